@@ -1,0 +1,93 @@
+"""The terminal adapter: the same tutor, store and engine, one line at a time."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import logging
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.content.loader import check_content
+from bot.services.commands import parse_command
+from bot.services.messages import Incoming, Reply
+from bot.services.tutor import Tutor
+from bot.settings import Settings
+from bot.store.db import Database
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "console"
+SORRY = "Something went wrong on my side. Your work is saved; please try that again."
+
+
+async def run_console(
+    settings: Settings,
+    *,
+    user_name: str | None,
+    content: Path | None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> int:
+    """Run a console session until `quit` or end of input; return the exit code."""
+    reader = stdin or sys.stdin
+    out = stdout or sys.stdout
+    paths = [content] if content is not None else [settings.content_dir]
+    catalog, problems = await asyncio.to_thread(check_content, paths)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(problems)} content problem(s); fix them and try again.", file=sys.stderr)
+        return 1
+    database = Database(settings.database_url)
+    try:
+        await database.upgrade()
+        tutor = Tutor(database, catalog)
+        await _session(tutor, user_name or _login_name(), reader, out)
+    finally:
+        await database.close()
+    return 0
+
+
+async def _session(tutor: Tutor, user: str, reader: TextIO, out: TextIO) -> None:
+    """Read learner lines and print the tutor's replies until quit or end of input."""
+    interactive = reader.isatty()
+    first = Incoming(PLATFORM, user, "", display_name=user)
+    _show(await tutor.greet(first), out)
+    while True:
+        if interactive:
+            out.write("> ")
+            out.flush()
+        line = await asyncio.to_thread(reader.readline)
+        if line == "":
+            break
+        text = line.rstrip("\r\n")
+        try:
+            replies = await tutor.handle(Incoming(PLATFORM, user, text, display_name=user))
+        except Exception:
+            log.exception("console: failed to handle a message")
+            replies = [Reply(SORRY)]
+        _show(replies, out)
+        command = parse_command(text)
+        if command is not None and command.name == "quit":
+            break
+
+
+def _show(replies: list[Reply], out: TextIO) -> None:
+    """Print replies: text, then the choices as plain words."""
+    for reply in replies:
+        out.write(f"tutor: {reply.text}\n")
+        for attachment in reply.attachments:
+            out.write(f"       (attached: {attachment.filename})\n")
+        if reply.choices:
+            out.write("       [" + "] [".join(reply.choices) + "]\n")
+    out.flush()
+
+
+def _login_name() -> str:
+    """Name the console learner after the operating-system account."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "learner"

@@ -1,0 +1,113 @@
+"""The `tutor` command: run the bot, open the console, check content, migrate the database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.content.loader import check_content
+from bot.errors import SettingsError
+from bot.logging_setup import configure_logging
+from bot.settings import load_settings
+
+log = logging.getLogger(__name__)
+
+app = typer.Typer(
+    help="Socratic Tutor: Socratic practice in Discord, Slack and the terminal.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+content_app = typer.Typer(help="Check course content.", no_args_is_help=True)
+db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+app.add_typer(content_app, name="content")
+app.add_typer(db_app, name="db")
+
+
+@content_app.command("check")
+def content_check(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Course folders or content roots.")
+    ] = None,
+) -> None:
+    """Validate courses; print every error as file:line, exit 1 if there is any."""
+    targets = paths or [load_settings().content_dir]
+    catalog, problems = check_content(targets)
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) found.", err=True)
+        raise typer.Exit(1)
+    typer.echo(
+        f"OK: {len(catalog.courses)} course(s), {catalog.skill_count} skill(s), "
+        f"{catalog.exercise_count} exercise(s)."
+    )
+    for course in catalog.courses.values():
+        typer.echo(f"  {course.id}: {len(course.skills)} skills, {len(course.exercises)} exercises")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply database migrations."""
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    from bot.store.db import Database
+
+    async def upgrade() -> None:
+        database = Database(settings.database_url)
+        try:
+            await database.upgrade(revision)
+        finally:
+            await database.close()
+
+    asyncio.run(upgrade())
+    typer.echo(f"Database is at {revision}.")
+
+
+@app.command("run")
+def run() -> None:
+    """Start the bot on the configured platform (the console when no token is set)."""
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    platform = settings.platform()
+    try:
+        if platform == "console":
+            from bot.adapters.console import run_console
+
+            code = asyncio.run(run_console(settings, user_name=None, content=None))
+            raise typer.Exit(code)
+        typer.echo(
+            f"The {platform} adapter is not available yet; unset its token to use the console.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    except SettingsError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+
+
+@app.command("console")
+def console(
+    user: Annotated[str | None, typer.Option(help="Your name in the console.")] = None,
+    content: Annotated[
+        Path | None, typer.Option(help="Try a draft course folder instead of the content root.")
+    ] = None,
+) -> None:
+    """Open the tutor in this terminal."""
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    from bot.adapters.console import run_console
+
+    raise typer.Exit(asyncio.run(run_console(settings, user_name=user, content=content)))
+
+
+def main() -> None:
+    """Run the command line."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

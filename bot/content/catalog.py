@@ -1,0 +1,67 @@
+"""Loaded courses: skills as a prerequisite DAG and exercises by id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.content.models import BktParams, Exercise, Skill
+
+
+@dataclass(frozen=True)
+class Course:
+    """One course, validated."""
+
+    id: str
+    title: str
+    description: str
+    desired_retention: float
+    skills: dict[str, Skill]
+    exercises: dict[str, Exercise]
+    folder: Path
+
+    def skill_order(self) -> list[str]:
+        """Return skill ids with every prerequisite before the skills that need it."""
+        order: list[str] = []
+        done: set[str] = set()
+
+        def visit(skill_id: str) -> None:
+            if skill_id in done:
+                return
+            done.add(skill_id)
+            for prerequisite in self.skills[skill_id].prerequisites:
+                visit(prerequisite)
+            order.append(skill_id)
+
+        for skill_id in self.skills:
+            visit(skill_id)
+        return order
+
+    def exercises_for(self, skill_id: str) -> list[Exercise]:
+        """Return the exercises that practise one skill, in file order."""
+        return [e for e in self.exercises.values() if e.skill == skill_id]
+
+    def bkt_for(self, skill_id: str) -> BktParams:
+        """Return the knowledge-tracing parameters of a skill (course defaults if unset)."""
+        return self.skills[skill_id].bkt or BktParams()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every course that was loaded, by id."""
+
+    courses: dict[str, Course] = field(default_factory=dict)
+
+    def get(self, course_id: str) -> Course | None:
+        """Return the course with this id, if there is one."""
+        return self.courses.get(course_id)
+
+    @property
+    def skill_count(self) -> int:
+        """Count skills across courses."""
+        return sum(len(c.skills) for c in self.courses.values())
+
+    @property
+    def exercise_count(self) -> int:
+        """Count exercises across courses."""
+        return sum(len(c.exercises) for c in self.courses.values())

@@ -1,0 +1,200 @@
+"""Read course folders, validate every file, and report every problem with file and line."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from bot.content.catalog import Catalog, Course
+from bot.content.checks import check_course
+from bot.content.models import CourseHeader, Exercise, ExerciseFile
+from bot.content.yaml_lines import LineMap, YamlProblem, load_yaml_with_lines
+from bot.errors import ContentError, ContentProblem
+
+log = logging.getLogger(__name__)
+
+COURSE_FILE = "course.yaml"
+MAX_FILE_BYTES = 1_000_000
+_EXERCISE = TypeAdapter[Exercise](Exercise)
+
+
+@dataclass(frozen=True)
+class Located:
+    """An exercise and where it was written."""
+
+    exercise: Exercise
+    path: Path
+    lines: LineMap
+
+
+def load_catalog(paths: Sequence[Path]) -> Catalog:
+    """Load every course under `paths`; raise ContentError listing every problem."""
+    catalog, problems = check_content(paths)
+    if problems:
+        raise ContentError(problems)
+    return catalog
+
+
+def check_content(paths: Sequence[Path]) -> tuple[Catalog, list[ContentProblem]]:
+    """Load what is valid under `paths` and list every problem found."""
+    problems: list[ContentProblem] = []
+    courses: dict[str, Course] = {}
+    for folder in _course_folders(paths, problems):
+        course = _load_course(folder, problems)
+        if course is None:
+            continue
+        if course.id in courses:
+            problems.append(
+                ContentProblem(
+                    folder / COURSE_FILE,
+                    1,
+                    f"course id {course.id!r} is also used by {courses[course.id].folder}",
+                )
+            )
+            continue
+        courses[course.id] = course
+    return Catalog(courses), problems
+
+
+def _course_folders(paths: Sequence[Path], problems: list[ContentProblem]) -> list[Path]:
+    """Find course folders: a folder with course.yaml, or the folders inside a content root."""
+    folders: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            path = path.parent
+        if not path.exists():
+            problems.append(ContentProblem(path, 0, "no such file or folder"))
+        elif (path / COURSE_FILE).is_file():
+            folders.append(path)
+        else:
+            found = sorted(p.parent for p in path.glob(f"*/{COURSE_FILE}"))
+            if not found:
+                problems.append(ContentProblem(path, 0, f"no {COURSE_FILE} here or one level down"))
+            folders.extend(found)
+    unique: list[Path] = []
+    for folder in folders:
+        if folder.resolve() not in {f.resolve() for f in unique}:
+            unique.append(folder)
+    return unique
+
+
+def _load_course(folder: Path, problems: list[ContentProblem]) -> Course | None:
+    """Validate one course folder; return the course when its header is valid."""
+    course_path = folder / COURSE_FILE
+    loaded = _read_yaml(course_path, problems)
+    if loaded is None:
+        return None
+    data, lines = loaded
+    header = _validate(CourseHeader, data, course_path, lines, problems)
+    if header is None:
+        return None
+    located = _exercises_in(data, course_path, lines, problems)
+    for path in sorted(folder.rglob("*.y*ml")):
+        if path.name == COURSE_FILE or path.suffix not in {".yaml", ".yml"}:
+            continue
+        loaded = _read_yaml(path, problems)
+        if loaded is None:
+            continue
+        if _validate(ExerciseFile, loaded[0], path, loaded[1], problems) is not None:
+            located.extend(_exercises_in(loaded[0], path, loaded[1], problems))
+    problems.extend(check_course(header, located, course_path, lines))
+    exercises: dict[str, Exercise] = {}
+    for loc in located:
+        exercises.setdefault(loc.exercise.id, loc.exercise)
+    return Course(
+        id=header.id,
+        title=header.title,
+        description=header.description,
+        desired_retention=header.desired_retention,
+        skills={s.id: s for s in header.skills},
+        exercises=exercises,
+        folder=folder,
+    )
+
+
+def _exercises_in(
+    data: Any, path: Path, lines: LineMap, problems: list[ContentProblem]
+) -> list[Located]:
+    """Validate each exercise of a file on its own, so every bad one is reported."""
+    items = data.get("exercises") if isinstance(data, dict) else None
+    located: list[Located] = []
+    for index, item in enumerate(items or []):
+        sub = lines.sub(("exercises", index))
+        exercise = _validate(_EXERCISE, item, path, sub, problems)
+        if exercise is not None:
+            located.append(Located(exercise, path, sub))
+    return located
+
+
+def _read_yaml(path: Path, problems: list[ContentProblem]) -> tuple[Any, LineMap] | None:
+    """Read a YAML file; report unreadable, oversized or malformed files."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            problems.append(ContentProblem(path, 1, "file is larger than 1 MB"))
+            return None
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(ContentProblem(path, 1, f"cannot read file: {exc}"))
+        return None
+    try:
+        data, lines, duplicates = load_yaml_with_lines(text)
+    except YamlProblem as exc:
+        problems.append(ContentProblem(path, exc.line, exc.message))
+        return None
+    problems.extend(ContentProblem(path, d.line, d.message) for d in duplicates)
+    if not isinstance(data, dict):
+        problems.append(ContentProblem(path, 1, "expected a mapping of keys at the top level"))
+        return None
+    return data, lines
+
+
+def _validate(
+    model: Any,
+    data: Any,
+    path: Path,
+    lines: LineMap,
+    problems: list[ContentProblem],
+) -> Any:
+    """Validate `data` with a model or type adapter; report each error at its line."""
+    try:
+        if isinstance(model, TypeAdapter):
+            return model.validate_python(data)
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = _real_path(data, tuple(error["loc"]))
+            problems.append(ContentProblem(path, lines.line_of(loc), _describe(error, loc)))
+        return None
+
+
+def _real_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """Drop the tags pydantic adds for union members, keeping the keys of the data."""
+    path: list[str | int] = []
+    current = data
+    for position, part in enumerate(loc):
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+            path.append(part)
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+            path.append(part)
+        elif position == len(loc) - 1 and isinstance(part, str | int):
+            path.append(part)
+    return tuple(path)
+
+
+def _describe(error: Any, loc: tuple[str | int, ...]) -> str:
+    """Write one pydantic error as a sentence a course creator understands."""
+    where = ".".join(str(p) for p in loc)
+    kind = error.get("type", "")
+    if kind == "extra_forbidden":
+        return f"unknown key {where!r}"
+    if kind == "missing":
+        return f"missing field {where!r}"
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message

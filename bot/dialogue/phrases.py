@@ -1,0 +1,63 @@
+"""What the tutor says, as data: varied wording for each move."""
+
+from __future__ import annotations
+
+RECHECK: dict[str, tuple[str, ...]] = {
+    "numeric": (
+        "Not yet. How did you get {candidate}? Tell me your first step, and check that one.",
+        "Let's test {candidate}: roughly how big should the answer be? Is {candidate} near that?",
+        "Which operation did you do first, and why that one? Check it once more.",
+    ),
+    "expression": (
+        "Not yet. Put {candidate} back into the problem: does it make both sides equal?",
+        "Walk me through your steps: what did you do to both sides first?",
+        "Check your signs: when a term moved across the equals sign, what happened to it?",
+    ),
+    "exact": (
+        "Not quite. Trace it line by line: what is each value after each line runs?",
+        "Which line did you rely on most? Read it again: what does it do exactly?",
+        "Check the very last step: what is printed or returned, in what form?",
+    ),
+    "choice": (
+        "What made you pick that one? What would have to be true for it to be right?",
+        "Try ruling options out: which one can you show is wrong, and why?",
+    ),
+    "pattern": (
+        "Not quite. Which part of the problem does your answer address, and which part not yet?",
+        "Read the question again: what exactly is it asking for?",
+    ),
+}
+HEDGED = (
+    "You offered more than one answer. Pick the one you believe, and tell me why you chose it.",
+    "Which one would you bet on? Commit to one and say what makes it right.",
+)
+DONT_KNOW_FIRST = "That's fine, let's make the first step smaller."
+EMPTY = "I didn't catch an answer there. Here's a smaller first step:"
+OFF_TOPIC = "Let's stay with this problem. Here's a way in:"
+ANSWER_REQUEST = (
+    "I won't hand you the answer: working it out is what makes it stick. I can make the next "
+    "step smaller, though."
+)
+HINT_HEADERS = ("Here's a nudge:", "A more specific hint:", "Here's a worked step:")
+NO_MORE_HINTS = (
+    "That was the last hint: the worked step above shows the way. Try finishing it, or type "
+    "`skip` to move on."
+)
+AUTO_HINT = "Let me help a little."
+REVEALED = "Let's look at it together: the answer is {answer}. {worked}"
+CORRECT = ("Yes, that's right.", "Correct.", "That's it.", "Exactly right.")
+CORRECT_AFTER_HINTS = "Yes, you got there."
+REFLECT_AGAIN = "Even a rough idea helps, in your own words: {question}"
+REFLECTION_THANKS = (
+    "Good: explaining why it works is what makes it stick.",
+    "Thanks, that's the idea worth keeping.",
+    "Nice, putting it in your own words is the point.",
+)
+REVEALED_REFLECT = "Now, in your own words: {question}"
+CLOSED_NEXT = "Ready for the next one? Type `next` (or `progress` to see where you are)."
+LEAK_FALLBACK = "Let's keep working on it: what is your next step?"
+DEFAULT_REFLECTION = "What would you tell a friend who got this one wrong?"
+PROBE_VAGUE = "Take your time. One concrete detail is enough to start:"
+REFLECTION_SUMMARY = "Here's what you worked out:"
+REFLECTION_OPEN = "Still worth sharpening later:"
+REFLECTION_DONE = "That's specific enough to act on. Well done."

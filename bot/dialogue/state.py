@@ -1,0 +1,52 @@
+"""The state of one dialogue, stored as JSON between turns."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+Stage = Literal["answering", "reflecting", "closed"]
+Outcome = Literal["solved", "revealed", "skipped", "closed"]
+
+
+@dataclass(frozen=True)
+class DialogueState:
+    """Where a dialogue stands: stage, hint rung reached, attempts and what was said."""
+
+    stage: Stage = "answering"
+    hint_rung: int = 0
+    attempts: int = 0
+    misses_in_row: int = 0
+    vague: int = 0
+    reflection_asks: int = 0
+    probes: int = 0
+    outcome: Outcome | None = None
+    answers: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        data = asdict(self)
+        data["answers"] = list(self.answers)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> DialogueState:
+        """Rebuild a state from stored JSON, ignoring keys it does not know."""
+        if not data:
+            return cls()
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        if "answers" in values:
+            values["answers"] = tuple(str(a) for a in values["answers"])
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Step:
+    """What the engine decided for one learner message."""
+
+    state: DialogueState
+    text: str
+    choices: tuple[str, ...] = ()
+    answered: bool = False
+    closed: bool = False

@@ -1,0 +1,33 @@
+"""Errors a user or a course creator can cause, each with a plain message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ContentProblem:
+    """One problem found in a content file, with where it is."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class ContentError(Exception):
+    """Course content that failed validation; carries every problem found."""
+
+    def __init__(self, problems: list[ContentProblem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line, p.message))
+        count = len(self.problems)
+        head = "\n".join(str(p) for p in self.problems[:20])
+        more = f"\n... and {count - 20} more" if count > 20 else ""
+        super().__init__(f"{count} content problem(s):\n{head}{more}")
+
+
+class SettingsError(Exception):
+    """A setting that an adapter needs is missing or invalid."""

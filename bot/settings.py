@@ -1,0 +1,60 @@
+"""Typed settings from the environment and `.env`; secrets have no defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import SettingsError
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/tutor.db"
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot; see `.env.example` for what each one does."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    content_dir: Path = Path("content")
+    log_level: str = "INFO"
+    default_timezone: str = "UTC"
+
+    discord_token: SecretStr | None = None
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    llm_timeout_seconds: float = Field(20.0, gt=0)
+
+    mastery_threshold: float = Field(0.95, gt=0.5, lt=1.0)
+    daily_review_prompts: int = Field(3, ge=0, le=50)
+    quiet_hours_start: str = "21:00"
+    quiet_hours_end: str = "08:00"
+
+    def platform(self) -> str:
+        """Name the adapter `tutor run` starts: discord, slack or console."""
+        if self.discord_token is not None:
+            return "discord"
+        if self.slack_bot_token is not None:
+            return "slack"
+        return "console"
+
+    def require(self, *names: str) -> None:
+        """Fail with a plain message naming each required setting that is missing."""
+        missing = [name.upper() for name in names if getattr(self, name) in (None, "")]
+        if missing:
+            raise SettingsError(
+                "missing setting(s): " + ", ".join(missing) + " (set them in the environment "
+                "or in .env; see .env.example)"
+            )
+
+
+def load_settings() -> Settings:
+    """Read settings from the environment and `.env`."""
+    return Settings()

@@ -1,0 +1,124 @@
+"""Repository functions for dialogues and their transcripts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from bot.store.models import Dialogue, Turn
+
+
+async def open_dialogue(session: AsyncSession, user_id: int) -> Dialogue | None:
+    """Return the user's dialogue still in progress, if any."""
+    result = await session.execute(
+        select(Dialogue)
+        .where(col(Dialogue.user_id) == user_id, col(Dialogue.closed_at).is_(None))
+        .order_by(col(Dialogue.id).desc())
+        .limit(1)
+    )
+    return result.scalar_one_or_none()
+
+
+async def start_dialogue(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    course_id: str,
+    exercise_id: str,
+    variant: dict[str, Any],
+    purpose: str,
+    now: datetime,
+) -> Dialogue:
+    """Create a new dialogue for one exercise variant."""
+    dialogue = Dialogue(
+        user_id=user_id,
+        course_id=course_id,
+        exercise_id=exercise_id,
+        variant=variant,
+        purpose=purpose,
+        started_at=now,
+        updated_at=now,
+    )
+    session.add(dialogue)
+    await session.flush()
+    return dialogue
+
+
+async def add_turn(
+    session: AsyncSession, dialogue: Dialogue, role: str, text: str, now: datetime
+) -> Turn:
+    """Append one message to a dialogue's transcript."""
+    assert dialogue.id is not None
+    result = await session.execute(
+        select(func.coalesce(func.max(col(Turn.seq)), 0)).where(
+            col(Turn.dialogue_id) == dialogue.id
+        )
+    )
+    turn = Turn(
+        dialogue_id=dialogue.id,
+        seq=int(result.scalar_one()) + 1,
+        role=role,
+        text=text,
+        created_at=now,
+    )
+    session.add(turn)
+    return turn
+
+
+async def transcript(session: AsyncSession, dialogue_id: int) -> list[Turn]:
+    """Return a dialogue's messages in order."""
+    result = await session.execute(
+        select(Turn).where(col(Turn.dialogue_id) == dialogue_id).order_by(col(Turn.seq))
+    )
+    return list(result.scalars())
+
+
+async def recent_dialogues(
+    session: AsyncSession, user_id: int, course_id: str, limit: int = 20
+) -> list[Dialogue]:
+    """Return the user's latest dialogues in a course, newest first."""
+    result = await session.execute(
+        select(Dialogue)
+        .where(col(Dialogue.user_id) == user_id, col(Dialogue.course_id) == course_id)
+        .order_by(col(Dialogue.id).desc())
+        .limit(limit)
+    )
+    return list(result.scalars())
+
+
+async def exercise_outcomes(
+    session: AsyncSession, user_id: int, course_id: str
+) -> dict[str, set[str]]:
+    """Return, per exercise the user has closed in a course, the outcomes it was closed with."""
+    result = await session.execute(
+        select(col(Dialogue.exercise_id), col(Dialogue.outcome)).where(
+            col(Dialogue.user_id) == user_id,
+            col(Dialogue.course_id) == course_id,
+            col(Dialogue.closed_at).is_not(None),
+        )
+    )
+    outcomes: dict[str, set[str]] = {}
+    for exercise_id, outcome in result.all():
+        outcomes.setdefault(exercise_id, set()).add(outcome or "closed")
+    return outcomes
+
+
+async def last_variant(
+    session: AsyncSession, user_id: int, course_id: str, exercise_id: str
+) -> dict[str, Any] | None:
+    """Return the variant the user saw last time for an exercise."""
+    result = await session.execute(
+        select(col(Dialogue.variant))
+        .where(
+            col(Dialogue.user_id) == user_id,
+            col(Dialogue.course_id) == course_id,
+            col(Dialogue.exercise_id) == exercise_id,
+        )
+        .order_by(col(Dialogue.id).desc())
+        .limit(1)
+    )
+    return result.scalar_one_or_none()

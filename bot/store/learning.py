@@ -1,0 +1,76 @@
+"""Repository functions for mastery per skill and review cards per item."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from bot.store.models import Mastery, ReviewCard, ReviewLog
+
+
+async def mastery_rows(session: AsyncSession, user_id: int, course_id: str) -> list[Mastery]:
+    """Return the user's mastery rows for one course."""
+    result = await session.execute(
+        select(Mastery).where(col(Mastery.user_id) == user_id, col(Mastery.course_id) == course_id)
+    )
+    return list(result.scalars())
+
+
+async def get_mastery(
+    session: AsyncSession, user_id: int, course_id: str, skill_id: str, prior: float
+) -> Mastery:
+    """Return the mastery row for one skill, created at the prior when new."""
+    result = await session.execute(
+        select(Mastery).where(
+            col(Mastery.user_id) == user_id,
+            col(Mastery.course_id) == course_id,
+            col(Mastery.skill_id) == skill_id,
+        )
+    )
+    row = result.scalar_one_or_none()
+    if row is None:
+        row = Mastery(user_id=user_id, course_id=course_id, skill_id=skill_id, p_known=prior)
+        session.add(row)
+    return row
+
+
+async def get_card(
+    session: AsyncSession, user_id: int, course_id: str, exercise_id: str
+) -> ReviewCard | None:
+    """Return the review card of one item, if the user has one."""
+    result = await session.execute(
+        select(ReviewCard).where(
+            col(ReviewCard.user_id) == user_id,
+            col(ReviewCard.course_id) == course_id,
+            col(ReviewCard.exercise_id) == exercise_id,
+        )
+    )
+    return result.scalar_one_or_none()
+
+
+async def due_cards(
+    session: AsyncSession, user_id: int, course_id: str, now: datetime, limit: int = 50
+) -> list[ReviewCard]:
+    """Return the user's cards due by `now`, most overdue first."""
+    result = await session.execute(
+        select(ReviewCard)
+        .where(
+            col(ReviewCard.user_id) == user_id,
+            col(ReviewCard.course_id) == course_id,
+            col(ReviewCard.due) <= now,
+        )
+        .order_by(col(ReviewCard.due))
+        .limit(limit)
+    )
+    return list(result.scalars())
+
+
+async def add_review_log(
+    session: AsyncSession, card: ReviewCard, rating: int, now: datetime, duration_ms: int | None
+) -> None:
+    """Record one graded review of a card."""
+    assert card.id is not None
+    session.add(ReviewLog(card_id=card.id, rating=rating, reviewed_at=now, duration_ms=duration_ms))

@@ -1,0 +1,156 @@
+"""Database tables. Every row about a person hangs off `users` with ON DELETE CASCADE."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from bot.store.types import UTCDateTime, utc_now
+
+
+def _user_fk() -> Any:
+    """A required, indexed reference to a user that goes when the user goes."""
+    return Field(
+        sa_column=Column(
+            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+
+
+def _when(nullable: bool = False, index: bool = False) -> Any:
+    """A UTC-aware timestamp column."""
+    if nullable:
+        return Field(default=None, sa_type=UTCDateTime, nullable=True, index=index)
+    return Field(default_factory=utc_now, sa_type=UTCDateTime, nullable=False, index=index)
+
+
+class User(SQLModel, table=True):
+    """A learner, creator or coach on one platform."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("platform", "platform_user_id", name="uq_users_platform"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    platform_user_id: str = Field(max_length=64)
+    display_name: str = Field(default="", max_length=100)
+    timezone: str = Field(default="UTC", max_length=64)
+    quiet_start: str = Field(default="21:00", max_length=5)
+    quiet_end: str = Field(default="08:00", max_length=5)
+    paused_until: datetime | None = _when(nullable=True)
+    consent_at: datetime | None = _when(nullable=True)
+    active_course_id: str | None = Field(default=None, max_length=64)
+    dm_channel_id: str | None = Field(default=None, max_length=64)
+    unreachable_at: datetime | None = _when(nullable=True)
+    created_at: datetime = _when()
+
+
+class Enrolment(SQLModel, table=True):
+    """A user taking a course."""
+
+    __tablename__ = "enrolments"
+    __table_args__ = (UniqueConstraint("user_id", "course_id", name="uq_enrolments_user_course"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _user_fk()
+    course_id: str = Field(max_length=64)
+    placement_done: bool = False
+    enrolled_at: datetime = _when()
+
+
+class Dialogue(SQLModel, table=True):
+    """One exercise worked as a conversation: its variant, stage, hint rung and outcome."""
+
+    __tablename__ = "dialogues"
+    __table_args__ = (Index("ix_dialogues_user_open", "user_id", "closed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    )
+    course_id: str = Field(max_length=64)
+    exercise_id: str = Field(max_length=64)
+    purpose: str = Field(default="practice", max_length=16)
+    variant: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    stage: str = Field(default="answering", max_length=16)
+    hint_rung: int = 0
+    attempts: int = 0
+    outcome: str | None = Field(default=None, max_length=16)
+    started_at: datetime = _when()
+    updated_at: datetime = _when()
+    closed_at: datetime | None = _when(nullable=True)
+
+
+class Turn(SQLModel, table=True):
+    """One message of a dialogue's transcript."""
+
+    __tablename__ = "turns"
+    __table_args__ = (UniqueConstraint("dialogue_id", "seq", name="uq_turns_dialogue_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dialogue_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("dialogues.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    seq: int
+    role: str = Field(max_length=8)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = _when()
+
+
+class Mastery(SQLModel, table=True):
+    """A user's estimated knowledge of one skill."""
+
+    __tablename__ = "mastery"
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_id", "skill_id", name="uq_mastery_user_skill"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _user_fk()
+    course_id: str = Field(max_length=64)
+    skill_id: str = Field(max_length=64)
+    p_known: float
+    attempts: int = 0
+    correct: int = 0
+    mastered_at: datetime | None = _when(nullable=True)
+    updated_at: datetime = _when()
+
+
+class ReviewCard(SQLModel, table=True):
+    """A user's memory of one item, scheduled by FSRS; `due` drives review prompts."""
+
+    __tablename__ = "review_cards"
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_id", "exercise_id", name="uq_review_cards_item"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _user_fk()
+    course_id: str = Field(max_length=64)
+    exercise_id: str = Field(max_length=64)
+    card: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    due: datetime = _when(index=True)
+    last_review: datetime | None = _when(nullable=True)
+    notified_at: datetime | None = _when(nullable=True)
+
+
+class ReviewLog(SQLModel, table=True):
+    """One graded review of a card."""
+
+    __tablename__ = "review_logs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("review_cards.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    rating: int
+    reviewed_at: datetime = _when()
+    duration_ms: int | None = None

@@ -1,0 +1,79 @@
+"""Repository functions for users and their enrolments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from bot.store.models import Enrolment, User
+
+
+async def get_user(session: AsyncSession, platform: str, platform_user_id: str) -> User | None:
+    """Find a user by platform identity."""
+    result = await session.execute(
+        select(User).where(
+            col(User.platform) == platform, col(User.platform_user_id) == platform_user_id
+        )
+    )
+    return result.scalar_one_or_none()
+
+
+async def get_or_create_user(
+    session: AsyncSession, platform: str, platform_user_id: str, display_name: str = ""
+) -> User:
+    """Return the user for a platform identity, creating the row on first contact."""
+    user = await get_user(session, platform, platform_user_id)
+    if user is not None:
+        return user
+    user = User(
+        platform=platform, platform_user_id=platform_user_id, display_name=display_name[:100]
+    )
+    try:
+        async with session.begin_nested():
+            session.add(user)
+    except IntegrityError:
+        # Another task created the same user first; use theirs.
+        existing = await get_user(session, platform, platform_user_id)
+        assert existing is not None
+        return existing
+    return user
+
+
+async def record_consent(session: AsyncSession, user: User, now: datetime) -> None:
+    """Record that the user agreed to have their answers stored."""
+    user.consent_at = now
+    session.add(user)
+
+
+async def enrol(session: AsyncSession, user: User, course_id: str) -> Enrolment:
+    """Enrol a user in a course (once) and make it their active course."""
+    result = await session.execute(
+        select(Enrolment).where(
+            col(Enrolment.user_id) == user.id, col(Enrolment.course_id) == course_id
+        )
+    )
+    enrolment = result.scalar_one_or_none()
+    if enrolment is None:
+        assert user.id is not None
+        enrolment = Enrolment(user_id=user.id, course_id=course_id)
+        session.add(enrolment)
+    user.active_course_id = course_id
+    session.add(user)
+    return enrolment
+
+
+async def enrolments(session: AsyncSession, user_id: int) -> list[Enrolment]:
+    """List a user's enrolments, oldest first."""
+    result = await session.execute(
+        select(Enrolment).where(col(Enrolment.user_id) == user_id).order_by(col(Enrolment.id))
+    )
+    return list(result.scalars())
+
+
+async def delete_user(session: AsyncSession, user_id: int) -> None:
+    """Delete a user; every row about them goes with it (ON DELETE CASCADE)."""
+    await session.execute(delete(User).where(col(User.id) == user_id))

@@ -1,0 +1,187 @@
+"""Whole conversations through the service API, on a real SQLite file."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from bot.content.catalog import Catalog
+from bot.content.loader import load_catalog
+from bot.services.messages import Incoming
+from bot.services.tutor import Tutor
+from bot.store import dialogues as dialogue_store
+from bot.store import users as user_store
+from bot.store.db import Database
+from tests.conftest import FixedClock
+
+DEMO = Path(__file__).resolve().parent.parent / "demo_course"
+
+
+@pytest.fixture(scope="module")
+def demo() -> Catalog:
+    return load_catalog([DEMO])
+
+
+@pytest.fixture
+def demo_tutor(database: Database, demo: Catalog, clock: FixedClock) -> Tutor:
+    return Tutor(database, demo, clock=clock, rng=random.Random(3))
+
+
+async def say(tutor: Tutor, text: str, user: str = "ada") -> str:
+    replies = await tutor.handle(Incoming("console", user, text))
+    return "\n".join(r.text for r in replies)
+
+
+async def test_correct_path_then_reflection_closes_the_exercise(demo_tutor: Tutor) -> None:
+    opening = await say(demo_tutor, "start demo")
+    assert "What is 1/3 + 1/4?" in opening
+    reply = await say(demo_tutor, "I changed both to twelfths and got 7/12, so 7/12")
+    assert "right" in reply.lower() or "correct" in reply.lower()
+    assert "common denominator" in reply
+    closing = await say(demo_tutor, "because you can only add pieces of the same size")
+    assert "next" in closing.lower()
+    second = await say(demo_tutor, "next")
+    assert "Solve 2x + 3 = 11" in second
+
+
+async def test_misconception_gets_its_targeted_question(demo_tutor: Tutor) -> None:
+    await say(demo_tutor, "start demo")
+    reply = await say(demo_tutor, "2/7")
+    assert "Is a half plus a half really a half?" in reply
+    assert "7/12" not in reply
+
+
+async def test_plain_wrong_answer_gets_a_question_not_a_verdict(demo_tutor: Tutor) -> None:
+    await say(demo_tutor, "start demo")
+    reply = await say(demo_tutor, "5/12")
+    assert "?" in reply
+    assert reply.strip().lower() not in {"wrong", "wrong.", "incorrect", "incorrect."}
+    assert "7/12" not in reply
+
+
+async def test_hint_ladder_climbs_in_order_and_then_stops(demo_tutor: Tutor) -> None:
+    await say(demo_tutor, "start demo")
+    first = await say(demo_tutor, "hint")
+    second = await say(demo_tutor, "hint")
+    third = await say(demo_tutor, "hint")
+    fourth = await say(demo_tutor, "hint")
+    assert "same kind of piece" in first
+    assert "twelfths" in second and "7/12" not in second
+    assert "4/12 + 3/12 = 7/12" in third
+    assert "last hint" in fourth
+
+
+async def test_repeated_misses_climb_the_ladder(demo_tutor: Tutor) -> None:
+    await say(demo_tutor, "start demo")
+    await say(demo_tutor, "5/12")
+    reply = await say(demo_tutor, "1/2")
+    assert "same kind of piece" in reply
+
+
+async def test_reaching_the_answer_after_hints_is_stored_with_the_rung(
+    demo_tutor: Tutor, database: Database
+) -> None:
+    await say(demo_tutor, "start demo")
+    await say(demo_tutor, "hint")
+    await say(demo_tutor, "hint")
+    await say(demo_tutor, "7/12")
+    async with database.session() as session:
+        user = await user_store.get_user(session, "console", "ada")
+        assert user is not None and user.id is not None
+        dialogue = await dialogue_store.open_dialogue(session, user.id)
+    assert dialogue is not None
+    assert dialogue.hint_rung == 2
+    assert dialogue.stage == "reflecting"
+
+
+async def test_dont_know_and_empty_get_a_smaller_step(demo_tutor: Tutor) -> None:
+    opening = await say(demo_tutor, "start demo")
+    reply = await say(demo_tutor, "I don't know")
+    assert "smaller" in reply and "same kind of piece" in reply
+    assert reply != opening
+    empty = await say(demo_tutor, "   ")
+    assert "twelfths" in empty
+
+
+async def test_blank_reflection_is_asked_once_more(demo_tutor: Tutor) -> None:
+    await say(demo_tutor, "start demo")
+    await say(demo_tutor, "7/12")
+    again = await say(demo_tutor, "idk")
+    assert "common denominator" in again
+    closed = await say(demo_tutor, "idk")
+    assert "next" in closed.lower()
+
+
+async def test_expression_answers_accept_equivalent_forms(demo_tutor: Tutor) -> None:
+    await say(demo_tutor, "start demo")
+    await say(demo_tutor, "skip")
+    await say(demo_tutor, "next")
+    sign_error = await say(demo_tutor, "x = 7")
+    assert "did it stay +3" in sign_error
+    reply = await say(demo_tutor, "so x=4")
+    assert "check your answer" in reply
+
+
+async def test_vague_reflection_is_probed_until_specific(demo_tutor: Tutor) -> None:
+    await say(demo_tutor, "start demo")
+    await say(demo_tutor, "skip")
+    await say(demo_tutor, "next")
+    await say(demo_tutor, "skip")
+    opening = await say(demo_tutor, "next")
+    assert "ideal client" in opening
+    first = await say(demo_tutor, "everyone who wants to grow their business")
+    assert "What's their name or role?" in first
+    second = await say(demo_tutor, "Maria, who runs a small bakery")
+    assert "in numbers" in second
+    summary = await say(demo_tutor, "she would double her weekday sales within 3 months")
+    assert "Maria, who runs a small bakery" in summary
+    assert "specific enough" in summary
+
+
+async def test_reflection_closes_after_bounded_probes(demo_tutor: Tutor) -> None:
+    await say(demo_tutor, "start demo")
+    await say(demo_tutor, "skip")
+    await say(demo_tutor, "next")
+    await say(demo_tutor, "skip")
+    await say(demo_tutor, "next")
+    replies = [await say(demo_tutor, "people who want to grow") for _ in range(4)]
+    assert "Here's what you worked out" in replies[3]
+    assert "Still worth sharpening" in replies[3]
+
+
+async def test_resume_after_quitting_keeps_variant_rung_and_transcript(
+    database: Database, demo: Catalog, clock: FixedClock
+) -> None:
+    first = Tutor(database, demo, clock=clock, rng=random.Random(1))
+    await say(first, "start demo")
+    await say(first, "hint")
+    await say(first, "quit")
+    second = Tutor(database, demo, clock=clock, rng=random.Random(2))
+    greeting = "\n".join(r.text for r in await second.greet(Incoming("console", "ada", "")))
+    assert "What is 1/3 + 1/4?" in greeting and "same kind of piece" in greeting
+    assert "twelfths" in await say(second, "hint")
+
+
+async def test_learners_do_not_see_each_others_work(demo_tutor: Tutor) -> None:
+    await say(demo_tutor, "start demo", user="ada")
+    await say(demo_tutor, "hint", user="ada")
+    await say(demo_tutor, "hint", user="ada")
+    other = await say(demo_tutor, "start demo", user="bob")
+    assert "Welcome back" not in other
+    assert "twelfths" not in other
+
+
+async def test_unknown_course_and_commands_without_exercise(demo_tutor: Tutor) -> None:
+    assert "don't know a course" in await say(demo_tutor, "start nope")
+    assert "Pick a course first" in await say(demo_tutor, "hello")
+    assert "courses" in (await say(demo_tutor, "help")).lower()
+
+
+async def test_huge_and_unicode_input_is_answered(demo_tutor: Tutor) -> None:
+    await say(demo_tutor, "start demo")
+    reply = await say(demo_tutor, "🙂" * 10_000)
+    assert "first 4,000 characters" in reply
+    reply = await say(demo_tutor, "é\x00\u202e 7/12 ✔")
+    assert "common denominator" in reply

@@ -1,0 +1,119 @@
+"""Repository functions on a real SQLite file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import SQLModel
+
+from bot.store import dialogues, learning, users
+from bot.store.db import Database
+from bot.store.models import ReviewCard, User
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+async def test_users_are_unique_per_platform_identity(database: Database) -> None:
+    async with database.session() as session:
+        first = await users.get_or_create_user(session, "discord", "42", "Ada")
+        again = await users.get_or_create_user(session, "discord", "42", "Ada L.")
+        other = await users.get_or_create_user(session, "slack", "42", "Ada")
+    assert first.id == again.id
+    assert other.id != first.id
+
+
+async def test_datetimes_come_back_utc_aware(database: Database) -> None:
+    async with database.session() as session:
+        user = await users.get_or_create_user(session, "console", "ada")
+        await users.record_consent(session, user, NOW)
+    async with database.session() as session:
+        stored = await users.get_user(session, "console", "ada")
+    assert stored is not None and stored.consent_at == NOW
+    assert stored.consent_at.tzinfo is not None
+
+
+async def test_naive_datetimes_are_refused(database: Database) -> None:
+    with pytest.raises(Exception, match="naive datetime"):
+        async with database.session() as session:
+            user = await users.get_or_create_user(session, "console", "bob")
+            user.paused_until = datetime(2026, 1, 1)  # noqa: DTZ001 (the point of the test)
+            session.add(user)
+
+
+async def test_transcript_keeps_order_and_open_dialogue_is_found(database: Database) -> None:
+    async with database.session() as session:
+        user = await users.get_or_create_user(session, "console", "cy")
+        assert user.id is not None
+        dialogue = await dialogues.start_dialogue(
+            session,
+            user_id=user.id,
+            course_id="c",
+            exercise_id="e",
+            variant={"a": 1},
+            purpose="practice",
+            now=NOW,
+        )
+        for i, role in enumerate(["tutor", "learner", "tutor"]):
+            await dialogues.add_turn(session, dialogue, role, f"t{i}", NOW)
+    async with database.session() as session:
+        found = await dialogues.open_dialogue(session, user.id)
+        assert found is not None and found.variant == {"a": 1}
+        assert found.id is not None
+        turns = await dialogues.transcript(session, found.id)
+    assert [(t.seq, t.role, t.text) for t in turns] == [
+        (1, "tutor", "t0"),
+        (2, "learner", "t1"),
+        (3, "tutor", "t2"),
+    ]
+
+
+async def test_due_cards_are_found_by_the_indexed_due_column(database: Database) -> None:
+    async with database.session() as session:
+        user = await users.get_or_create_user(session, "console", "dee")
+        assert user.id is not None
+        for i, hours in enumerate([-2, -1, 5]):
+            session.add(
+                ReviewCard(
+                    user_id=user.id,
+                    course_id="c",
+                    exercise_id=f"e{i}",
+                    due=NOW + timedelta(hours=hours),
+                )
+            )
+    async with database.session() as session:
+        due = await learning.due_cards(session, user.id, "c", NOW)
+    assert [c.exercise_id for c in due] == ["e0", "e1"]
+
+
+async def test_deleting_a_user_removes_every_row_about_them(database: Database) -> None:
+    async with database.session() as session:
+        keep = await users.get_or_create_user(session, "console", "keep")
+        gone = await users.get_or_create_user(session, "console", "gone")
+        for person in (keep, gone):
+            assert person.id is not None
+            await users.enrol(session, person, "c")
+            dialogue = await dialogues.start_dialogue(
+                session,
+                user_id=person.id,
+                course_id="c",
+                exercise_id="e",
+                variant={},
+                purpose="practice",
+                now=NOW,
+            )
+            await dialogues.add_turn(session, dialogue, "learner", "hello", NOW)
+            await learning.get_mastery(session, person.id, "c", "s", 0.2)
+            session.add(ReviewCard(user_id=person.id, course_id="c", exercise_id="e", due=NOW))
+    async with database.session() as session:
+        assert gone.id is not None
+        await users.delete_user(session, gone.id)
+    async with database.session() as session:
+        for table in SQLModel.metadata.sorted_tables:
+            if table.name == "users":
+                continue
+            total = (await session.execute(select(func.count()).select_from(table))).scalar_one()
+            assert total in (0, 1), table.name
+        remaining = (await session.execute(select(User.platform_user_id))).scalars().all()
+    assert remaining == ["keep"]

@@ -1,0 +1,31 @@
+"""Settings come from the environment; adapters name what they miss."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.errors import SettingsError
+from bot.settings import DEFAULT_DATABASE_URL, Settings
+
+
+def test_defaults_need_no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DATABASE_URL", "DISCORD_TOKEN", "SLACK_BOT_TOKEN", "OPENAI_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert settings.platform() == "console"
+
+
+def test_a_token_selects_its_platform_and_is_kept_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "very-secret-token")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.platform() == "discord"
+    assert "very-secret-token" not in repr(settings)
+
+
+def test_missing_settings_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    with pytest.raises(SettingsError, match="SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET"):
+        settings.require("slack_bot_token", "slack_signing_secret")
