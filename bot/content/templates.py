@@ -8,9 +8,12 @@ computed exactly from the parameters (fractions stay fractions).
 from __future__ import annotations
 
 import itertools
+from fractions import Fraction
+from functools import lru_cache
 import random
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 
 import sympy
 
@@ -104,24 +107,87 @@ def render(template: str, variant: Mapping[str, int | str]) -> str:
     return _FIELD.sub(fill, template)
 
 
-def evaluate(expression: str, variant: Mapping[str, int | str]) -> sympy.Expr:
-    """Compute an expression over the parameters, exactly."""
-    try:
-        expr = parse_math(expression.strip(), max_length=500)
-    except MathParseError as exc:
-        raise TemplateError(f"cannot compute {expression.strip()!r}: {exc}") from exc
-    values = {}
-    for symbol in expr.free_symbols:
-        value = variant.get(str(symbol))
+Value = Fraction | sympy.Expr
+
+
+Value = Fraction | sympy.Expr
+Evaluator = Callable[[Mapping[str, Fraction]], Fraction]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """An authored expression, parsed once, with a fast exact evaluator when it has one."""
+
+    expr: sympy.Expr
+    names: frozenset[str]
+    evaluator: Evaluator | None
+
+
+def evaluate(expression: str, variant: Mapping[str, int | str]) -> Value:
+    """Compute an expression over the parameters exactly: a Fraction, or a sympy expression
+    when it keeps a variable that is not a parameter (such as the x of `{= a*x + b}`)."""
+    compiled = _compiled(expression.strip())
+    values: dict[str, Fraction] = {}
+    for name in compiled.names:
+        value = variant.get(name)
         if value is None:
-            raise TemplateError(f"{expression.strip()!r} uses unknown parameter {symbol}")
+            continue
         if not isinstance(value, int):
-            raise TemplateError(f"{expression.strip()!r} uses non-numeric parameter {symbol}")
-        values[symbol] = sympy.Integer(value)
-    result = expr.subs(values)
+            raise TemplateError(f"{expression.strip()!r} uses non-numeric parameter {name}")
+        values[name] = Fraction(value)
+    try:
+        if compiled.evaluator is not None and len(values) == len(compiled.names):
+            return compiled.evaluator(values)
+        result = compiled.expr.subs(
+            {sympy.Symbol(k): sympy.Rational(v.numerator, v.denominator) for k, v in values.items()}
+        )
+    except ZeroDivisionError as exc:
+        raise TemplateError(
+            f"{expression.strip()!r} divides by zero for {_describe(variant)}"
+        ) from exc
     if result.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        raise TemplateError(f"{expression.strip()!r} divides by zero for {dict(variant)}")
-    return sympy.nsimplify(result) if result.is_Float else result
+        raise TemplateError(f"{expression.strip()!r} divides by zero for {_describe(variant)}")
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _compiled(expression: str) -> _Compiled:
+    """Parse an authored expression once and build its evaluator."""
+    try:
+        expr = parse_math(expression, max_length=500)
+    except MathParseError as exc:
+        raise TemplateError(f"cannot compute {expression!r}: {exc}") from exc
+    names = frozenset(str(symbol) for symbol in expr.free_symbols)
+    return _Compiled(expr, names, _evaluator(expr))
+
+
+def _evaluator(expr: sympy.Expr) -> Evaluator | None:
+    """Build a function computing `expr` with Python fractions; None if it needs more."""
+    if expr.is_Rational:
+        constant = Fraction(int(expr.p), int(expr.q))  # type: ignore[attr-defined]
+        return lambda _values: constant
+    if expr.is_Symbol:
+        name = str(expr)
+        return lambda values: values[name]
+    parts = [_evaluator(arg) for arg in expr.args]
+    if any(part is None for part in parts):
+        return None
+    funcs = [part for part in parts if part is not None]
+    if expr.is_Add:
+        return lambda values: sum((f(values) for f in funcs), Fraction(0))
+    if expr.is_Mul:
+
+        def product(values: Mapping[str, Fraction]) -> Fraction:
+            result = Fraction(1)
+            for f in funcs:
+                result *= f(values)
+            return result
+
+        return product
+    if expr.is_Pow and expr.args[1].is_Integer:
+        base, exponent = funcs[0], int(expr.args[1])  # type: ignore[call-overload]
+        return lambda values: base(values) ** exponent
+    return None
 
 
 def condition_holds(condition: str, variant: Mapping[str, int | str]) -> bool:
@@ -131,25 +197,31 @@ def condition_holds(condition: str, variant: Mapping[str, int | str]) -> bool:
         raise TemplateError(f"condition {condition!r} needs exactly one comparison")
     left, operator, right = parts
     lhs, rhs = evaluate(left, variant), evaluate(right, variant)
-    difference = sympy.simplify(lhs - rhs)
-    if not difference.is_number:
-        raise TemplateError(f"condition {condition!r} does not reduce to numbers")
+    if not isinstance(lhs, Fraction) or not isinstance(rhs, Fraction):
+        raise TemplateError(f"condition {condition!r} uses a name that is not a parameter")
     checks = {
-        "<": difference < 0,
-        ">": difference > 0,
-        "<=": difference <= 0,
-        ">=": difference >= 0,
-        "==": difference == 0,
-        "!=": difference != 0,
+        "<": lhs < rhs,
+        ">": lhs > rhs,
+        "<=": lhs <= rhs,
+        ">=": lhs >= rhs,
+        "==": lhs == rhs,
+        "!=": lhs != rhs,
     }
-    return bool(checks[operator])
+    return checks[operator]
 
 
-def format_value(value: sympy.Expr) -> str:
+def format_value(value: Value) -> str:
     """Write a computed value the way a learner would: `7/12`, `-3`, `2*x + 1`."""
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else str(value)
     if value.is_number:
         return format_number(value)
     return sympy.sstr(value).replace("**", "^")
+
+
+def _describe(variant: Mapping[str, int | str]) -> str:
+    """Write a variant as `a=1, b=2`."""
+    return ", ".join(f"{k}={v}" for k, v in sorted(variant.items()))
 
 
 def _domain(parameter: Parameter) -> list[int | str]:

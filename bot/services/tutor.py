@@ -63,12 +63,16 @@ class Tutor:
                 text = text[:MAX_INPUT_CHARS]
                 replies.append(Reply(TOO_LONG))
             async with self.database.session() as session:
-                user = await user_store.get_or_create_user(
-                    session, message.platform, message.user_id, message.display_name
+                user, dialogue = await dialogue_store.user_and_open_dialogue(
+                    session, message.platform, message.user_id
                 )
+                if user is None:
+                    user = await user_store.get_or_create_user(
+                        session, message.platform, message.user_id, message.display_name
+                    )
                 if user.consent_at is None:
                     await user_store.record_consent(session, user, self.clock())
-                replies.extend(await self._dispatch(session, user, text))
+                replies.extend(await self._dispatch(session, user, dialogue, text))
             return replies
 
     async def greet(self, message: Incoming) -> list[Reply]:
@@ -82,11 +86,11 @@ class Tutor:
                 return [Reply("Welcome! " + self._courses_text())]
             return [await self._resume(session, dialogue)]
 
-    async def _dispatch(self, session: AsyncSession, user: User, text: str) -> list[Reply]:
+    async def _dispatch(
+        self, session: AsyncSession, user: User, dialogue: Dialogue | None, text: str
+    ) -> list[Reply]:
         """Route a message to a command or to the open dialogue."""
-        assert user.id is not None
         command = parse_command(text)
-        dialogue = await dialogue_store.open_dialogue(session, user.id)
         if command is None:
             if dialogue is None:
                 return await self._next(session, user)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot.store.models import Dialogue, Turn
+from bot.store.models import Dialogue, Turn, User
 
 
 async def open_dialogue(session: AsyncSession, user_id: int) -> Dialogue | None:
@@ -51,22 +51,35 @@ async def start_dialogue(
 async def add_turn(
     session: AsyncSession, dialogue: Dialogue, role: str, text: str, now: datetime
 ) -> Turn:
-    """Append one message to a dialogue's transcript."""
+    """Append one message to a dialogue's transcript (numbered from the dialogue's count)."""
     assert dialogue.id is not None
-    result = await session.execute(
-        select(func.coalesce(func.max(col(Turn.seq)), 0)).where(
-            col(Turn.dialogue_id) == dialogue.id
-        )
-    )
+    dialogue.turn_count += 1
     turn = Turn(
-        dialogue_id=dialogue.id,
-        seq=int(result.scalar_one()) + 1,
-        role=role,
-        text=text,
-        created_at=now,
+        dialogue_id=dialogue.id, seq=dialogue.turn_count, role=role, text=text, created_at=now
     )
     session.add(turn)
+    session.add(dialogue)
     return turn
+
+
+async def user_and_open_dialogue(
+    session: AsyncSession, platform: str, platform_user_id: str
+) -> tuple[User | None, Dialogue | None]:
+    """Load a user and their open dialogue, if any, in one query."""
+    result = await session.execute(
+        select(User, Dialogue)
+        .outerjoin(
+            Dialogue,
+            (col(Dialogue.user_id) == col(User.id)) & col(Dialogue.closed_at).is_(None),
+        )
+        .where(col(User.platform) == platform, col(User.platform_user_id) == platform_user_id)
+        .order_by(col(Dialogue.id).desc())
+        .limit(1)
+    )
+    row = result.first()
+    if row is None:
+        return None, None
+    return row[0], row[1]
 
 
 async def transcript(session: AsyncSession, dialogue_id: int) -> list[Turn]:

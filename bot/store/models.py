@@ -79,6 +79,7 @@ class Dialogue(SQLModel, table=True):
     stage: str = Field(default="answering", max_length=16)
     hint_rung: int = 0
     attempts: int = 0
+    turn_count: int = 0
     outcome: str | None = Field(default=None, max_length=16)
     started_at: datetime = _when()
     updated_at: datetime = _when()

@@ -2,7 +2,6 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 12:00:47.989361
 """
 
 from collections.abc import Sequence
@@ -50,6 +49,7 @@ def upgrade() -> None:
     sa.Column('stage', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('hint_rung', sa.Integer(), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('turn_count', sa.Integer(), nullable=False),
     sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
     sa.Column('started_at', bot.store.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', bot.store.types.UTCDateTime(timezone=True), nullable=False),

@@ -1,0 +1,1 @@
+"""discord.py cogs: thin adapters that parse an event, call the tutor service, render."""
