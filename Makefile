@@ -23,6 +23,7 @@ run: $(VENV)/.synced
 
 test: $(VENV)/.synced
 	$(VENV)/bin/ruff check bot cogs tests bench
+	$(VENV)/bin/ruff format --check --quiet bot cogs tests bench
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 

@@ -47,7 +47,7 @@ async def learner_message(tutor: Tutor, user: str, rng: random.Random) -> str:
     if dialogue.stage == "reflecting":
         return "because both parts had to be the same size before combining them"
     if not isinstance(exercise, AnsweredExercise):
-        return rng.choice(VAGUE + ["Maria, a bakery owner, to double sales within 3 months"])
+        return rng.choice([*VAGUE, "Maria, a bakery owner, to double sales within 3 months"])
     rendered = render_exercise(exercise, dialogue.variant)
     if roll < 0.45:
         return f"I worked it out and got {rendered.key.answer}"

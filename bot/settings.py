@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import SettingsError
@@ -36,6 +37,22 @@ class Settings(BaseSettings):
     daily_review_prompts: int = Field(3, ge=0, le=50)
     quiet_hours_start: str = "21:00"
     quiet_hours_end: str = "08:00"
+
+    @field_validator(
+        "discord_token",
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "openai_api_key",
+        "openai_base_url",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        """Treat an empty value (as in a copied .env.example) as not set."""
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
     def platform(self) -> str:
         """Name the adapter `tutor run` starts: discord, slack or console."""

@@ -29,3 +29,22 @@ def test_missing_settings_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     with pytest.raises(SettingsError, match="SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET"):
         settings.require("slack_bot_token", "slack_signing_secret")
+
+
+def test_blank_values_from_a_copied_example_count_as_unset(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "  ")
+    monkeypatch.setenv("OPENAI_BASE_URL", "")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.platform() == "console"
+    assert settings.openai_base_url is None
+
+
+def test_env_example_lists_every_setting() -> None:
+    from tests.conftest import ROOT
+
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    for name in Settings.model_fields:
+        assert f"\n{name.upper()}=" in example, name

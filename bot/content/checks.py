@@ -20,6 +20,7 @@ from bot.content.templates import (
 )
 from bot.content.yaml_lines import LineMap
 from bot.errors import ContentProblem
+from bot.learning.answer_leak import reveals_answer
 from bot.learning.grading import grade_answer
 
 if TYPE_CHECKING:
@@ -166,6 +167,20 @@ def _check_one_variant(
                     path,
                     f"answer {text!r} does not pass its own {key.checker!r} checker{shown}",
                 )
+            )
+    public = (rendered.prompt,)
+    early: list[tuple[tuple[str | int, ...], str]] = [
+        (("hints", "nudge"), rendered.hints[0]),
+        (("hints", "specific"), rendered.hints[1]),
+    ]
+    early += [
+        (("misconceptions", i, "question"), m.question)
+        for i, m in enumerate(rendered.misconceptions)
+    ]
+    for path, text in early:
+        if reveals_answer(key, text, public_texts=public):
+            problems.append(
+                _at(loc, path, f"reveals the answer {key.answer!r} before the worked step{shown}")
             )
     for i, misconception in enumerate(rendered.misconceptions):
         wrong = exercise.misconceptions[i]

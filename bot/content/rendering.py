@@ -38,7 +38,7 @@ def render_exercise(exercise: AnsweredExercise, variant: Variant) -> RenderedExe
         accept=tuple(render(text, variant) for text in exercise.accept),
         tolerance=exercise.tolerance,
         choices=tuple(render(text, variant) for text in exercise.choices),
-        pattern=exercise.pattern,
+        pattern=render(exercise.pattern, variant) if exercise.pattern else None,
     )
     misconceptions = tuple(
         RenderedMisconception(

@@ -8,12 +8,13 @@ computed exactly from the parameters (fractions stay fractions).
 from __future__ import annotations
 
 import itertools
-from fractions import Fraction
-from functools import lru_cache
 import random
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from typing import TypeAlias
 
 import sympy
 
@@ -107,10 +108,7 @@ def render(template: str, variant: Mapping[str, int | str]) -> str:
     return _FIELD.sub(fill, template)
 
 
-Value = Fraction | sympy.Expr
-
-
-Value = Fraction | sympy.Expr
+Value: TypeAlias = Fraction | sympy.Expr
 Evaluator = Callable[[Mapping[str, Fraction]], Fraction]
 
 
@@ -142,11 +140,9 @@ def evaluate(expression: str, variant: Mapping[str, int | str]) -> Value:
             {sympy.Symbol(k): sympy.Rational(v.numerator, v.denominator) for k, v in values.items()}
         )
     except ZeroDivisionError as exc:
-        raise TemplateError(
-            f"{expression.strip()!r} divides by zero for {_describe(variant)}"
-        ) from exc
+        raise TemplateError(f"{expression.strip()!r} divides by zero") from exc
     if result.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        raise TemplateError(f"{expression.strip()!r} divides by zero for {_describe(variant)}")
+        raise TemplateError(f"{expression.strip()!r} divides by zero")
     return result
 
 
@@ -217,11 +213,6 @@ def format_value(value: Value) -> str:
     if value.is_number:
         return format_number(value)
     return sympy.sstr(value).replace("**", "^")
-
-
-def _describe(variant: Mapping[str, int | str]) -> str:
-    """Write a variant as `a=1, b=2`."""
-    return ", ".join(f"{k}={v}" for k, v in sorted(variant.items()))
 
 
 def _domain(parameter: Parameter) -> list[int | str]:

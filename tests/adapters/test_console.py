@@ -23,7 +23,12 @@ def console(db: Path, lines: list[str], *args: str) -> subprocess.CompletedProce
     return subprocess.run(
         [sys.executable, "-m", "bot", "console", *args],
         input="".join(f"{line}\n" for line in lines),
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 
@@ -31,7 +36,10 @@ def test_scripted_session_solves_reflects_and_exits_at_end_of_input(tmp_path: Pa
     result = console(
         tmp_path / "t.db",
         ["start demo", "2/7", "hint", "7/12", "same-size pieces can be added", "progress"],
-        "--user", "ada", "--content", str(DEMO),
+        "--user",
+        "ada",
+        "--content",
+        str(DEMO),
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -44,8 +52,9 @@ def test_scripted_session_solves_reflects_and_exits_at_end_of_input(tmp_path: Pa
 
 def test_quit_mid_exercise_then_resume_where_it_stopped(tmp_path: Path) -> None:
     db = tmp_path / "resume.db"
-    first = console(db, ["start demo", "hint", "quit", "never read"], "--user", "ada",
-                    "--content", str(DEMO))
+    first = console(
+        db, ["start demo", "hint", "quit", "never read"], "--user", "ada", "--content", str(DEMO)
+    )
     assert first.returncode == 0, first.stderr
     assert "Your place is saved" in first.stdout
     assert "never read" not in first.stdout
@@ -56,11 +65,19 @@ def test_quit_mid_exercise_then_resume_where_it_stopped(tmp_path: Path) -> None:
 
 
 def test_full_hint_ladder_in_order(tmp_path: Path) -> None:
-    result = console(tmp_path / "l.db", ["start demo", "hint", "hint", "hint"], "--user", "bo",
-                     "--content", str(DEMO))
+    result = console(
+        tmp_path / "l.db",
+        ["start demo", "hint", "hint", "hint"],
+        "--user",
+        "bo",
+        "--content",
+        str(DEMO),
+    )
     out = result.stdout
     nudge, specific, worked = (
-        out.index("same kind of piece"), out.index("cut into twelfths"), out.index("4/12 + 3/12")
+        out.index("same kind of piece"),
+        out.index("cut into twelfths"),
+        out.index("4/12 + 3/12"),
     )
     assert nudge < specific < worked
 

@@ -1,0 +1,223 @@
+"""Compare this project's FSRS review scheduling with a fixed 1-3-7-14-30-day ladder.
+
+Usage (from the repo root): python bench/bench_review_policies.py [--items N]
+    [--learners L] [--days 180] [--seed S] [--retention 0.9]
+
+Simulated truth, one memory per learner x item pair (independent of FSRS's own model):
+
+- initial stability S0 (days) is log-normal: a median of 1.5 days times an item factor,
+  a learner factor and a pair factor (log sds 0.6, 0.4, 0.4);
+- the growth factor G of a successful review is 1 + log-normal (median 1.5, log sds 0.3
+  item, 0.2 learner, 0.2 pair), so a median pair multiplies its stability by 2.5;
+- recall probability t days after the last review is R = (1 + t / (9 S))^-1, the FSRS v4
+  power curve (R = 0.9 at t = S); FSRS-6 schedules with its own, flatter curve (decay
+  0.1542), so the scheduler works with a mis-specified curve, as it will with real learners;
+- a review recalls with probability R; a success sets S *= 1 + (G - 1) (1 - R) / 0.1
+  (spacing effect: gains scale with how much was forgotten, G itself at R = 0.9, almost
+  nothing for massed practice at R near 1); a failure sets S = max(0.25, 0.3 S), and the
+  learner is shown the answer, so the clock restarts at every review either way.
+
+Every pair is introduced (solved once, not counted as a review) at day 0, 00:00 UTC.
+Policies, run on the same population with the same per-pair random streams:
+
+- fsrs: ``bot.learning.memory.review`` at desired retention 0.9 (``--retention``), each
+  review at the card's due time, so the 10-minute learning and relearning steps count as
+  reviews. The grade comes from ``rating_for``: a failure is unsolved (Again); a success
+  is a first-try, hint-free solve taking 15 s (Easy) when true R >= 0.95, else 60 s (Good);
+- ladder: reviews 1, 3, 7, 14 and 30 days apart, then every 30 days; a failure restarts
+  the ladder (next review 1 day later).
+
+Reported: reviews per item in the first ``days`` days, and average true retention, the
+mean of R sampled daily at 12:00 UTC over all pairs and days.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.learning.memory import MemoryState, rating_for, review
+
+T0 = datetime(2026, 1, 5, tzinfo=UTC)
+LADDER = (1.0, 3.0, 7.0, 14.0, 30.0)
+EASY_R = 0.95
+FAIL_FACTOR = 0.3
+MIN_STABILITY = 0.25
+DESIRED_RETENTION = 0.9
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The true memory parameters of one learner x item pair."""
+
+    s0: float
+    growth: float
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one policy did for one pair."""
+
+    reviews: int
+    lapses: int
+    retention_sum: float
+
+
+def true_recall(elapsed: float, stability: float) -> float:
+    """Return the true probability of recall after ``elapsed`` days."""
+    return 1.0 / (1.0 + elapsed / (9.0 * stability))
+
+
+def population(learners: int, items: int, seed: int) -> list[Pair]:
+    """Draw every learner x item pair's true initial stability and growth factor."""
+    rng = random.Random(seed)
+    item_s = [rng.gauss(0.0, 0.6) for _ in range(items)]
+    item_g = [rng.gauss(0.0, 0.3) for _ in range(items)]
+    pairs = []
+    for _ in range(learners):
+        learner_s, learner_g = rng.gauss(0.0, 0.4), rng.gauss(0.0, 0.2)
+        for i in range(items):
+            s0 = 1.5 * math.exp(item_s[i] + learner_s + rng.gauss(0.0, 0.4))
+            growth = 1.0 + 1.5 * math.exp(item_g[i] + learner_g + rng.gauss(0.0, 0.2))
+            pairs.append(Pair(s0, growth))
+    return pairs
+
+
+class FsrsPolicy:
+    """This project's scheduler: ``review`` graded by ``rating_for``."""
+
+    def __init__(self, desired_retention: float = DESIRED_RETENTION) -> None:
+        """Introduce the item at day 0 with a clean solve."""
+        self.desired_retention = desired_retention
+        rating = rating_for(True, 0, 1, 60.0)
+        self.memory: MemoryState = review(None, rating, T0, desired_retention)
+
+    def next_due(self) -> float:
+        """Return the next review time in days since the introduction."""
+        return (self.memory.due - T0).total_seconds() / 86400.0
+
+    def record(self, at: float, recalled: bool, recall_p: float) -> None:
+        """Grade and schedule one review."""
+        seconds = 15.0 if recall_p >= EASY_R else 60.0
+        rating = rating_for(recalled, 0, 1, seconds)
+        at_time = T0 + timedelta(days=at)
+        self.memory = review(self.memory, rating, at_time, self.desired_retention)
+
+
+class LadderPolicy:
+    """Reviews 1-3-7-14-30 days apart, then every 30; a failure restarts the ladder."""
+
+    def __init__(self) -> None:
+        """Schedule the first rung after the introduction."""
+        self.rung = 0
+        self.due = LADDER[0]
+
+    def next_due(self) -> float:
+        """Return the next review time in days since the introduction."""
+        return self.due
+
+    def record(self, at: float, recalled: bool, recall_p: float) -> None:
+        """Climb a rung on success, restart on failure."""
+        self.rung = min(self.rung + 1, len(LADDER) - 1) if recalled else 0
+        self.due = at + LADDER[self.rung]
+
+
+Policy = FsrsPolicy | LadderPolicy
+
+
+def simulate(pair: Pair, policy: Policy, days: int, rng: random.Random) -> Outcome:
+    """Run one pair under one policy; sample true recall at noon of every day."""
+    stability, last = pair.s0, 0.0
+    reviews = lapses = 0
+    retention_sum = 0.0
+    for checkpoint in [*(day + 0.5 for day in range(days)), float(days)]:
+        while (at := policy.next_due()) < checkpoint:
+            recall_p = true_recall(at - last, stability)
+            recalled = rng.random() < recall_p
+            if recalled:
+                stability *= 1.0 + (pair.growth - 1.0) * (1.0 - recall_p) / 0.1
+            else:
+                stability = max(MIN_STABILITY, FAIL_FACTOR * stability)
+                lapses += 1
+            reviews += 1
+            last = at
+            policy.record(at, recalled, recall_p)
+        if checkpoint < days:
+            retention_sum += true_recall(checkpoint - last, stability)
+    return Outcome(reviews, lapses, retention_sum)
+
+
+def run(
+    pairs: list[Pair], make: Callable[[], Policy], days: int, seed: int
+) -> tuple[float, float, float]:
+    """Return reviews per item, lapses per item and mean true retention for one policy."""
+    outcomes = [
+        simulate(pair, make(), days, random.Random(seed * 1_000_003 + index))
+        for index, pair in enumerate(pairs)
+    ]
+    n = len(outcomes)
+    return (
+        sum(o.reviews for o in outcomes) / n,
+        sum(o.lapses for o in outcomes) / n,
+        sum(o.retention_sum for o in outcomes) / (n * days),
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Simulate the population under both policies and print the comparison."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--items", type=int, default=40, help="items per learner")
+    parser.add_argument("--learners", type=int, default=100)
+    parser.add_argument("--days", type=int, default=180)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--retention", type=float, default=DESIRED_RETENTION, help="FSRS desired retention"
+    )
+    args = parser.parse_args(argv)
+    if args.items < 1 or args.learners < 1 or args.days < 1:
+        parser.error("--items, --learners and --days must be positive")
+    if not 0.0 < args.retention < 1.0:
+        parser.error("--retention must be in (0, 1)")
+
+    started = time.perf_counter()
+    pairs = population(args.learners, args.items, args.seed)
+    s0 = sorted(p.s0 for p in pairs)
+    growth = sorted(p.growth for p in pairs)
+    print(
+        f"{len(pairs)} pairs ({args.learners} learners x {args.items} items), "
+        f"{args.days} days, seed {args.seed}"
+    )
+    print(
+        f"true S0 days: p10 {s0[len(s0) // 10]:.2f}  median {statistics.median(s0):.2f}  "
+        f"p90 {s0[9 * len(s0) // 10]:.2f}; growth: p10 {growth[len(growth) // 10]:.2f}  "
+        f"median {statistics.median(growth):.2f}  p90 {growth[9 * len(growth) // 10]:.2f}"
+    )
+    fsrs_name = f"fsrs (retention {args.retention:g})"
+    results = {
+        fsrs_name: run(pairs, lambda: FsrsPolicy(args.retention), args.days, args.seed),
+        "ladder 1-3-7-14-30": run(pairs, LadderPolicy, args.days, args.seed),
+    }
+    print()
+    print(f"{'policy':<22}{'reviews/item':>14}{'lapses/item':>13}{'avg true retention':>20}")
+    for name, (reviews, lapses, retention) in results.items():
+        print(f"{name:<22}{reviews:>14.2f}{lapses:>13.2f}{retention:>20.3f}")
+    fsrs, ladder = results.values()
+    print(
+        f"{'ratio fsrs/ladder':<22}{fsrs[0] / ladder[0]:>14.2f}"
+        f"{fsrs[1] / ladder[1] if ladder[1] else math.nan:>13.2f}{fsrs[2] / ladder[2]:>20.3f}"
+    )
+    print(f"\n({time.perf_counter() - started:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
