@@ -20,6 +20,7 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     content_dir: Path = Path("content")
+    files_dir: Path = Path("data/files")
     log_level: str = "INFO"
     default_timezone: str = "UTC"
 

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from bot.content.loader import check_content
 from bot.services.commands import parse_command
-from bot.services.messages import Incoming, Reply
+from bot.services.messages import Attachment, Incoming, Reply
 from bot.services.tutor import Tutor
 from bot.settings import Settings
 from bot.store.db import Database
@@ -43,18 +43,18 @@ async def run_console(
     database = Database(settings.database_url)
     try:
         await database.upgrade()
-        tutor = Tutor(database, catalog)
-        await _session(tutor, user_name or _login_name(), reader, out)
+        tutor = Tutor(database, catalog, mastery_threshold=settings.mastery_threshold)
+        await _session(tutor, user_name or _login_name(), reader, out, settings.files_dir)
     finally:
         await database.close()
     return 0
 
 
-async def _session(tutor: Tutor, user: str, reader: TextIO, out: TextIO) -> None:
+async def _session(tutor: Tutor, user: str, reader: TextIO, out: TextIO, files_dir: Path) -> None:
     """Read learner lines and print the tutor's replies until quit or end of input."""
     interactive = reader.isatty()
     first = Incoming(PLATFORM, user, "", display_name=user)
-    _show(await tutor.greet(first), out)
+    await _show(await tutor.greet(first), out, files_dir, user)
     while True:
         if interactive:
             out.write("> ")
@@ -68,21 +68,31 @@ async def _session(tutor: Tutor, user: str, reader: TextIO, out: TextIO) -> None
         except Exception:
             log.exception("console: failed to handle a message")
             replies = [Reply(SORRY)]
-        _show(replies, out)
+        await _show(replies, out, files_dir, user)
         command = parse_command(text)
         if command is not None and command.name == "quit":
             break
 
 
-def _show(replies: list[Reply], out: TextIO) -> None:
-    """Print replies: text, then the choices as plain words."""
+async def _show(replies: list[Reply], out: TextIO, files_dir: Path, user: str) -> None:
+    """Print replies: text, saved attachments by path, then the choices as plain words."""
     for reply in replies:
         out.write(f"tutor: {reply.text}\n")
         for attachment in reply.attachments:
-            out.write(f"       (attached: {attachment.filename})\n")
+            path = await asyncio.to_thread(_save, attachment, files_dir, user)
+            out.write(f"       (saved {attachment.filename} to {path})\n")
         if reply.choices:
             out.write("       [" + "] [".join(reply.choices) + "]\n")
     out.flush()
+
+
+def _save(attachment: Attachment, files_dir: Path, user: str) -> Path:
+    """Write an attachment to the files folder, named after the learner."""
+    safe_user = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in user)[:40] or "user"
+    files_dir.mkdir(parents=True, exist_ok=True)
+    path = files_dir / f"{safe_user}-{Path(attachment.filename).name}"
+    path.write_bytes(attachment.data)
+    return path
 
 
 def _login_name() -> str:

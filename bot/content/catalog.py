@@ -16,6 +16,7 @@ class Course:
     title: str
     description: str
     desired_retention: float
+    placement: bool
     skills: dict[str, Skill]
     exercises: dict[str, Exercise]
     folder: Path

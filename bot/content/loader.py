@@ -111,6 +111,7 @@ def _load_course(folder: Path, problems: list[ContentProblem]) -> Course | None:
         title=header.title,
         description=header.description,
         desired_retention=header.desired_retention,
+        placement=header.placement,
         skills={s.id: s for s in header.skills},
         exercises=exercises,
         folder=folder,

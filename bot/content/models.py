@@ -211,6 +211,7 @@ class CourseHeader(Strict):
     title: Text
     description: Text
     desired_retention: float = Field(0.9, ge=0.7, le=0.99)
+    placement: bool = True
     skills: Annotated[list[Skill], Field(min_length=1)]
     exercises: list[object] = []
 

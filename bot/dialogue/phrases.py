@@ -14,6 +14,11 @@ RECHECK: dict[str, tuple[str, ...]] = {
         "Check your signs: when a term moved across the equals sign, what happened to it?",
     ),
     "exact": (
+        "Not quite. Walk me through how you got {candidate}: which step are you least sure of?",
+        "Read the question once more: what exactly does it ask for, and in what form?",
+        "Check your last step: does {candidate} say exactly what the question asks for?",
+    ),
+    "code": (
         "Not quite. Trace it line by line: what is each value after each line runs?",
         "Which line did you rely on most? Read it again: what does it do exactly?",
         "Check the very last step: what is printed or returned, in what form?",
@@ -61,3 +66,7 @@ PROBE_VAGUE = "Take your time. One concrete detail is enough to start:"
 REFLECTION_SUMMARY = "Here's what you worked out:"
 REFLECTION_OPEN = "Still worth sharpening later:"
 REFLECTION_DONE = "That's specific enough to act on. Well done."
+REVIEW_REMEMBERED = "Yes, that's right: it's still there."
+REVIEW_AGAIN_SOON = "No worries: this one will come back a little sooner."
+PLACEMENT_RIGHT = "Right."
+PLACEMENT_NOTED = "Thanks, noted."

@@ -100,7 +100,8 @@ def _missed(exercise: RenderedExercise, state: DialogueState, candidate: str, te
     if misses >= MISSES_BEFORE_HINT:
         climbed = hint(exercise, state)
         return replace(climbed, text=f"{phrases.AUTO_HINT} {climbed.text}")
-    options = phrases.RECHECK.get(exercise.key.checker, phrases.RECHECK["exact"])
+    kind = "code" if "```" in exercise.prompt else exercise.key.checker
+    options = phrases.RECHECK.get(kind, phrases.RECHECK["exact"])
     question = options[(attempts - 1) % len(options)].format(candidate=candidate[:60])
     return Step(state, question, CHOICES_ANSWERING)
 
@@ -131,3 +132,25 @@ def _reflect(exercise: RenderedExercise, state: DialogueState, text: str) -> Ste
     thanks = phrases.REFLECTION_THANKS[state.attempts % len(phrases.REFLECTION_THANKS)]
     closed = replace(state, stage="closed", answers=(*state.answers, text.strip()[:2000]))
     return Step(closed, f"{thanks} {phrases.CLOSED_NEXT}", CHOICES_CLOSED, closed=True)
+
+
+def end_review(exercise: RenderedExercise, step: Step) -> Step:
+    """In a review, close on the answer instead of asking the reflection question."""
+    if step.state.stage != "reflecting":
+        return step
+    closed = replace(step.state, stage="closed")
+    if step.state.outcome == "solved":
+        text = f"{phrases.REVIEW_REMEMBERED} {phrases.CLOSED_NEXT}"
+    else:
+        reveal = phrases.REVEALED.format(answer=exercise.key.answer, worked=exercise.hints[-1])
+        text = f"{reveal}\n{phrases.REVIEW_AGAIN_SOON} {phrases.CLOSED_NEXT}"
+    return Step(closed, text, CHOICES_CLOSED, answered=True, closed=True)
+
+
+def placement_answer(exercise: RenderedExercise, state: DialogueState, text: str) -> Step:
+    """Grade a placement item once, without hints or a verdict that gives the answer away."""
+    grade = grade_answer(exercise.key, text) if classify(text) == "answer" else None
+    correct = grade is not None and grade.correct and not grade.hedged
+    closed = replace(state, stage="closed", outcome="solved" if correct else "closed", attempts=1)
+    reply = phrases.PLACEMENT_RIGHT if correct else phrases.PLACEMENT_NOTED
+    return Step(closed, reply, answered=True, closed=True)

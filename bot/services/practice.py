@@ -53,22 +53,40 @@ class ExerciseRunner:
         return problem.opening(self.rendered(course, exercise, variant))
 
     def respond(
-        self, course: Course, exercise: Exercise, variant: Variant, state: DialogueState, text: str
+        self,
+        course: Course,
+        exercise: Exercise,
+        variant: Variant,
+        state: DialogueState,
+        text: str,
+        purpose: str = "practice",
     ) -> Step:
         """Answer one learner message, guarded against revealing the answer."""
         if isinstance(exercise, ReflectionExercise):
             return reflection.respond(exercise, state, text)
         rendered = self.rendered(course, exercise, variant)
-        return self._guarded(rendered, problem.respond(rendered, state, text))
+        if purpose == "placement":
+            return problem.placement_answer(rendered, state, text)
+        step = problem.respond(rendered, state, text)
+        if purpose == "review":
+            step = problem.end_review(rendered, step)
+        return self._guarded(rendered, step)
 
     def hint(
-        self, course: Course, exercise: Exercise, variant: Variant, state: DialogueState
+        self,
+        course: Course,
+        exercise: Exercise,
+        variant: Variant,
+        state: DialogueState,
+        purpose: str = "practice",
     ) -> Step:
         """Climb the hint ladder (a reflection exercise gets its next probe instead)."""
         if isinstance(exercise, ReflectionExercise):
             unmet = reflection.unmet_criteria(exercise, state.answers) or [0]
             return Step(state, exercise.criteria[unmet[0]].probe, reflection.CHOICES_OPEN)
         rendered = self.rendered(course, exercise, variant)
+        if purpose == "placement":
+            return problem.placement_answer(rendered, state, "")
         return self._guarded(rendered, problem.hint(rendered, state))
 
     def skip(self, exercise: Exercise, state: DialogueState) -> Step:

@@ -1,44 +1,63 @@
-"""Describe a learner's progress through a course as plain text."""
+"""A learner's progress in a course: per-skill mastery, due reviews, and a chart."""
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.content.catalog import Course
-from bot.content.models import Exercise
-
-BAR_WIDTH = 10
-
-
-def bar(fraction: float, width: int = BAR_WIDTH) -> str:
-    """Draw a progress bar such as `[######----]`."""
-    filled = round(max(0.0, min(1.0, fraction)) * width)
-    return "[" + "#" * filled + "-" * (width - filled) + "]"
+from bot.services.charts import SkillProgress, progress_lines, render_mastery_chart
+from bot.services.messages import Attachment, Reply
+from bot.services.outcomes import unlocked
+from bot.store import learning as learning_store
 
 
-def progress_text(course: Course, done: set[str]) -> str:
-    """List each skill with how many of its exercises are done."""
-    lines = [f"{course.title}:"]
-    for skill_id in course.skill_order():
-        practice = [e for e in course.exercises_for(skill_id) if e.kind != "recall"]
-        if not practice:
-            continue
-        solved = sum(1 for e in practice if e.id in done)
-        fraction = solved / len(practice)
-        lines.append(
-            f"  {bar(fraction)} {course.skills[skill_id].title}: {solved}/{len(practice)} solved"
+async def skill_progress(
+    session: AsyncSession, user_id: int, course: Course, now: datetime, threshold: float
+) -> list[SkillProgress]:
+    """Gather mastery, status and due reviews for every skill, in course order."""
+    rows = {r.skill_id: r for r in await learning_store.mastery_rows(session, user_id, course.id)}
+    due = await learning_store.due_cards(session, user_id, course.id, now, limit=10_000)
+    due_by_skill = Counter(
+        course.exercises[c.exercise_id].skill for c in due if c.exercise_id in course.exercises
+    )
+    p_known = {s: rows[s].p_known if s in rows else course.bkt_for(s).prior for s in course.skills}
+    mastered = {s for s, p in p_known.items() if p >= threshold}
+    open_skills = unlocked(course, mastered)
+    return [
+        SkillProgress(
+            skill_id=s,
+            title=course.skills[s].title,
+            status="mastered" if s in mastered else "learning" if s in open_skills else "locked",
+            p_known=p_known[s],
+            due_reviews=due_by_skill.get(s, 0),
+            attempts=rows[s].attempts if s in rows else 0,
         )
-    return "\n".join(lines)
-
-
-def next_in_order(course: Course, outcomes: dict[str, set[str]]) -> Exercise | None:
-    """Pick the first exercise never tried, in skill order; then the first not yet solved."""
-    practice = [
-        e
-        for skill_id in course.skill_order()
-        for e in course.exercises_for(skill_id)
-        if e.kind != "recall"
+        for s in course.skill_order()
     ]
-    untried = [e for e in practice if e.id not in outcomes]
-    if untried:
-        return untried[0]
-    unsolved = [e for e in practice if "solved" not in outcomes[e.id]]
-    return unsolved[0] if unsolved else None
+
+
+async def progress_reply(
+    session: AsyncSession, user_id: int, course: Course, now: datetime, threshold: float
+) -> Reply:
+    """Build the progress text and its chart (rendered off the event loop)."""
+    skills = await skill_progress(session, user_id, course, now, threshold)
+    text = progress_lines(course.title, skills, threshold)
+    png = await asyncio.to_thread(render_mastery_chart, course.title, skills, threshold)
+    chart = Attachment(f"progress-{course.id}.png", png, "image/png")
+    return Reply(text, ("Next", "Review"), (chart,))
+
+
+async def next_review_text(
+    session: AsyncSession, user_id: int, course: Course, now: datetime
+) -> str:
+    """Say that nothing is due, and when the next review is."""
+    upcoming = await learning_store.next_due(session, user_id, course.id)
+    if upcoming is None:
+        return "Nothing to review yet: solve a few exercises first, and they'll come back."
+    days = (upcoming - now).total_seconds() / 86400
+    when = "within a day" if days < 1 else f"in {round(days)} day{'s' if round(days) != 1 else ''}"
+    return f"Nothing is due right now. Your next review is {when}."

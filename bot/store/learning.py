@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -74,3 +74,16 @@ async def add_review_log(
     """Record one graded review of a card."""
     assert card.id is not None
     session.add(ReviewLog(card_id=card.id, rating=rating, reviewed_at=now, duration_ms=duration_ms))
+
+
+async def next_due(session: AsyncSession, user_id: int, course_id: str) -> datetime | None:
+    """Return when the user's next card in a course falls due."""
+    result = await session.execute(
+        select(func.min(col(ReviewCard.due))).where(
+            col(ReviewCard.user_id) == user_id, col(ReviewCard.course_id) == course_id
+        )
+    )
+    value = result.scalar_one_or_none()
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value

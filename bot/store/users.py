@@ -77,3 +77,13 @@ async def enrolments(session: AsyncSession, user_id: int) -> list[Enrolment]:
 async def delete_user(session: AsyncSession, user_id: int) -> None:
     """Delete a user; every row about them goes with it (ON DELETE CASCADE)."""
     await session.execute(delete(User).where(col(User.id) == user_id))
+
+
+async def get_enrolment(session: AsyncSession, user_id: int, course_id: str) -> Enrolment | None:
+    """Return a user's enrolment in one course, if any."""
+    result = await session.execute(
+        select(Enrolment).where(
+            col(Enrolment.user_id) == user_id, col(Enrolment.course_id) == course_id
+        )
+    )
+    return result.scalar_one_or_none()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.conftest import CONTENT, FIXTURES, ROOT
 
-DEMO = ROOT / "tests" / "demo_course"
+DEMO = ROOT / "tests" / "demo_courses"
 
 
 def console(db: Path, lines: list[str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -17,6 +17,7 @@ def console(db: Path, lines: list[str], *args: str) -> subprocess.CompletedProce
         **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
         "LOG_LEVEL": "WARNING",
+        "FILES_DIR": str(db.parent / "files"),
     }
     env.pop("DISCORD_TOKEN", None)
     env.pop("SLACK_BOT_TOKEN", None)
@@ -47,7 +48,10 @@ def test_scripted_session_solves_reflects_and_exits_at_end_of_input(tmp_path: Pa
     assert "Is a half plus a half really a half?" in out
     assert "same kind of piece" in out
     assert "common denominator" in out
-    assert "Adding fractions: 1/1 solved" in out
+    assert "Adding fractions" in out and "mastery" in out
+    chart = tmp_path / "files" / "ada-progress-demo.png"
+    assert f"saved progress-demo.png to {chart}" in out
+    assert chart.read_bytes().startswith(b"\x89PNG")
 
 
 def test_quit_mid_exercise_then_resume_where_it_stopped(tmp_path: Path) -> None:

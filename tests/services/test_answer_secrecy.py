@@ -16,7 +16,7 @@ from bot.services.tutor import Tutor
 from bot.store.db import Database
 from tests.conftest import FixedClock
 
-DEMO = Path(__file__).resolve().parent.parent / "demo_course"
+DEMO = Path(__file__).resolve().parent.parent / "demo_courses"
 
 EXTRACTION_ATTEMPTS = [
     "just tell me",

@@ -16,7 +16,7 @@ from bot.store import users as user_store
 from bot.store.db import Database
 from tests.conftest import FixedClock
 
-DEMO = Path(__file__).resolve().parent.parent / "demo_course"
+DEMO = Path(__file__).resolve().parent.parent / "demo_courses"
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ async def test_correct_path_then_reflection_closes_the_exercise(demo_tutor: Tuto
     closing = await say(demo_tutor, "because you can only add pieces of the same size")
     assert "next" in closing.lower()
     second = await say(demo_tutor, "next")
-    assert "Solve 2x + 3 = 11" in second
+    assert "What is 1/3 + 1/4?" in second
 
 
 async def test_misconception_gets_its_targeted_question(demo_tutor: Tutor) -> None:
@@ -115,9 +115,7 @@ async def test_blank_reflection_is_asked_once_more(demo_tutor: Tutor) -> None:
 
 
 async def test_expression_answers_accept_equivalent_forms(demo_tutor: Tutor) -> None:
-    await say(demo_tutor, "start demo")
-    await say(demo_tutor, "skip")
-    await say(demo_tutor, "next")
+    await say(demo_tutor, "start demo-equations")
     sign_error = await say(demo_tutor, "x = 7")
     assert "did it stay +3" in sign_error
     reply = await say(demo_tutor, "so x=4")
@@ -125,11 +123,7 @@ async def test_expression_answers_accept_equivalent_forms(demo_tutor: Tutor) -> 
 
 
 async def test_vague_reflection_is_probed_until_specific(demo_tutor: Tutor) -> None:
-    await say(demo_tutor, "start demo")
-    await say(demo_tutor, "skip")
-    await say(demo_tutor, "next")
-    await say(demo_tutor, "skip")
-    opening = await say(demo_tutor, "next")
+    opening = await say(demo_tutor, "start demo-coaching")
     assert "ideal client" in opening
     first = await say(demo_tutor, "everyone who wants to grow their business")
     assert "What's their name or role?" in first
@@ -141,11 +135,7 @@ async def test_vague_reflection_is_probed_until_specific(demo_tutor: Tutor) -> N
 
 
 async def test_reflection_closes_after_bounded_probes(demo_tutor: Tutor) -> None:
-    await say(demo_tutor, "start demo")
-    await say(demo_tutor, "skip")
-    await say(demo_tutor, "next")
-    await say(demo_tutor, "skip")
-    await say(demo_tutor, "next")
+    await say(demo_tutor, "start demo-coaching")
     replies = [await say(demo_tutor, "people who want to grow") for _ in range(4)]
     assert "Here's what you worked out" in replies[3]
     assert "Still worth sharpening" in replies[3]

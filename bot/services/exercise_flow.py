@@ -1,0 +1,219 @@
+"""Open, continue and close exercise dialogues, and feed their outcomes to the learning model."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content.catalog import Catalog, Course
+from bot.content.models import Exercise
+from bot.dialogue.state import DialogueState, Step
+from bot.services import placement
+from bot.services.messages import Reply
+from bot.services.next_step import NextItem, choose_next_item
+from bot.services.outcomes import record_outcome
+from bot.services.practice import ExerciseRunner
+from bot.store import dialogues as dialogue_store
+from bot.store import users as user_store
+from bot.store.models import Dialogue, User
+
+log = logging.getLogger(__name__)
+
+ANSWERING_CHOICES = ("Hint", "Skip")
+
+
+class ExerciseFlow:
+    """The life of one exercise dialogue, from its question to the evidence it leaves."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        runner: ExerciseRunner,
+        clock: Callable[[], datetime],
+        rng: random.Random,
+        threshold: float,
+    ) -> None:
+        self.catalog = catalog
+        self.runner = runner
+        self.clock = clock
+        self.rng = rng
+        self.threshold = threshold
+
+    async def next(self, session: AsyncSession, user: User) -> list[Reply]:
+        """Open whatever comes next in the learner's active course."""
+        assert user.id is not None
+        course = self.catalog.get(user.active_course_id or "")
+        if course is None:
+            return []
+        enrolment = await user_store.enrol(session, user, course.id)
+        await session.flush()
+        lead: list[Reply] = []
+        now = self.clock()
+        if (
+            not enrolment.placement_done
+            and await placement.next_probe(session, user.id, course) is None
+        ):
+            text = await placement.finish_placement(
+                session,
+                user_id=user.id,
+                course=course,
+                enrolment=enrolment,
+                now=now,
+                threshold=self.threshold,
+            )
+            if await placement.placement_results(session, user.id, course):
+                lead.append(Reply(text))
+        item = await choose_next_item(
+            session,
+            user_id=user.id,
+            course=course,
+            enrolment=enrolment,
+            rng=self.rng,
+            now=now,
+            threshold=self.threshold,
+        )
+        if item is None:
+            return [
+                *lead,
+                Reply(
+                    f"You've worked through everything in {course.title} for now. "
+                    "Type `progress` to see where you stand, or `review` later."
+                ),
+            ]
+        return [*lead, await self.open(session, user, course, item)]
+
+    async def open(
+        self, session: AsyncSession, user: User, course: Course, item: NextItem
+    ) -> Reply:
+        """Start a dialogue on one exercise and ask its opening question."""
+        assert user.id is not None
+        exercise = course.exercises[item.exercise_id]
+        previous = await dialogue_store.last_variant(session, user.id, course.id, exercise.id)
+        variant = self.runner.choose_variant(exercise, self.rng, avoid=previous)
+        now = self.clock()
+        dialogue = await dialogue_store.start_dialogue(
+            session,
+            user_id=user.id,
+            course_id=course.id,
+            exercise_id=exercise.id,
+            variant=variant,
+            purpose=item.purpose,
+            now=now,
+        )
+        question = self.runner.opening(course, exercise, variant)
+        await dialogue_store.add_turn(session, dialogue, "tutor", question, now)
+        text = f"{item.lead}\n{question}" if item.lead else question
+        if item.purpose == "placement":
+            return Reply(text)
+        return Reply(text, ANSWERING_CHOICES if exercise.kind != "reflection" else ("Skip",))
+
+    async def resume(self, session: AsyncSession, dialogue: Dialogue) -> Reply:
+        """Show an open exercise again, with the tutor's last question."""
+        assert dialogue.id is not None
+        turns = await dialogue_store.transcript(session, dialogue.id)
+        tutor_turns = [t.text for t in turns if t.role == "tutor"]
+        opening = tutor_turns[0] if tutor_turns else ""
+        text = "Welcome back! We were working on this:\n" + opening
+        if len(tutor_turns) > 1:
+            text += "\n\nWhere we left off: " + tutor_turns[-1]
+        return Reply(text, ANSWERING_CHOICES)
+
+    async def turn(
+        self, session: AsyncSession, user: User, dialogue: Dialogue, text: str, command: str = ""
+    ) -> list[Reply]:
+        """Run one learner message (or `hint` / `skip`) through the open dialogue."""
+        course, exercise = self.exercise_of(dialogue)
+        if course is None or exercise is None:
+            return [await self.orphan(session, dialogue)]
+        state = DialogueState.from_json(dialogue.state)
+        if command == "hint":
+            step = self.runner.hint(course, exercise, dialogue.variant, state, dialogue.purpose)
+        elif command == "skip":
+            step = self.runner.skip(exercise, state)
+        else:
+            step = self.runner.respond(
+                course, exercise, dialogue.variant, state, text, dialogue.purpose
+            )
+        reply = await self.record(session, dialogue, text, step)
+        if not step.answered:
+            return [reply]
+        return await self._after_answer(session, user, course, exercise, dialogue, step, reply)
+
+    async def _after_answer(
+        self,
+        session: AsyncSession,
+        user: User,
+        course: Course,
+        exercise: Exercise,
+        dialogue: Dialogue,
+        step: Step,
+        reply: Reply,
+    ) -> list[Reply]:
+        """Record the evidence of a finished attempt; placement moves straight on."""
+        assert user.id is not None
+        if dialogue.purpose == "placement":
+            return [reply, *await self.next(session, user)]
+        news = await record_outcome(
+            session,
+            user_id=user.id,
+            course=course,
+            exercise=exercise,
+            dialogue=dialogue,
+            state=step.state,
+            now=self.clock(),
+            threshold=self.threshold,
+        )
+        told = news.text(course)
+        if not told:
+            return [reply]
+        return [reply, Reply(told)]
+
+    async def record(
+        self, session: AsyncSession, dialogue: Dialogue, text: str, step: Step
+    ) -> Reply:
+        """Store both turns and the new state in one transaction."""
+        now = self.clock()
+        await dialogue_store.add_turn(session, dialogue, "learner", text, now)
+        await dialogue_store.add_turn(session, dialogue, "tutor", step.text, now)
+        dialogue.state = step.state.to_json()
+        dialogue.stage = step.state.stage
+        dialogue.hint_rung = step.state.hint_rung
+        dialogue.attempts = step.state.attempts
+        dialogue.updated_at = now
+        if step.closed:
+            dialogue.outcome = step.state.outcome
+            dialogue.closed_at = now
+        session.add(dialogue)
+        return Reply(step.text, step.choices)
+
+    async def close(self, session: AsyncSession, dialogue: Dialogue, outcome: str) -> None:
+        """Close a dialogue without a learner turn (course switched, content removed)."""
+        now = self.clock()
+        state = DialogueState.from_json(dialogue.state)
+        dialogue.outcome = state.outcome if state.outcome == "solved" else outcome
+        dialogue.stage = "closed"
+        dialogue.closed_at = now
+        dialogue.updated_at = now
+        session.add(dialogue)
+
+    async def orphan(self, session: AsyncSession, dialogue: Dialogue) -> Reply:
+        """Close a dialogue whose exercise is no longer in the course content."""
+        log.warning(
+            "closing dialogue %s: exercise %s/%s no longer exists",
+            dialogue.id,
+            dialogue.course_id,
+            dialogue.exercise_id,
+        )
+        await self.close(session, dialogue, "closed")
+        return Reply("That exercise was removed from the course. Type `next` for another one.")
+
+    def exercise_of(self, dialogue: Dialogue) -> tuple[Course | None, Exercise | None]:
+        """Find the course and exercise of a dialogue in the current catalog."""
+        course = self.catalog.get(dialogue.course_id)
+        if course is None:
+            return None, None
+        return course, course.exercises.get(dialogue.exercise_id)

@@ -1,0 +1,156 @@
+"""Turn the end of an exercise into learning evidence: mastery per skill, memory per item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content.catalog import Course
+from bot.content.models import Exercise, ReflectionExercise
+from bot.dialogue.state import DialogueState
+from bot.learning import bkt, memory
+from bot.store import learning as learning_store
+from bot.store.models import Dialogue, ReviewCard
+
+RECALL_FIRST_DUE = timedelta(days=1)
+
+
+@dataclass
+class LearningNews:
+    """What changed for the learner: skills just mastered, skills just unlocked."""
+
+    mastered: list[str] = field(default_factory=list)
+    unlocked: list[str] = field(default_factory=list)
+
+    def text(self, course: Course) -> str:
+        """Say it in a sentence or two (empty when nothing changed)."""
+        parts = []
+        if self.mastered:
+            names = ", ".join(course.skills[s].title for s in self.mastered)
+            parts.append(f"You've mastered {names}!")
+        if self.unlocked:
+            names = ", ".join(course.skills[s].title for s in self.unlocked)
+            parts.append(f"Unlocked: {names}.")
+        return " ".join(parts)
+
+
+async def record_outcome(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    course: Course,
+    exercise: Exercise,
+    dialogue: Dialogue,
+    state: DialogueState,
+    now: datetime,
+    threshold: float,
+) -> LearningNews:
+    """Update the skill's mastery and the item's memory card from one finished exercise."""
+    solved = state.outcome == "solved"
+    skipped = state.outcome == "skipped"
+    rung = min(state.probes, 3) if isinstance(exercise, ReflectionExercise) else state.hint_rung
+    credit = bkt.evidence_credit(solved, rung, skipped=skipped)
+    params = course.bkt_for(exercise.skill)
+    before = await mastered_skills(session, user_id, course, threshold)
+    row = await learning_store.get_mastery(
+        session, user_id, course.id, exercise.skill, params.prior
+    )
+    row.p_known = bkt.update(row.p_known, credit, params)
+    row.attempts += 1
+    row.correct += int(solved)
+    row.updated_at = now
+    news = LearningNews()
+    if bkt.is_mastered(row.p_known, threshold) and row.mastered_at is None:
+        row.mastered_at = now
+        news.mastered.append(exercise.skill)
+        await _schedule_recall(session, user_id, course, exercise.skill, now)
+    elif not bkt.is_mastered(row.p_known, threshold):
+        row.mastered_at = None
+    session.add(row)
+    if not isinstance(exercise, ReflectionExercise):
+        seconds = (now - dialogue.started_at).total_seconds()
+        await _review_card(session, user_id, course, exercise.id, state, solved, seconds, now)
+    after = set(before)
+    if row.mastered_at is not None:
+        after.add(exercise.skill)
+    else:
+        after.discard(exercise.skill)
+    news.unlocked = [
+        s
+        for s in newly_unlocked(course, before, after)
+        if s not in news.mastered and s != exercise.skill
+    ]
+    return news
+
+
+async def mastered_skills(
+    session: AsyncSession, user_id: int, course: Course, threshold: float
+) -> set[str]:
+    """Return the skills of a course the learner has mastered."""
+    rows = await learning_store.mastery_rows(session, user_id, course.id)
+    return {r.skill_id for r in rows if r.skill_id in course.skills and r.p_known >= threshold}
+
+
+def unlocked(course: Course, mastered: set[str]) -> set[str]:
+    """Return the skills whose prerequisites are all mastered."""
+    return {
+        skill_id
+        for skill_id, skill in course.skills.items()
+        if all(p in mastered for p in skill.prerequisites)
+    }
+
+
+def newly_unlocked(course: Course, before: set[str], after: set[str]) -> list[str]:
+    """Return skills that the change from `before` to `after` mastered sets unlocks."""
+    opened = unlocked(course, after) - unlocked(course, before)
+    return [s for s in course.skill_order() if s in opened]
+
+
+async def _review_card(
+    session: AsyncSession,
+    user_id: int,
+    course: Course,
+    exercise_id: str,
+    state: DialogueState,
+    solved: bool,
+    seconds: float,
+    now: datetime,
+) -> None:
+    """Review the item's card (creating it on the first solve) with a rating from the dialogue."""
+    card = await learning_store.get_card(session, user_id, course.id, exercise_id)
+    if card is None and not solved:
+        return
+    rating = memory.rating_for(solved, state.hint_rung, max(state.attempts, 1), seconds)
+    current = memory.memory_from_card(card.card) if card is not None and card.card else None
+    updated = memory.review(current, rating, now, course.desired_retention)
+    if card is None:
+        card = ReviewCard(user_id=user_id, course_id=course.id, exercise_id=exercise_id)
+    card.card = updated.card
+    card.due = updated.due
+    card.last_review = now
+    card.notified_at = None
+    session.add(card)
+    await session.flush()
+    await learning_store.add_review_log(session, card, int(rating), now, int(seconds * 1000))
+
+
+async def _schedule_recall(
+    session: AsyncSession, user_id: int, course: Course, skill_id: str, now: datetime
+) -> None:
+    """Give the learner a card for each recall item of a skill they just mastered."""
+    for exercise in course.exercises_for(skill_id):
+        if exercise.kind != "recall":
+            continue
+        if await learning_store.get_card(session, user_id, course.id, exercise.id) is None:
+            fresh = memory.new_memory(now + RECALL_FIRST_DUE)
+            session.add(
+                ReviewCard(
+                    user_id=user_id,
+                    course_id=course.id,
+                    exercise_id=exercise.id,
+                    card=fresh.card,
+                    due=fresh.due,
+                )
+            )

@@ -1,0 +1,98 @@
+"""A short adaptive placement check: a few items on the root and middle skills."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content.catalog import Course
+from bot.content.models import Exercise
+from bot.store import dialogues as dialogue_store
+from bot.store import learning as learning_store
+from bot.store.models import Enrolment
+
+PLACEMENT = "placement"
+
+
+def probe_skills(course: Course) -> list[str]:
+    """Pick the skills to probe: the first, the middle and the upper-middle of the path."""
+    order = [s for s in course.skill_order() if _probe_exercise(course, s) is not None]
+    if not course.placement or not order:
+        return []
+    picks = [order[0], order[len(order) // 2], order[(3 * len(order)) // 4]]
+    return list(dict.fromkeys(picks))
+
+
+async def next_probe(session: AsyncSession, user_id: int, course: Course) -> tuple[str, int] | None:
+    """Return the next placement exercise and its number, or None when placement is over."""
+    results = await placement_results(session, user_id, course)
+    probes = probe_skills(course)
+    for index, skill_id in enumerate(probes):
+        if index < len(results):
+            if not results[index]:
+                return None
+            continue
+        exercise = _probe_exercise(course, skill_id)
+        return (exercise.id, index + 1) if exercise is not None else None
+    return None
+
+
+async def placement_results(session: AsyncSession, user_id: int, course: Course) -> list[bool]:
+    """Return the placement answers so far, oldest first: True where the answer was right."""
+    recent = await dialogue_store.recent_dialogues(session, user_id, course.id, limit=50)
+    return [
+        d.outcome == "solved"
+        for d in reversed(recent)
+        if d.purpose == PLACEMENT and d.closed_at is not None
+    ]
+
+
+async def finish_placement(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    course: Course,
+    enrolment: Enrolment,
+    now: datetime,
+    threshold: float,
+) -> str:
+    """Mark what the learner showed they know (and its prerequisites) and end placement."""
+    results = await placement_results(session, user_id, course)
+    passed = [s for s, ok in zip(probe_skills(course), results, strict=False) if ok]
+    known: set[str] = set()
+    for skill_id in passed:
+        known |= _with_prerequisites(course, skill_id)
+    for skill_id in known:
+        params = course.bkt_for(skill_id)
+        row = await learning_store.get_mastery(session, user_id, course.id, skill_id, params.prior)
+        # Known, not certain: exactly at the threshold, so one miss drops it back.
+        row.p_known = max(row.p_known, threshold)
+        row.mastered_at = row.mastered_at or now
+        row.updated_at = now
+        session.add(row)
+    enrolment.placement_done = True
+    session.add(enrolment)
+    if not known:
+        return "Thanks! We'll start from the beginning."
+    names = ", ".join(course.skills[s].title for s in course.skill_order() if s in known)
+    return f"Thanks! You already know: {names}. We'll pick up from there."
+
+
+def _probe_exercise(course: Course, skill_id: str) -> Exercise | None:
+    """Return the easiest problem of a skill (reflections cannot place a learner)."""
+    problems = [e for e in course.exercises_for(skill_id) if e.kind == "problem"]
+    return min(problems, key=lambda e: e.difficulty) if problems else None
+
+
+def _with_prerequisites(course: Course, skill_id: str) -> set[str]:
+    """Return a skill and every skill it depends on."""
+    found: set[str] = set()
+    stack = [skill_id]
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.add(current)
+        stack.extend(course.skills[current].prerequisites)
+    return found

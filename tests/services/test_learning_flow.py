@@ -1,0 +1,119 @@
+"""Mastery learning end to end: placement, mastery gates, unlocking, reviews falling due."""
+
+from __future__ import annotations
+
+from bot.content.models import AnsweredExercise
+from bot.content.rendering import render_exercise
+from bot.services.messages import Incoming, Reply
+from bot.services.tutor import Tutor
+from bot.store import dialogues as dialogue_store
+from bot.store import learning as learning_store
+from bot.store import users as user_store
+from tests.conftest import FixedClock
+
+COURSE = "fractions-and-equations"
+
+
+async def send(tutor: Tutor, text: str, user: str = "ada") -> list[Reply]:
+    return await tutor.handle(Incoming("console", user, text))
+
+
+def joined(replies: list[Reply]) -> str:
+    return "\n".join(r.text for r in replies)
+
+
+async def open_exercise(tutor: Tutor, user: str = "ada") -> tuple[str, str, str]:
+    """Return (exercise id, purpose, correct answer) of the learner's open dialogue."""
+    async with tutor.database.session() as session:
+        person = await user_store.get_user(session, "console", user)
+        assert person is not None and person.id is not None
+        dialogue = await dialogue_store.open_dialogue(session, person.id)
+    assert dialogue is not None
+    course = tutor.catalog.get(dialogue.course_id)
+    assert course is not None
+    exercise = course.exercises[dialogue.exercise_id]
+    assert isinstance(exercise, AnsweredExercise)
+    answer = render_exercise(exercise, dialogue.variant).key.answer
+    return exercise.id, dialogue.purpose, answer
+
+
+async def test_placement_that_fails_at_the_root_starts_from_the_beginning(tutor: Tutor) -> None:
+    opening = joined(await send(tutor, f"start {COURSE}"))
+    assert "quick check of what you already know" in opening
+    _, purpose, _ = await open_exercise(tutor)
+    assert purpose == "placement"
+    after = joined(await send(tutor, "idk"))
+    assert "start from the beginning" in after
+    exercise_id, purpose, _ = await open_exercise(tutor)
+    assert purpose == "practice"
+    course = tutor.catalog.get(COURSE)
+    assert course is not None
+    assert course.exercises[exercise_id].skill == course.skill_order()[0]
+
+
+async def test_placement_marks_known_skills_and_their_prerequisites(tutor: Tutor) -> None:
+    await send(tutor, f"start {COURSE}", user="bo")
+    replies: list[Reply] = []
+    for _ in range(3):
+        _, purpose, answer = await open_exercise(tutor, user="bo")
+        if purpose != "placement":
+            break
+        replies = await send(tutor, answer, user="bo")
+    text = joined(replies)
+    assert "You already know" in text
+    progress = joined(await send(tutor, "progress", user="bo"))
+    assert "✓" in progress or "mastered" in progress
+
+
+async def test_scripted_learner_masters_a_skill_unlocks_the_next_and_gets_reviews(
+    tutor: Tutor, clock: FixedClock
+) -> None:
+    await send(tutor, f"start {COURSE}")
+    await send(tutor, "idk")  # placement: start from the beginning
+    course = tutor.catalog.get(COURSE)
+    assert course is not None
+    first_skill = course.skill_order()[0]
+    transcript = ""
+    for _ in range(12):
+        exercise_id, purpose, answer = await open_exercise(tutor)
+        assert course.exercises[exercise_id].skill == first_skill
+        transcript += joined(await send(tutor, answer))
+        transcript += joined(await send(tutor, "because both fractions name the same amount"))
+        if "You've mastered" in transcript:
+            break
+        await send(tutor, "next")
+    assert f"You've mastered {course.skills[first_skill].title}" in transcript
+    assert "Unlocked:" in transcript
+    await send(tutor, "next")
+    exercise_id, purpose, _ = await open_exercise(tutor)
+    assert course.exercises[exercise_id].skill != first_skill
+    async with tutor.database.session() as session:
+        person = await user_store.get_user(session, "console", "ada")
+        assert person is not None and person.id is not None
+        assert await learning_store.due_cards(session, person.id, COURSE, clock()) == []
+    await send(tutor, "skip")
+    clock.advance(days=5)
+    review = joined(await send(tutor, "review"))
+    assert "Quick review" in review
+    _, purpose, answer = await open_exercise(tutor)
+    assert purpose == "review"
+    done = joined(await send(tutor, answer))
+    assert "still there" in done
+
+
+async def test_review_with_nothing_due_says_when(tutor: Tutor) -> None:
+    await send(tutor, f"start {COURSE}", user="cy")
+    reply = joined(await send(tutor, "review", user="cy"))
+    assert "Welcome back" in reply  # placement question is still open
+    await send(tutor, "idk", user="cy")
+    await send(tutor, "skip", user="cy")
+    assert "Nothing to review yet" in joined(await send(tutor, "review", user="cy"))
+
+
+async def test_progress_has_a_chart_and_per_skill_lines(tutor: Tutor) -> None:
+    await send(tutor, f"start {COURSE}", user="dee")
+    replies = await send(tutor, "progress", user="dee")
+    assert replies[0].attachments
+    chart = replies[0].attachments[0]
+    assert chart.data.startswith(b"\x89PNG")
+    assert "🔒" in replies[0].text
