@@ -25,8 +25,8 @@ Status = Literal["mastered", "learning", "locked"]
 
 MAX_CHARS = 1900
 BAR_WIDTH = 10
-# (skills listed before summarising the rest, longest title) tried in order until the text fits.
-_LAYOUTS = ((30, 48), (30, 36), (30, 24), (30, 16), (25, 16), (20, 16))
+# (skills listed before summarising the rest, longest title), tried in order until the text fits.
+_LAYOUTS = [(shown, limit) for shown in (30, 25, 20) for limit in range(48, 11, -2)]
 _STATUS_WORDS = {"mastered": "mastered ✓", "learning": "learning", "locked": "locked 🔒"}
 
 # Okabe-Ito colour-blind-safe palette; locked bars are also hatched.
