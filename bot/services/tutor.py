@@ -8,17 +8,31 @@ import random
 import weakref
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.catalog import Catalog
 from bot.learning.bkt import MASTERY_THRESHOLD
 from bot.services import progress
+from bot.services.account import (
+    SettingsChange,
+    SettingsInputError,
+    apply_settings,
+    describe_settings,
+)
 from bot.services.commands import HELP_TEXT, parse_command
 from bot.services.exercise_flow import ExerciseFlow
 from bot.services.messages import Incoming, Reply
 from bot.services.next_step import due_review
 from bot.services.practice import ExerciseRunner
+from bot.services.privacy import (
+    CONSENT_CHOICE,
+    CONSENT_TEXT,
+    export_user,
+    forget_user,
+    give_consent,
+)
 from bot.store import dialogues as dialogue_store
 from bot.store import users as user_store
 from bot.store.db import Database
@@ -42,8 +56,10 @@ class Tutor:
         clock: Callable[[], datetime] = utc_now,
         rng: random.Random | None = None,
         mastery_threshold: float = MASTERY_THRESHOLD,
+        consent_platforms: frozenset[str] = frozenset({"discord", "slack"}),
     ) -> None:
         self.database = database
+        self.consent_platforms = consent_platforms
         self.catalog = catalog
         self.clock = clock
         self.threshold = mastery_threshold
@@ -55,12 +71,7 @@ class Tutor:
 
     async def handle(self, message: Incoming) -> list[Reply]:
         """Handle one learner message; messages from one learner are handled in order."""
-        key = (message.platform, message.user_id)
-        lock = self._locks.get(key)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._locks[key] = lock
-        async with lock:
+        async with self._lock(message.platform, message.user_id):
             text = message.text
             replies: list[Reply] = []
             if len(text) > MAX_INPUT_CHARS:
@@ -70,14 +81,91 @@ class Tutor:
                 user, dialogue = await dialogue_store.user_and_open_dialogue(
                     session, message.platform, message.user_id
                 )
-                if user is None:
-                    user = await user_store.get_or_create_user(
-                        session, message.platform, message.user_id, message.display_name
+                if user is None or user.consent_at is None:
+                    if message.platform in self.consent_platforms:
+                        # Nothing is stored before the learner agrees.
+                        return [Reply(CONSENT_TEXT, (CONSENT_CHOICE,))]
+                    user = await give_consent(
+                        session,
+                        message.platform,
+                        message.user_id,
+                        message.display_name,
+                        self.clock(),
                     )
-                if user.consent_at is None:
-                    await user_store.record_consent(session, user, self.clock())
                 replies.extend(await self._dispatch(session, user, dialogue, text))
             return replies
+
+    async def consent(self, message: Incoming) -> list[Reply]:
+        """Record the learner's consent, then welcome them."""
+        async with self.database.session() as session:
+            await give_consent(
+                session, message.platform, message.user_id, message.display_name, self.clock()
+            )
+        return [Reply("Thank you! " + self._courses_text())]
+
+    async def export(self, platform: str, user_id: str) -> dict[str, Any] | None:
+        """Return every row about the learner, or None when nothing is stored."""
+        async with self.database.session() as session:
+            user = await user_store.get_user(session, platform, user_id)
+            return None if user is None else await export_user(session, user)
+
+    async def forget(self, platform: str, user_id: str) -> bool:
+        """Delete everything about the learner; tell whether anything was stored."""
+        async with self._lock(platform, user_id), self.database.session() as session:
+            user = await user_store.get_user(session, platform, user_id)
+            if user is None:
+                return False
+            await forget_user(session, user)
+            return True
+
+    async def change_settings(self, platform: str, user_id: str, change: SettingsChange) -> str:
+        """Apply the learner's settings; a bad value gets a plain sentence back."""
+        async with self._lock(platform, user_id), self.database.session() as session:
+            user = await user_store.get_user(session, platform, user_id)
+            if user is None or user.consent_at is None:
+                return "Say hello to me in a DM first, then set your preferences."
+            try:
+                done = apply_settings(user, change, self.clock())
+            except SettingsInputError as exc:
+                return str(exc)
+            session.add(user)
+            return " ".join(done) if done else describe_settings(user)
+
+    async def remember_dm_channel(self, platform: str, user_id: str, channel_id: str) -> None:
+        """Store the learner's DM channel, so a later DM costs one request, not two."""
+        async with self.database.session() as session:
+            user = await user_store.get_user(session, platform, user_id)
+            if user is not None and user.dm_channel_id != channel_id:
+                user.dm_channel_id = channel_id
+                user.unreachable_at = None
+                session.add(user)
+
+    async def mark_unreachable(self, platform: str, user_id: str) -> None:
+        """Record that the learner's DMs are closed, so nothing retries in a loop."""
+        async with self.database.session() as session:
+            user = await user_store.get_user(session, platform, user_id)
+            if user is not None:
+                user.unreachable_at = self.clock()
+                session.add(user)
+
+    def course_choices(self, prefix: str = "", limit: int = 25) -> list[tuple[str, str]]:
+        """Return (id, title) of courses whose id or title starts with or contains `prefix`."""
+        needle = prefix.strip().lower()
+        found = [
+            (c.id, c.title)
+            for c in self.catalog.courses.values()
+            if needle in c.id or needle in c.title.lower()
+        ]
+        return found[:limit]
+
+    def _lock(self, platform: str, user_id: str) -> asyncio.Lock:
+        """Return the lock that keeps one learner's messages in order."""
+        key = (platform, user_id)
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[key] = lock
+        return lock
 
     async def greet(self, message: Incoming) -> list[Reply]:
         """Welcome a learner: resume an open exercise, or list the courses."""

@@ -1,0 +1,76 @@
+"""A learner's rights over their data: consent, export everything, delete everything."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import SQLModel, col
+
+from bot.store import users as user_store
+from bot.store.models import Dialogue, ReviewCard, User
+
+CONSENT_TEXT = (
+    "Before we start: I store your answers and progress so I can tutor you and bring "
+    "things back for review. You can export or delete all of it at any time "
+    "(`/export`, `/forget`). Is that OK?"
+)
+CONSENT_CHOICE = "I agree"
+
+
+async def export_user(session: AsyncSession, user: User) -> dict[str, Any]:
+    """Return every row about a user, table by table, as JSON-ready data."""
+    assert user.id is not None
+    dialogue_ids = select(col(Dialogue.id)).where(col(Dialogue.user_id) == user.id)
+    card_ids = select(col(ReviewCard.id)).where(col(ReviewCard.user_id) == user.id)
+    export: dict[str, Any] = {"format": "socratic-tutor-export/1"}
+    for table in SQLModel.metadata.sorted_tables:
+        columns = {c.name for c in table.columns}
+        if table.name == "users":
+            where = table.c.id == user.id
+        elif "user_id" in columns:
+            where = table.c.user_id == user.id
+        elif "dialogue_id" in columns:
+            where = table.c.dialogue_id.in_(dialogue_ids)
+        elif "card_id" in columns:
+            where = table.c.card_id.in_(card_ids)
+        else:
+            continue
+        result = await session.execute(select(table).where(where))
+        export[table.name] = [_jsonable(dict(row._mapping)) for row in result]
+    return export
+
+
+async def forget_user(session: AsyncSession, user: User) -> None:
+    """Delete the user and, by cascade, every row about them."""
+    assert user.id is not None
+    await user_store.delete_user(session, user.id)
+
+
+async def give_consent(
+    session: AsyncSession, platform: str, platform_user_id: str, display_name: str, now: datetime
+) -> User:
+    """Create (or find) the user and record their consent."""
+    user = await user_store.get_or_create_user(session, platform, platform_user_id, display_name)
+    if user.consent_at is None:
+        await user_store.record_consent(session, user, now)
+    return user
+
+
+def tables_about_users() -> list[str]:
+    """Name every table that holds rows about a user (for tests and documentation)."""
+    return [
+        t.name
+        for t in SQLModel.metadata.sorted_tables
+        if t.name == "users" or {"user_id", "dialogue_id", "card_id"} & {c.name for c in t.columns}
+    ]
+
+
+def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
+    """Turn datetimes into ISO strings so the export is plain JSON."""
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
+
+
+__all__ = ["CONSENT_CHOICE", "CONSENT_TEXT", "export_user", "forget_user", "give_consent"]
