@@ -80,6 +80,10 @@ def run() -> None:
 
             code = asyncio.run(run_console(settings, user_name=None, content=None))
             raise typer.Exit(code)
+        if platform == "discord":
+            from bot.adapters.discord_bot import run_discord
+
+            raise typer.Exit(asyncio.run(run_discord(settings)))
         typer.echo(
             f"The {platform} adapter is not available yet; unset its token to use the console.",
             err=True,

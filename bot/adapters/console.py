@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.content.loader import check_content
+from bot.errors import ContentError
+from bot.runtime import print_content_problems, tutor_runtime
 from bot.services.commands import parse_command
 from bot.services.messages import Attachment, Incoming, Reply
 from bot.services.tutor import Tutor
 from bot.settings import Settings
-from bot.store.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -33,20 +33,12 @@ async def run_console(
     """Run a console session until `quit` or end of input; return the exit code."""
     reader = stdin or sys.stdin
     out = stdout or sys.stdout
-    paths = [content] if content is not None else [settings.content_dir]
-    catalog, problems = await asyncio.to_thread(check_content, paths)
-    if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(problems)} content problem(s); fix them and try again.", file=sys.stderr)
-        return 1
-    database = Database(settings.database_url)
     try:
-        await database.upgrade()
-        tutor = Tutor(database, catalog, mastery_threshold=settings.mastery_threshold)
-        await _session(tutor, user_name or _login_name(), reader, out, settings.files_dir)
-    finally:
-        await database.close()
+        async with tutor_runtime(settings, content) as tutor:
+            await _session(tutor, user_name or _login_name(), reader, out, settings.files_dir)
+    except ContentError as error:
+        print_content_problems(error)
+        return 1
     return 0
 
 
