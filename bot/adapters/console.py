@@ -11,10 +11,14 @@ from typing import TextIO
 
 from bot.errors import ContentError
 from bot.runtime import print_content_problems, tutor_runtime
+from bot.scheduling.jobs import ReviewWorker
+from bot.scheduling.sender import DeliveryResult
+from bot.scheduling.sweep import SweepPolicy
 from bot.services.commands import parse_command
 from bot.services.messages import Attachment, Incoming, Reply
 from bot.services.tutor import Tutor
 from bot.settings import Settings
+from bot.store.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +37,21 @@ async def run_console(
     """Run a console session until `quit` or end of input; return the exit code."""
     reader = stdin or sys.stdin
     out = stdout or sys.stdout
+    user = user_name or _login_name()
     try:
         async with tutor_runtime(settings, content) as tutor:
-            await _session(tutor, user_name or _login_name(), reader, out, settings.files_dir)
+            worker = ReviewWorker(
+                tutor.database,
+                {PLATFORM: ConsoleDelivery(user, out)},
+                clock=tutor.clock,
+                policy=SweepPolicy(daily_cap=settings.daily_review_prompts),
+                sweep_seconds=settings.sweep_seconds,
+            )
+            worker.start()
+            try:
+                await _session(tutor, user, reader, out, settings.files_dir)
+            finally:
+                worker.stop()
     except ContentError as error:
         print_content_problems(error)
         return 1
@@ -85,6 +101,24 @@ def _save(attachment: Attachment, files_dir: Path, user: str) -> Path:
     path = files_dir / f"{safe_user}-{Path(attachment.filename).name}"
     path.write_bytes(attachment.data)
     return path
+
+
+class ConsoleDelivery:
+    """Print review prompts for the learner at this console while it is open."""
+
+    def __init__(self, user: str, out: TextIO) -> None:
+        self.user = user
+        self.out = out
+
+    async def deliver(self, message: OutboxMessage) -> DeliveryResult:
+        """Show a prompt to this console's learner; keep other learners' for later."""
+        if message.recipient != self.user:
+            return DeliveryResult("deferred", retry_after=600, error="learner not at the console")
+        text = str(message.payload.get("text", ""))
+        self.out.write(f"tutor: {text}\n       Type `review` to start, `snooze` for an hour, ")
+        self.out.write("or `snooze tomorrow`.\n")
+        self.out.flush()
+        return DeliveryResult("sent")
 
 
 def _login_name() -> str:

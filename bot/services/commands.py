@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-COMMANDS = ("courses", "start", "hint", "skip", "next", "progress", "review", "help", "quit")
+COMMANDS = (
+    "courses",
+    "start",
+    "hint",
+    "skip",
+    "next",
+    "progress",
+    "review",
+    "snooze",
+    "help",
+    "quit",
+)
 ALIASES = {"learn": "start", "exit": "quit", "bye": "quit", "menu": "help", "stats": "progress"}
 
 HELP_TEXT = """\
@@ -17,6 +28,7 @@ answers, but I'll give you hints when you ask.
   next             the next exercise
   progress         where you stand in your course
   review           practise what is due for review
+  snooze           no review prompts for an hour (`snooze tomorrow`: until tomorrow morning)
   help             this list
   quit             leave (your place is saved)"""
 
@@ -38,6 +50,6 @@ def parse_command(text: str) -> Command | None:
     head = ALIASES.get(head, head)
     if head not in COMMANDS:
         return None
-    if len(words) == 2 and head != "start":
+    if len(words) == 2 and head not in {"start", "snooze"}:
         return None
     return Command(head, words[1].lower() if len(words) == 2 else "")

@@ -33,6 +33,7 @@ from bot.services.privacy import (
     forget_user,
     give_consent,
 )
+from bot.services.reminders import snooze
 from bot.store import dialogues as dialogue_store
 from bot.store import users as user_store
 from bot.store.db import Database
@@ -131,6 +132,14 @@ class Tutor:
             session.add(user)
             return " ".join(done) if done else describe_settings(user)
 
+    async def snooze(self, platform: str, user_id: str, until: str) -> str:
+        """Hold review prompts back for an hour (`hour`) or until tomorrow (`tomorrow`)."""
+        async with self._lock(platform, user_id), self.database.session() as session:
+            user = await user_store.get_user(session, platform, user_id)
+            if user is None:
+                return "There's nothing to snooze."
+            return await snooze(session, user, until, self.clock())
+
     async def remember_dm_channel(self, platform: str, user_id: str, channel_id: str) -> None:
         """Store the learner's DM channel, so a later DM costs one request, not two."""
         async with self.database.session() as session:
@@ -199,6 +208,8 @@ class Tutor:
             return [await self._progress(session, user)]
         if name == "review":
             return await self._review(session, user, dialogue)
+        if name == "snooze":
+            return [Reply(await snooze(session, user, command.argument, self.clock()))]
         if name == "next" and dialogue is not None:
             return [await self.flow.resume(session, dialogue)]
         if name == "next":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from bot.store.types import UTCDateTime, utc_now
@@ -45,6 +45,7 @@ class User(SQLModel, table=True):
     active_course_id: str | None = Field(default=None, max_length=64)
     dm_channel_id: str | None = Field(default=None, max_length=64)
     unreachable_at: datetime | None = _when(nullable=True)
+    snoozed_until: datetime | None = _when(nullable=True)
     created_at: datetime = _when()
 
 
@@ -129,6 +130,14 @@ class ReviewCard(SQLModel, table=True):
     __tablename__ = "review_cards"
     __table_args__ = (
         UniqueConstraint("user_id", "course_id", "exercise_id", name="uq_review_cards_item"),
+        # The sweep reads only due cards not yet announced: its cost follows what is due.
+        Index(
+            "ix_review_cards_due_pending",
+            "due",
+            "user_id",
+            sqlite_where=text("notified_at IS NULL"),
+            postgresql_where=text("notified_at IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -155,3 +164,29 @@ class ReviewLog(SQLModel, table=True):
     rating: int
     reviewed_at: datetime = _when()
     duration_ms: int | None = None
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message to deliver, written in the same transaction as the state it reports."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("idempotency_key", name="uq_outbox_idempotency_key"),
+        Index("ix_outbox_ready", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _user_fk()
+    platform: str = Field(max_length=16)
+    recipient: str = Field(max_length=64)
+    kind: str = Field(max_length=32)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    idempotency_key: str = Field(max_length=128)
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = 0
+    next_attempt_at: datetime = _when()
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_until: datetime | None = _when(nullable=True)
+    last_error: str | None = Field(default=None, max_length=500)
+    sent_at: datetime | None = _when(nullable=True)
+    created_at: datetime = _when()

@@ -20,6 +20,7 @@ PG_ADMIN_URL = os.environ.get(
 )
 EXPECTED_TABLES = {
     "users",
+    "outbox",
     "enrolments",
     "dialogues",
     "turns",

@@ -1,0 +1,114 @@
+"""APScheduler runs the periodic jobs only; due dates and messages live in the database.
+
+APScheduler 3 would drop a run missed while the process was busy or down (the default
+misfire grace is one second): every job here coalesces missed runs into one and runs
+however late (misfire_grace_time=None), and the sweep and the sender also run at start,
+so reviews that fell due during downtime are announced on the first sweep after it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.scheduling.sender import Delivery, OutboxSender, RateLimiter
+from bot.scheduling.sweep import SweepPolicy, sweep_due_reviews
+from bot.store import outbox as outbox_store
+from bot.store.db import Database
+
+log = logging.getLogger(__name__)
+
+OUTBOX_RETENTION = timedelta(days=30)
+PLATFORM_RATES = {"discord": 42.0, "slack": 1.0, "console": 20.0}
+
+
+def worker_name() -> str:
+    """Name this worker process (host and pid) for outbox leases."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}"
+
+
+class ReviewWorker:
+    """The sweep, the sender and the clean-up, on one APScheduler."""
+
+    def __init__(
+        self,
+        database: Database,
+        deliveries: Mapping[str, Delivery],
+        *,
+        clock: Callable[[], datetime],
+        policy: SweepPolicy,
+        sweep_seconds: float = 60.0,
+        send_seconds: float = 2.0,
+        rates: Mapping[str, float] = PLATFORM_RATES,
+    ) -> None:
+        self.database = database
+        self.clock = clock
+        self.policy = policy
+        self.sender = OutboxSender(
+            database,
+            deliveries,
+            {platform: RateLimiter(rate) for platform, rate in rates.items()},
+            clock=clock,
+            worker=worker_name(),
+        )
+        self.scheduler = AsyncIOScheduler(
+            timezone=UTC,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        )
+        start = datetime.now(UTC)
+        self._add("sweep", self.sweep, "interval", start, seconds=sweep_seconds)
+        self._add("send", self.send, "interval", start, seconds=send_seconds)
+        self._add("cleanup", self.cleanup, "cron", None, hour=3, minute=30)
+
+    def _add(
+        self,
+        job_id: str,
+        func: Callable[[], Awaitable[object]],
+        trigger: str,
+        first: datetime | None,
+        **fields: float,
+    ) -> None:
+        """Add one periodic job; interval jobs also run once right away."""
+        options: dict[str, object] = {"id": job_id, "replace_existing": True}
+        if first is not None:
+            options["next_run_time"] = first
+        self.scheduler.add_job(func, trigger, **options, **fields)
+
+    def start(self) -> None:
+        """Start the jobs on the running event loop."""
+        self.scheduler.start()
+
+    def stop(self) -> None:
+        """Stop the jobs (a running job finishes; nothing is lost, it is all in the database)."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def sweep(self) -> int:
+        """Queue review prompts for learners whose cards are due."""
+        try:
+            return await sweep_due_reviews(self.database, self.clock(), self.policy)
+        except Exception:
+            log.exception("sweep failed; it runs again next minute")
+            return 0
+
+    async def send(self) -> int:
+        """Deliver what is ready in the outbox."""
+        try:
+            return await self.sender.drain()
+        except Exception:
+            log.exception("sending failed; undelivered rows stay in the outbox")
+            return 0
+
+    async def cleanup(self) -> int:
+        """Delete settled outbox rows older than the retention period."""
+        async with self.database.session() as session:
+            removed = await outbox_store.delete_settled_before(
+                session, self.clock() - OUTBOX_RETENTION
+            )
+        log.info("cleanup: %d old outbox row(s) removed", removed)
+        return removed
