@@ -94,6 +94,26 @@ def run() -> None:
         raise typer.Exit(2) from exc
 
 
+@app.command("worker")
+def worker() -> None:
+    """Run only the review sweep and sender (for extra workers sharing one PostgreSQL)."""
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    try:
+        settings.require("discord_token")
+    except SettingsError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    from bot.adapters.discord_worker import run_http_worker
+    from bot.runtime import tutor_runtime
+
+    async def serve() -> None:
+        async with tutor_runtime(settings) as tutor:
+            await run_http_worker(settings, tutor)
+
+    asyncio.run(serve())
+
+
 @app.command("console")
 def console(
     user: Annotated[str | None, typer.Option(help="Your name in the console.")] = None,

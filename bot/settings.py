@@ -36,7 +36,9 @@ class Settings(BaseSettings):
 
     mastery_threshold: float = Field(0.95, gt=0.5, lt=1.0)
     daily_review_prompts: int = Field(3, ge=0, le=50)
-    sweep_seconds: float = Field(60.0, ge=1.0, le=3600.0)
+    sweep_seconds: float = Field(60.0, ge=0.2, le=3600.0)
+    outbox_lease_seconds: float = Field(60.0, ge=1.0, le=3600.0)
+    discord_api_base_url: str | None = None
     quiet_hours_start: str = "21:00"
     quiet_hours_end: str = "08:00"
 
@@ -47,6 +49,7 @@ class Settings(BaseSettings):
         "slack_app_token",
         "openai_api_key",
         "openai_base_url",
+        "discord_api_base_url",
         mode="before",
     )
     @classmethod

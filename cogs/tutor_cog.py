@@ -155,6 +155,11 @@ class TutorCog(commands.Cog):
             removed = await self.tutor.forget(PLATFORM, str(interaction.user.id))
             text = "Done: everything about you is deleted." if removed else "I had no data."
             await interaction.followup.send(text, ephemeral=True)
+        elif word in {"snooze-hour", "snooze-tomorrow"}:
+            await interaction.response.defer(ephemeral=interaction.guild is not None)
+            until = "tomorrow" if word == "snooze-tomorrow" else "hour"
+            text = await self.tutor.snooze(PLATFORM, str(interaction.user.id), until)
+            await interaction.followup.send(text, ephemeral=interaction.guild is not None)
         elif word == "start-review":
             await self._run(interaction, "review")
         elif word in WORD_COMMANDS:

@@ -9,13 +9,15 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bot.adapters.discord_worker import point_at_api, review_worker
 from bot.errors import ContentError
 from bot.runtime import print_content_problems, tutor_runtime
+from bot.scheduling.jobs import ReviewWorker
 from bot.services.tutor import Tutor
 from bot.settings import Settings
 from cogs.errors import on_app_command_error
 from cogs.tutor_cog import TutorCog
-from cogs.views import persistent_views
+from cogs.views import ChoiceView, persistent_views
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +25,14 @@ log = logging.getLogger(__name__)
 class TutorBot(commands.Bot):
     """A discord.py bot whose only job is to carry messages to and from the tutor."""
 
-    def __init__(self, tutor: Tutor, *, sync_commands: bool = True, **options: Any) -> None:
+    def __init__(
+        self,
+        tutor: Tutor,
+        *,
+        sync_commands: bool = True,
+        settings: Settings | None = None,
+        **options: Any,
+    ) -> None:
         intents = discord.Intents.default()
         intents.message_content = False  # DMs carry content without the privileged intent
         super().__init__(
@@ -31,6 +40,8 @@ class TutorBot(commands.Bot):
         )
         self.tutor = tutor
         self.sync_commands = sync_commands
+        self.settings = settings
+        self.worker: ReviewWorker | None = None
 
     async def setup_hook(self) -> None:
         """Add the cog, register persistent buttons, and publish the slash commands."""
@@ -39,9 +50,20 @@ class TutorBot(commands.Bot):
         for view in persistent_views(cog.on_choice):
             self.add_view(view)
         self.tree.on_error = on_app_command_error  # type: ignore[method-assign]
+        if self.settings is not None:
+            self.worker = review_worker(
+                self.settings, self.tutor, self, lambda choices: ChoiceView(cog.on_choice, choices)
+            )
+            self.worker.start()
         if self.sync_commands:
             synced = await self.tree.sync()
             log.info("discord: %d slash commands published", len(synced))
+
+    async def close(self) -> None:
+        """Stop the review jobs, then disconnect."""
+        if self.worker is not None:
+            self.worker.stop()
+        await super().close()
 
     async def on_ready(self) -> None:
         """Log who we are."""
@@ -58,7 +80,8 @@ async def run_discord(settings: Settings) -> int:
     assert settings.discord_token is not None
     try:
         async with tutor_runtime(settings) as tutor:
-            async with TutorBot(tutor) as client:
+            point_at_api(settings)
+            async with TutorBot(tutor, settings=settings) as client:
                 await client.start(settings.discord_token.get_secret_value())
     except ContentError as error:
         print_content_problems(error)

@@ -43,7 +43,8 @@ class ReviewWorker:
         clock: Callable[[], datetime],
         policy: SweepPolicy,
         sweep_seconds: float = 60.0,
-        send_seconds: float = 2.0,
+        send_seconds: float = 1.0,
+        lease_seconds: float = 60.0,
         rates: Mapping[str, float] = PLATFORM_RATES,
     ) -> None:
         self.database = database
@@ -55,6 +56,7 @@ class ReviewWorker:
             {platform: RateLimiter(rate) for platform, rate in rates.items()},
             clock=clock,
             worker=worker_name(),
+            lease=timedelta(seconds=lease_seconds),
         )
         self.scheduler = AsyncIOScheduler(
             timezone=UTC,
