@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -14,10 +11,8 @@ from sqlmodel import SQLModel
 
 import bot.store.models  # noqa: F401
 from bot.store.db import Database
+from tests.support.postgres import create_database_or_skip, drop_database
 
-PG_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-)
 EXPECTED_TABLES = {
     "users",
     "outbox",
@@ -80,51 +75,11 @@ async def test_sqlite_runs_with_wal_and_foreign_keys(database: Database) -> None
     assert keys == 1
 
 
-async def _postgres_or_skip() -> str:
-    """Create a blank PostgreSQL database for this test, or skip when none is reachable."""
-    try:
-        import asyncpg
-    except ImportError:  # pragma: no cover
-        pytest.skip("asyncpg is not installed")
-    url = sa.make_url(PG_ADMIN_URL)
-    name = f"tutor_mig_{uuid.uuid4().hex[:10]}"
-    try:
-        conn = await asyncpg.connect(
-            host=url.host,
-            port=url.port or 5432,
-            user=url.username,
-            database=url.database,
-            timeout=3,
-        )
-    except (OSError, asyncpg.PostgresError) as exc:
-        pytest.skip(f"PostgreSQL not reachable at {url.host}:{url.port} ({exc.__class__.__name__})")
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
-async def _drop_database(database_url: str) -> None:
-    """Drop a database made by _postgres_or_skip."""
-    import asyncpg
-
-    admin = sa.make_url(PG_ADMIN_URL)
-    name = sa.make_url(database_url).database
-    conn = await asyncpg.connect(
-        host=admin.host, port=admin.port or 5432, user=admin.username, database=admin.database
-    )
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
-
-
 async def test_blank_postgresql_migrates_to_the_models() -> None:
-    url = await _postgres_or_skip()
+    url = await create_database_or_skip()
     db = Database(url)
     try:
         await _check_blank_database(db)
     finally:
         await db.close()
-        await _drop_database(url)
+        await drop_database(url)
