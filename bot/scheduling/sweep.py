@@ -10,8 +10,9 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import Row, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 REVIEW_PROMPT = "review_prompt"
 PROMPT_CHOICES = ["Start", "Snooze 1 h", "Snooze to tomorrow"]
 SWEEP_LOCK = 74_110_001  # PostgreSQL advisory lock: one sweep at a time across workers
-IN_CHUNK = 500
+IN_CHUNK = 900
 
 
 @dataclass(frozen=True)
@@ -41,55 +42,63 @@ async def sweep_due_reviews(database: Database, now: datetime, policy: SweepPoli
     async with database.session() as session:
         if not await _take_sweep_lock(session):
             return 0
-        due = await _due_by_user(session, now)
+        due = await _due_cards(session, now)
         if not due:
             return 0
         users = await _users(session, list(due))
         sent_today = await _prompts_since(session, list(users), now - timedelta(hours=36))
-        chosen: list[User] = []
-        for user_id, user in users.items():
-            day_start = local_day_start(now, user.timezone)
-            recipient = Recipient(
-                timezone=user.timezone,
-                quiet_start=user.quiet_start,
-                quiet_end=user.quiet_end,
-                paused_until=user.paused_until,
-                snoozed_until=user.snoozed_until,
-                unreachable=user.unreachable_at is not None,
-                prompts_today=sum(1 for t in sent_today.get(user_id, []) if t >= day_start),
-            )
-            if may_prompt(now, recipient, policy.daily_cap):
-                chosen.append(user)
+        chosen = [
+            user
+            for user_id, user in users.items()
+            if may_prompt(now, _recipient(user, sent_today.get(user_id, []), now), policy.daily_cap)
+        ]
+        if not chosen:
+            return 0
         times = spread(len(chosen), now, policy.per_second, policy.burst)
-        for user, at in zip(chosen, times, strict=True):
-            assert user.id is not None
-            count = due[user.id]
-            session.add(
-                OutboxMessage(
-                    user_id=user.id,
-                    platform=user.platform,
-                    recipient=user.platform_user_id,
-                    kind=REVIEW_PROMPT,
-                    payload={"text": prompt_text(count), "choices": PROMPT_CHOICES, "due": count},
-                    idempotency_key=f"review:{user.id}:{now:%Y%m%dT%H%M}",
-                    next_attempt_at=at,
-                    created_at=now,
-                )
-            )
-        for chunk in _chunks([u.id for u in chosen if u.id is not None]):
+        rows = [
+            {
+                "user_id": user.id,
+                "platform": user.platform,
+                "recipient": user.platform_user_id,
+                "kind": REVIEW_PROMPT,
+                "payload": {
+                    "text": prompt_text(len(due[user.id])),
+                    "choices": PROMPT_CHOICES,
+                    "due": len(due[user.id]),
+                },
+                "idempotency_key": f"review:{user.id}:{now:%Y%m%dT%H%M}",
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": at,
+                "created_at": now,
+            }
+            for user, at in zip(chosen, times, strict=True)
+        ]
+        await session.execute(insert(OutboxMessage), rows)
+        card_ids = [card_id for user in chosen for card_id in due[user.id]]
+        for chunk in _chunks(card_ids):
             await session.execute(
                 update(ReviewCard)
-                .where(
-                    col(ReviewCard.user_id).in_(chunk),
-                    col(ReviewCard.notified_at).is_(None),
-                    col(ReviewCard.due) <= now,
-                )
+                .where(col(ReviewCard.id).in_(chunk))
                 .values(notified_at=now)
                 .execution_options(synchronize_session=False)
             )
-    if chosen:
-        log.info("sweep: %d review prompt(s) queued for %d due learner(s)", len(chosen), len(due))
+    log.info("sweep: %d review prompt(s) queued for %d due learner(s)", len(chosen), len(due))
     return len(chosen)
+
+
+def _recipient(user: Row[Any], prompted: list[datetime], now: datetime) -> Recipient:
+    """Describe a learner for the prompting rules."""
+    day_start = local_day_start(now, user.timezone)
+    return Recipient(
+        timezone=user.timezone,
+        quiet_start=user.quiet_start,
+        quiet_end=user.quiet_end,
+        paused_until=user.paused_until,
+        snoozed_until=user.snoozed_until,
+        unreachable=user.unreachable_at is not None,
+        prompts_today=sum(1 for t in prompted if t >= day_start),
+    )
 
 
 async def _take_sweep_lock(session: AsyncSession) -> bool:
@@ -100,24 +109,38 @@ async def _take_sweep_lock(session: AsyncSession) -> bool:
     return bool(result.scalar_one())
 
 
-async def _due_by_user(session: AsyncSession, now: datetime) -> dict[int, int]:
-    """Count due, unannounced cards per learner (reads only the partial index range)."""
+async def _due_cards(session: AsyncSession, now: datetime) -> dict[int, list[int]]:
+    """Return the due, unannounced card ids per learner (read from the partial index)."""
     result = await session.execute(
-        select(col(ReviewCard.user_id), func.count())
-        .where(col(ReviewCard.notified_at).is_(None), col(ReviewCard.due) <= now)
-        .group_by(col(ReviewCard.user_id))
+        select(col(ReviewCard.id), col(ReviewCard.user_id)).where(
+            col(ReviewCard.notified_at).is_(None), col(ReviewCard.due) <= now
+        )
     )
-    return {int(user_id): int(count) for user_id, count in result.all()}
+    due: dict[int, list[int]] = defaultdict(list)
+    for card_id, user_id in result.tuples():
+        due[int(user_id)].append(int(card_id or 0))
+    return due
 
 
-async def _users(session: AsyncSession, user_ids: list[int]) -> dict[int, User]:
-    """Load the learners who agreed to be tutored, by id."""
-    found: dict[int, User] = {}
+async def _users(session: AsyncSession, user_ids: list[int]) -> dict[int, Row[Any]]:
+    """Load what the rules need about the learners who agreed to be tutored."""
+    found: dict[int, Row[Any]] = {}
+    columns: list[Any] = [
+        col(User.id),
+        col(User.platform),
+        col(User.platform_user_id),
+        col(User.timezone),
+        col(User.quiet_start),
+        col(User.quiet_end),
+        col(User.paused_until),
+        col(User.snoozed_until),
+        col(User.unreachable_at),
+    ]
     for chunk in _chunks(user_ids):
         result = await session.execute(
-            select(User).where(col(User.id).in_(chunk), col(User.consent_at).is_not(None))
+            select(*columns).where(col(User.id).in_(chunk), col(User.consent_at).is_not(None))
         )
-        found.update({u.id: u for u in result.scalars() if u.id is not None})
+        found.update({int(row.id): row for row in result.all()})
     return found
 
 

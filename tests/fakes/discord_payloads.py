@@ -1,13 +1,18 @@
-"""Builders for Discord API v10 JSON objects, shaped the way discord.py 2.7 parses them."""
+"""Discord API v10 wire format: JSON object builders and HTTP request/response helpers."""
 
 from __future__ import annotations
 
 import itertools
+import json
+import math
 import secrets
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+
+from aiohttp import BodyPartReader, web
 
 JSON = dict[str, Any]
 
@@ -35,6 +40,86 @@ ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 _counter = itertools.count(1)
 
 
+# --- HTTP wire helpers -----------------------------------------------------------------------
+
+
+class ApiError(Exception):
+    """A Discord JSON error (`{"message", "code"}`) to answer with."""
+
+    def __init__(self, status: int, message: str, code: int) -> None:
+        super().__init__(f"{status} {message} ({code})")
+        self.status, self.message, self.code = status, message, code
+
+
+@dataclass
+class ApiRequest:
+    """A parsed API request: JSON body (or multipart payload_json) and uploaded files."""
+
+    method: str
+    path: str
+    query: Mapping[str, str]
+    json: Any
+    files: dict[str, bytes]
+    content_types: dict[str, str]
+
+
+async def parse_request(request: web.Request, prefix: str) -> ApiRequest:
+    """Read a JSON or multipart (payload_json + files[n]) body; files are keyed by filename."""
+    body: Any = None
+    files: dict[str, bytes] = {}
+    content_types: dict[str, str] = {}
+    if request.content_type == "multipart/form-data":
+        reader = await request.multipart()
+        while (part := await reader.next()) is not None:
+            if not isinstance(part, BodyPartReader) or not part.name:
+                continue
+            raw = await part.read()
+            if part.name == "payload_json":
+                body = json.loads(raw)
+            else:
+                name = part.filename or part.name
+                files[name] = bytes(raw)
+                content_types[name] = part.headers.get("Content-Type", "")
+    elif request.can_read_body:
+        text = await request.text()
+        body = json.loads(text) if text else None
+    path = request.path.removeprefix(prefix)
+    return ApiRequest(request.method, path, request.query, body, files, content_types)
+
+
+def json_response(status: int, body: Any, headers: Mapping[str, str] | None = None) -> web.Response:
+    """Answer with exactly `Content-Type: application/json` (discord.py compares it verbatim)."""
+    if body is None:
+        return web.Response(status=204, headers=dict(headers or {}))
+    all_headers = {"Content-Type": "application/json", **(headers or {})}
+    return web.Response(status=status, body=json.dumps(body).encode(), headers=all_headers)
+
+
+def rate_limit_response(retry_after: float, bucket: str | None) -> web.Response:
+    """A 429 discord.py honours: `Via` present, JSON body; global when `bucket` is None."""
+    headers = {"Via": "1.1 google", "Retry-After": str(math.ceil(retry_after))}
+    if bucket is None:
+        headers |= {"X-RateLimit-Global": "true", "X-RateLimit-Scope": "global"}
+    else:
+        headers |= {
+            "X-RateLimit-Limit": "5",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": f"{time.time() + retry_after:.3f}",
+            "X-RateLimit-Reset-After": f"{retry_after:.3f}",
+            "X-RateLimit-Bucket": bucket,
+            "X-RateLimit-Scope": "user",
+        }
+    body = {
+        "message": "You are being rate limited.",
+        "retry_after": retry_after,
+        "global": not bucket,
+    }
+    return json_response(429, body, headers)
+
+
+# --- snowflakes and tokens -------------------------------------------------------------------
+
+
 def new_snowflake() -> int:
     """Return a fresh snowflake whose embedded timestamp is now (discord.py reads it back)."""
     millis = int(time.time() * 1000) - DISCORD_EPOCH_MS
@@ -49,6 +134,9 @@ def new_token() -> str:
 def iso_now() -> str:
     """Return the current UTC time in Discord's ISO-8601 timestamp format."""
     return datetime.now(UTC).isoformat()
+
+
+# --- API objects -----------------------------------------------------------------------------
 
 
 def user_object(user_id: int, username: str, *, bot: bool = False) -> JSON:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import math
 import re
 import secrets
 import time
@@ -19,24 +18,25 @@ import discord
 import discord.gateway
 import discord.http
 import yarl
-from aiohttp import BodyPartReader, WSMsgType, web
+from aiohttp import WSMsgType, web
 
 from tests.fakes import discord_payloads as p
-from tests.fakes.discord_payloads import JSON
+from tests.fakes.discord_payloads import (
+    JSON,
+    ApiError,
+    ApiRequest,
+    json_response,
+    parse_request,
+    rate_limit_response,
+)
 
 API_PREFIX = "/api/v10"
 INTENT_DIRECT_MESSAGES = 1 << 12
+PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message_content
 _DM_EVENTS = frozenset({"MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE"})
 
-Handler = Callable[["_Request", re.Match[str]], Awaitable[web.Response]]
-
-
-class FakeDiscordError(Exception):
-    """A JSON error answered by the fake HTTP API."""
-
-    def __init__(self, status: int, message: str, code: int) -> None:
-        super().__init__(f"{status} {message} ({code})")
-        self.status, self.message, self.code = status, message, code
+Handler = Callable[[ApiRequest, re.Match[str]], Awaitable[web.Response]]
+FakeDiscordError = ApiError  # the name this error had before it moved to discord_payloads
 
 
 # --- records ---------------------------------------------------------------------------------
@@ -120,6 +120,8 @@ class RateLimitRule:
 
 @dataclass
 class _Interaction:
+    """Server-side state of one interaction the fake handed out."""
+
     id: int
     token: str
     type: int
@@ -127,16 +129,6 @@ class _Interaction:
     message_id: int | None = None
     acknowledged: bool = False
     original_id: int | None = None
-
-
-@dataclass
-class _Request:
-    method: str
-    path: str
-    query: Mapping[str, str]
-    json: Any
-    files: dict[str, bytes]
-    content_types: dict[str, str]
 
 
 class _GatewayConnection:
@@ -164,20 +156,6 @@ class _GatewayConnection:
                 await self.ws.send_bytes(data)
 
 
-def _json_response(
-    status: int, body: Any, headers: Mapping[str, str] | None = None
-) -> web.Response:
-    """Answer with exactly `Content-Type: application/json` (discord.py compares it verbatim)."""
-    if body is None:
-        return web.Response(status=204, headers=dict(headers or {}))
-    all_headers = {"Content-Type": "application/json", **(headers or {})}
-    return web.Response(status=status, body=json.dumps(body).encode(), headers=all_headers)
-
-
-def _error(status: int, message: str, code: int) -> FakeDiscordError:
-    return FakeDiscordError(status, message, code)
-
-
 # --- the fake --------------------------------------------------------------------------------
 
 
@@ -192,32 +170,39 @@ class FakeDiscord:
         application_id: int | None = None,
         token: str | None = None,
         heartbeat_interval_ms: int = 41_250,
+        privileged_intents: bool = True,
     ) -> None:
         self.bot_id = bot_id
         self.bot_name = bot_name
         self.application_id = application_id or bot_id
         self.token = token
         self.heartbeat_interval_ms = heartbeat_interval_ms
+        self.privileged_intents = privileged_intents
+        self.ack_heartbeats = True
         self.guild_id = p.new_snowflake()
+        self.default_guild_channel_id = p.new_snowflake()
         self.requests: list[RecordedRequest] = []
         self.unknown_requests: list[RecordedRequest] = []
         self.messages: list[SentMessage] = []
         self.interaction_callbacks: list[InteractionCallback] = []
         self.identify_payloads: list[JSON] = []
         self.presence_updates: list[JSON] = []
+        self.gateway_queries: list[dict[str, str]] = []
+        self.resumes: list[JSON] = []
         self.dropped_events: list[tuple[str, JSON]] = []
         self.commands: dict[int | None, list[JSON]] = {}
         self.rate_limit_rules: list[RateLimitRule] = []
         self.rate_limited_count = 0
         self.global_rate_limited_count = 0
         self.heartbeats = 0
+        self.server_errors: list[BaseException] = []
         self._users: dict[int, JSON] = {bot_id: p.user_object(bot_id, bot_name, bot=True)}
         self._channels: dict[int, JSON] = {}
         self._dm_by_user: dict[int, int] = {}
         self._closed_dms: set[int] = set()
         self._interactions: dict[str, _Interaction] = {}
         self._connections: list[_GatewayConnection] = []
-        self._waiters: list[tuple[Callable[[], bool], asyncio.Future[None]]] = []
+        self._wakeups: list[asyncio.Future[None]] = []
         self._per_second: int | None = None
         self._recent: deque[float] = deque()
         self._seq = 0
@@ -246,9 +231,7 @@ class FakeDiscord:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-        for _, future in self._waiters:
-            if not future.done():
-                future.cancel()
+        self._notify()
 
     async def __aenter__(self) -> FakeDiscord:
         """Start the server and point discord.py at it."""
@@ -359,21 +342,25 @@ class FakeDiscord:
         return self.identify_payloads[-1].get("intents") if self.identify_payloads else None
 
     async def wait_until(self, predicate: Callable[[], bool], seconds: float = 5.0) -> None:
-        """Wait until `predicate()` holds; it is re-checked after every request or gateway frame."""
-        if predicate():
-            return
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        entry = (predicate, future)
-        self._waiters.append(entry)
-        try:
-            await asyncio.wait_for(future, seconds)
-        finally:
-            self._waiters.remove(entry)
+        """Wait until `predicate()` holds, re-checking on every fake event and every 50 ms."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while not predicate():
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                recent = [f"{r.method} {r.path} -> {r.status}" for r in self.requests[-5:]]
+                raise TimeoutError(f"condition not met in {seconds}s; last requests: {recent}")
+            wakeup: asyncio.Future[None] = loop.create_future()
+            self._wakeups.append(wakeup)
+            try:
+                await asyncio.wait([wakeup], timeout=min(0.05, remaining))
+            finally:
+                self._wakeups.remove(wakeup)
 
     async def wait_for_request(
         self, method: str, path_regex: str, *, count: int = 1, seconds: float = 5.0
     ) -> RecordedRequest:
-        """Wait until `count` matching requests were answered; return the latest."""
+        """Wait until `count` matching requests were answered; return the `count`-th."""
         await self.wait_until(
             lambda: sum(1 for r in self.requests_to(method, path_regex) if r.status) >= count,
             seconds,
@@ -383,7 +370,7 @@ class FakeDiscord:
     async def wait_for_dm(
         self, user_id: int, *, count: int = 1, seconds: float = 5.0
     ) -> SentMessage:
-        """Wait until the bot has `count` visible messages in the user's DM; return the last."""
+        """Wait for `count` visible messages in the user's DM; return the `count`-th."""
         await self.wait_until(lambda: len(self.dm_messages(user_id)) >= count, seconds)
         return self.dm_messages(user_id)[count - 1]
 
@@ -393,9 +380,9 @@ class FakeDiscord:
         return self.identify_payloads[count - 1]
 
     def _notify(self) -> None:
-        for predicate, future in list(self._waiters):
-            if not future.done() and predicate():
-                future.set_result(None)
+        for wakeup in self._wakeups:
+            if not wakeup.done():
+                wakeup.set_result(None)
 
     # failure injection ----------------------------------------------------------------------
 
@@ -437,8 +424,8 @@ class FakeDiscord:
         return self._dm_by_user[user_id]
 
     def guild_channel_id(self, channel_id: int | None = None) -> int:
-        """Register a text channel in the fake guild (a fresh one when no id is given)."""
-        channel_id = channel_id or p.new_snowflake()
+        """Register a text channel in the fake guild (the default channel when no id is given)."""
+        channel_id = channel_id or self.default_guild_channel_id
         if channel_id not in self._channels:
             self._channels[channel_id] = p.guild_text_channel_object(channel_id, self.guild_id)
         return channel_id
@@ -479,6 +466,7 @@ class FakeDiscord:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
+        self.gateway_queries.append(dict(request.query))
         conn = _GatewayConnection(ws, compress=request.query.get("compress") == "zlib-stream")
         self._connections.append(conn)
         try:
@@ -493,14 +481,17 @@ class FakeDiscord:
 
     async def _on_gateway_frame(self, conn: _GatewayConnection, frame: JSON) -> None:
         op, data = frame.get("op"), frame.get("d")
+        body: JSON = data if isinstance(data, dict) else {}
         if op == 1:
             self.heartbeats += 1
-            await conn.send({"op": 11, "d": None, "s": None, "t": None})
+            if self.ack_heartbeats:
+                await conn.send({"op": 11, "d": None, "s": None, "t": None})
         elif op == 2:
-            await self._on_identify(conn, data)
+            await self._on_identify(conn, body)
         elif op == 3:
-            self.presence_updates.append(data)
+            self.presence_updates.append(body)
         elif op == 6:
+            self.resumes.append(body)
             conn.identified = True
             self._seq += 1
             await conn.send({"op": 0, "t": "RESUMED", "s": self._seq, "d": {}})
@@ -509,6 +500,9 @@ class FakeDiscord:
     async def _on_identify(self, conn: _GatewayConnection, data: JSON) -> None:
         if self.token is not None and data.get("token") != self.token:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
+            return
+        if not self.privileged_intents and (data.get("intents") or 0) & PRIVILEGED_INTENTS:
+            await conn.ws.close(code=4014, message=b"Disallowed intent(s).")
             return
         conn.intents = data.get("intents")
         self._seq += 1
@@ -574,14 +568,13 @@ class FakeDiscord:
         component_type: int = p.COMPONENT_BUTTON,
         values: Sequence[str] | None = None,
     ) -> JSON:
-        """A component (button/select) INTERACTION_CREATE body on a bot message."""
+        """A component (button/select) INTERACTION_CREATE body on a bot message (DM by default)."""
         data: JSON = {"custom_id": custom_id, "component_type": component_type}
         if values is not None:
             data["values"] = list(values)
         stored = self.message(message_id) if message_id is not None else None
         if stored is not None:
-            message = stored.payload
-            in_dm = stored.channel_id == self._dm_by_user.get(user_id)
+            message = json.loads(json.dumps(stored.payload))
         else:
             message = p.message_object(
                 message_id=message_id or p.new_snowflake(),
@@ -589,10 +582,8 @@ class FakeDiscord:
                 author=self._users[self.bot_id],
                 payload={},
             )
-            in_dm = True
-        return self._interaction(
-            user_id, p.INTERACTION_MESSAGE_COMPONENT, data, in_dm, message=message
-        )
+        kind = p.INTERACTION_MESSAGE_COMPONENT
+        return self._interaction(user_id, kind, data, in_dm=True, message=message)
 
     def modal_submit_payload(
         self, user_id: int, custom_id: str, values: Mapping[str, str], *, in_dm: bool = True
@@ -603,7 +594,7 @@ class FakeDiscord:
 
     def _command_data(self, name: str, options: Sequence[JSON] | Mapping[str, Any] | None) -> JSON:
         data: JSON = {"name": name, "type": 1, "options": p.command_options(options)}
-        for guild_id, commands in self.commands.items():
+        for guild_id, commands in sorted(self.commands.items(), key=lambda kv: kv[0] is not None):
             for command in commands:
                 if command["name"] == name and command.get("type", 1) == 1:
                     data["id"] = command["id"]
@@ -645,7 +636,7 @@ class FakeDiscord:
     # HTTP pipeline --------------------------------------------------------------------------
 
     async def _http(self, request: web.Request) -> web.Response:
-        parsed = await self._parse(request)
+        parsed = await parse_request(request, API_PREFIX)
         record = RecordedRequest(
             method=request.method,
             path=parsed.path,
@@ -658,33 +649,14 @@ class FakeDiscord:
         self.requests.append(record)
         try:
             response = self._injected_429(record) or await self._route(parsed, record)
-        except FakeDiscordError as exc:
-            response = _json_response(exc.status, {"message": exc.message, "code": exc.code})
+        except ApiError as exc:
+            response = json_response(exc.status, {"message": exc.message, "code": exc.code})
+        except Exception as exc:  # a fake bug: answer 400 (a 500 would be retried for ~25 s)
+            self.server_errors.append(exc)
+            response = json_response(400, {"message": f"FakeDiscord bug: {exc!r}", "code": 0})
         record.status = response.status
         self._notify()
         return response
-
-    async def _parse(self, request: web.Request) -> _Request:
-        body: Any = None
-        files: dict[str, bytes] = {}
-        content_types: dict[str, str] = {}
-        if request.content_type == "multipart/form-data":
-            reader = await request.multipart()
-            while (part := await reader.next()) is not None:
-                if not isinstance(part, BodyPartReader) or not part.name:
-                    continue
-                raw = await part.read()
-                if part.name == "payload_json":
-                    body = json.loads(raw)
-                else:
-                    name = part.filename or part.name
-                    files[name] = bytes(raw)
-                    content_types[name] = part.headers.get("Content-Type", "")
-        elif request.can_read_body:
-            text = await request.text()
-            body = json.loads(text) if text else None
-        path = request.path.removeprefix(API_PREFIX)
-        return _Request(request.method, path, request.query, body, files, content_types)
 
     def _injected_429(self, record: RecordedRequest) -> web.Response | None:
         for rule in self.rate_limit_rules:
@@ -693,7 +665,8 @@ class FakeDiscord:
                     rule.remaining -= 1
                     rule.sent += 1
                     self.rate_limited_count += 1
-                    return self._rate_limit_response(rule.retry_after, rule.pattern.pattern)
+                    bucket = f"fake-{zlib.crc32(rule.pattern.pattern.encode()):08x}"
+                    return rate_limit_response(rule.retry_after, bucket)
         if self._per_second is None or record.path.startswith("/interactions/"):
             return None
         now = time.monotonic()
@@ -704,39 +677,18 @@ class FakeDiscord:
             return None
         self.rate_limited_count += 1
         self.global_rate_limited_count += 1
-        return self._rate_limit_response(max(0.01, 1.0 - (now - self._recent[0])), None)
+        return rate_limit_response(max(0.01, 1.0 - (now - self._recent[0])), None)
 
-    @staticmethod
-    def _rate_limit_response(retry_after: float, bucket: str | None) -> web.Response:
-        headers = {"Via": "1.1 google", "Retry-After": str(math.ceil(retry_after))}
-        if bucket is None:
-            headers |= {"X-RateLimit-Global": "true", "X-RateLimit-Scope": "global"}
-        else:
-            headers |= {
-                "X-RateLimit-Limit": "5",
-                "X-RateLimit-Remaining": "0",
-                "X-RateLimit-Reset": f"{time.time() + retry_after:.3f}",
-                "X-RateLimit-Reset-After": f"{retry_after:.3f}",
-                "X-RateLimit-Bucket": f"fake{abs(hash(bucket)):x}",
-                "X-RateLimit-Scope": "user",
-            }
-        body = {
-            "message": "You are being rate limited.",
-            "retry_after": retry_after,
-            "global": bucket is None,
-        }
-        return _json_response(429, body, headers)
-
-    async def _route(self, request: _Request, record: RecordedRequest) -> web.Response:
+    async def _route(self, request: ApiRequest, record: RecordedRequest) -> web.Response:
         unauthenticated = request.path.startswith(("/webhooks/", "/interactions/"))
         auth = record.headers.get("Authorization")
         if self.token is not None and not unauthenticated and auth != f"Bot {self.token}":
-            raise _error(401, "401: Unauthorized", 0)
+            raise ApiError(401, "401: Unauthorized", 0)
         for method, pattern, handler in self._routes:
             if method == request.method and (match := pattern.fullmatch(request.path)):
                 return await handler(request, match)
         self.unknown_requests.append(record)
-        raise _error(404, "Unknown", 0)
+        raise ApiError(404, "Unknown", 0)
 
     def _build_routes(self) -> list[tuple[str, re.Pattern[str], Handler]]:
         cmds = r"/applications/(?P<app>\d+)(?:/guilds/(?P<guild>\d+))?/commands"
@@ -769,67 +721,67 @@ class FakeDiscord:
 
     # HTTP handlers: identity ----------------------------------------------------------------
 
-    async def _get_me(self, request: _Request, match: re.Match[str]) -> web.Response:
-        return _json_response(200, self._users[self.bot_id])
+    async def _get_me(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
+        return json_response(200, self._users[self.bot_id])
 
-    async def _get_user(self, request: _Request, match: re.Match[str]) -> web.Response:
-        return _json_response(200, self.add_user(int(match["user"])))
+    async def _get_user(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
+        return json_response(200, self.add_user(int(match["user"])))
 
-    async def _get_application(self, request: _Request, match: re.Match[str]) -> web.Response:
+    async def _get_application(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
         owner = p.user_object(p.new_snowflake(), "owner")
-        return _json_response(200, p.application_object(self.application_id, self.bot_name, owner))
+        return json_response(200, p.application_object(self.application_id, self.bot_name, owner))
 
-    async def _get_gateway(self, request: _Request, match: re.Match[str]) -> web.Response:
+    async def _get_gateway(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
         limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-        return _json_response(
+        return json_response(
             200, {"url": self.gateway_url, "shards": 1, "session_start_limit": limit}
         )
 
-    async def _no_content(self, request: _Request, match: re.Match[str]) -> web.Response:
-        return _json_response(204, None)
+    async def _no_content(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
+        return json_response(204, None)
 
     # HTTP handlers: channels and messages ---------------------------------------------------
 
-    async def _create_dm(self, request: _Request, match: re.Match[str]) -> web.Response:
+    async def _create_dm(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
         channel_id = self.dm_channel_id(int((request.json or {})["recipient_id"]))
-        return _json_response(200, self._channels[channel_id])
+        return json_response(200, self._channels[channel_id])
 
-    async def _get_channel(self, request: _Request, match: re.Match[str]) -> web.Response:
-        return _json_response(200, self._channel(int(match["channel"])))
+    async def _get_channel(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
+        return json_response(200, self._channel(int(match["channel"])))
 
     def _channel(self, channel_id: int) -> JSON:
         if channel_id not in self._channels:
-            raise _error(404, "Unknown Channel", 10003)
+            raise ApiError(404, "Unknown Channel", 10003)
         return self._channels[channel_id]
 
-    async def _create_message(self, request: _Request, match: re.Match[str]) -> web.Response:
+    async def _create_message(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
         channel = self._channel(int(match["channel"]))
         if channel["type"] == p.CHANNEL_DM:
             if int(channel["recipients"][0]["id"]) in self._closed_dms:
-                raise _error(403, "Cannot send messages to this user", 50007)
+                raise ApiError(403, "Cannot send messages to this user", 50007)
         sent = self._store_message(int(channel["id"]), "channel", request)
-        return _json_response(200, sent.payload)
+        return json_response(200, sent.payload)
 
-    async def _get_message(self, request: _Request, match: re.Match[str]) -> web.Response:
-        return _json_response(200, self._stored(int(match["message"])).payload)
+    async def _get_message(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
+        return json_response(200, self._stored(int(match["message"])).payload)
 
-    async def _edit_message(self, request: _Request, match: re.Match[str]) -> web.Response:
+    async def _edit_message(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
         sent = self._stored(int(match["message"]))
         self._apply_edit(sent, request)
-        return _json_response(200, sent.payload)
+        return json_response(200, sent.payload)
 
-    async def _delete_msg(self, request: _Request, match: re.Match[str]) -> web.Response:
+    async def _delete_msg(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
         self._stored(int(match["message"])).deleted = True
-        return _json_response(204, None)
+        return json_response(204, None)
 
     def _stored(self, message_id: int) -> SentMessage:
         sent = self.message(message_id)
         if sent is None or sent.deleted:
-            raise _error(404, "Unknown Message", 10008)
+            raise ApiError(404, "Unknown Message", 10008)
         return sent
 
     def _store_message(
-        self, channel_id: int, source: str, request: _Request, token: str | None = None
+        self, channel_id: int, source: str, request: ApiRequest, token: str | None = None
     ) -> SentMessage:
         message_id = p.new_snowflake()
         channel = self._channels.get(channel_id, {})
@@ -852,7 +804,7 @@ class FakeDiscord:
         self.messages.append(sent)
         return sent
 
-    def _attachments(self, channel_id: int, request: _Request) -> list[JSON]:
+    def _attachments(self, channel_id: int, request: ApiRequest) -> list[JSON]:
         return [
             p.attachment_object(
                 p.new_snowflake(), channel_id, name, data, request.content_types.get(name)
@@ -860,11 +812,11 @@ class FakeDiscord:
             for name, data in request.files.items()
         ]
 
-    def _apply_edit(self, sent: SentMessage, request: _Request) -> None:
+    def _apply_edit(self, sent: SentMessage, request: ApiRequest) -> None:
         body = request.json or {}
-        for key in ("content", "embeds", "components", "flags"):
+        for key, empty in (("content", ""), ("embeds", []), ("components", []), ("flags", 0)):
             if key in body:
-                sent.payload[key] = body[key] if body[key] is not None else ""
+                sent.payload[key] = empty if body[key] is None else body[key]
         if "attachments" in body or request.files:
             kept_ids = {str(a.get("id")) for a in body.get("attachments") or []}
             kept = [a for a in sent.payload["attachments"] if a["id"] in kept_ids]
@@ -878,7 +830,7 @@ class FakeDiscord:
 
     # HTTP handlers: application commands ----------------------------------------------------
 
-    async def _put_commands(self, request: _Request, match: re.Match[str]) -> web.Response:
+    async def _put_commands(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
         self._check_app(match)
         guild_id = int(match["guild"]) if match["guild"] else None
         previous = {(c["name"], c.get("type", 1)): c["id"] for c in self.commands.get(guild_id, [])}
@@ -897,25 +849,25 @@ class FakeDiscord:
                 echoed["guild_id"] = str(guild_id)
             stored.append(echoed)
         self.commands[guild_id] = stored
-        return _json_response(200, stored)
+        return json_response(200, stored)
 
-    async def _get_commands(self, request: _Request, match: re.Match[str]) -> web.Response:
+    async def _get_commands(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
         self._check_app(match)
         guild_id = int(match["guild"]) if match["guild"] else None
-        return _json_response(200, self.commands.get(guild_id, []))
+        return json_response(200, self.commands.get(guild_id, []))
 
     def _check_app(self, match: re.Match[str]) -> None:
         if int(match["app"]) != self.application_id:
-            raise _error(404, "Unknown Application", 10002)
+            raise ApiError(404, "Unknown Application", 10002)
 
     # HTTP handlers: interactions and webhooks -----------------------------------------------
 
-    async def _callback(self, request: _Request, match: re.Match[str]) -> web.Response:
+    async def _callback(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
         state = self._interactions.get(match["token"])
         if state is None or state.id != int(match["id"]):
-            raise _error(404, "Unknown interaction", 10062)
+            raise ApiError(404, "Unknown interaction", 10062)
         if state.acknowledged:
-            raise _error(400, "Interaction has already been acknowledged.", 40060)
+            raise ApiError(400, "Interaction has already been acknowledged.", 40060)
         body = request.json or {}
         kind, data = int(body.get("type", 0)), body.get("data")
         self.interaction_callbacks.append(
@@ -924,7 +876,7 @@ class FakeDiscord:
         state.acknowledged = True
         message: JSON | None = None
         if kind in (4, 5):
-            inner = _Request(request.method, request.path, {}, data or {}, request.files, {})
+            inner = ApiRequest(request.method, request.path, {}, data or {}, request.files, {})
             sent = self._store_message(state.channel_id, "interaction", inner, state.token)
             sent.loading = kind == 5
             state.original_id, message = sent.id, sent.payload
@@ -932,44 +884,46 @@ class FakeDiscord:
             state.original_id = state.message_id
             clicked = self.message(state.message_id)
             if kind == 7 and clicked is not None:
-                inner = _Request(request.method, request.path, {}, data or {}, request.files, {})
+                inner = ApiRequest(request.method, request.path, {}, data or {}, request.files, {})
                 self._apply_edit(clicked, inner)
                 message = clicked.payload
-        return _json_response(200, p.callback_response(state.id, kind, state.type, message))
+        return json_response(200, p.callback_response(state.id, kind, state.type, message))
 
     def _webhook_interaction(self, match: re.Match[str]) -> _Interaction:
         state = self._interactions.get(match["token"])
         if int(match["app"]) != self.application_id or state is None or not state.acknowledged:
-            raise _error(404, "Unknown Webhook", 10015)
+            raise ApiError(404, "Unknown Webhook", 10015)
         return state
 
     def _webhook_message(self, match: re.Match[str]) -> SentMessage:
         state = self._webhook_interaction(match)
         if match["message"] == "@original":
             if state.original_id is None:
-                raise _error(404, "Unknown Message", 10008)
+                raise ApiError(404, "Unknown Message", 10008)
             return self._stored(state.original_id)
         sent = self._stored(int(match["message"]))
         if sent.interaction_token != state.token and sent.id != state.original_id:
-            raise _error(404, "Unknown Message", 10008)
+            raise ApiError(404, "Unknown Message", 10008)
         return sent
 
-    async def _followup(self, request: _Request, match: re.Match[str]) -> web.Response:
+    async def _followup(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
         state = self._webhook_interaction(match)
         sent = self._store_message(state.channel_id, "followup", request, state.token)
         wait = request.query.get("wait", "").lower() in ("1", "true")
-        return _json_response(200, sent.payload) if wait else _json_response(204, None)
+        return json_response(200, sent.payload) if wait else json_response(204, None)
 
-    async def _get_webhook_message(self, request: _Request, match: re.Match[str]) -> web.Response:
-        return _json_response(200, self._webhook_message(match).payload)
+    async def _get_webhook_message(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
+        return json_response(200, self._webhook_message(match).payload)
 
-    async def _edit_webhook_message(self, request: _Request, match: re.Match[str]) -> web.Response:
+    async def _edit_webhook_message(
+        self, request: ApiRequest, match: re.Match[str]
+    ) -> web.Response:
         sent = self._webhook_message(match)
         self._apply_edit(sent, request)
-        return _json_response(200, sent.payload)
+        return json_response(200, sent.payload)
 
     async def _delete_webhook_message(
-        self, request: _Request, match: re.Match[str]
+        self, request: ApiRequest, match: re.Match[str]
     ) -> web.Response:
         self._webhook_message(match).deleted = True
-        return _json_response(204, None)
+        return json_response(204, None)
