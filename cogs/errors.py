@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -22,7 +23,7 @@ async def report_error(interaction: discord.Interaction | None, error: BaseExcep
             await interaction.followup.send(SORRY, ephemeral=True)
         else:
             await interaction.response.send_message(SORRY, ephemeral=True)
-    except discord.HTTPException:
+    except (discord.HTTPException, aiohttp.ClientError, RuntimeError):
         log.warning("discord: could not tell the user about the error")
 
 

@@ -200,6 +200,8 @@ class FakeDiscord:
         self._channels: dict[int, JSON] = {}
         self._dm_by_user: dict[int, int] = {}
         self._closed_dms: set[int] = set()
+        self._by_nonce: dict[tuple[int, str], SentMessage] = {}
+        self.deduplicated_sends = 0
         self._interactions: dict[str, _Interaction] = {}
         self._connections: list[_GatewayConnection] = []
         self._wakeups: list[asyncio.Future[None]] = []
@@ -759,7 +761,16 @@ class FakeDiscord:
         if channel["type"] == p.CHANNEL_DM:
             if int(channel["recipients"][0]["id"]) in self._closed_dms:
                 raise ApiError(403, "Cannot send messages to this user", 50007)
+        body = request.json or {}
+        nonce = body.get("nonce")
+        key = (int(channel["id"]), str(nonce))
+        if nonce is not None and body.get("enforce_nonce") and key in self._by_nonce:
+            # Discord answers a resend with the message it already created.
+            self.deduplicated_sends += 1
+            return json_response(200, self._by_nonce[key].payload)
         sent = self._store_message(int(channel["id"]), "channel", request)
+        if nonce is not None:
+            self._by_nonce[key] = sent
         return json_response(200, sent.payload)
 
     async def _get_message(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
