@@ -117,7 +117,8 @@ async def _due_cards(session: AsyncSession, now: datetime) -> dict[int, list[int
         )
     )
     due: dict[int, list[int]] = defaultdict(list)
-    for card_id, user_id in result.tuples():
+    for row in result.all():
+        card_id, user_id = row[0], row[1]
         due[int(user_id)].append(int(card_id or 0))
     return due
 
