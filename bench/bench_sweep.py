@@ -41,9 +41,14 @@ async def fill(database: Database, cards: int, due: int, learners: int) -> None:
             insert(User),
             [
                 {
-                    "id": i + 1, "platform": "discord", "platform_user_id": str(i + 1),
-                    "display_name": "", "timezone": "UTC", "quiet_start": "00:00",
-                    "quiet_end": "00:00", "consent_at": NOW - timedelta(days=9),
+                    "id": i + 1,
+                    "platform": "discord",
+                    "platform_user_id": str(i + 1),
+                    "display_name": "",
+                    "timezone": "UTC",
+                    "quiet_start": "00:00",
+                    "quiet_end": "00:00",
+                    "consent_at": NOW - timedelta(days=9),
                     "created_at": NOW - timedelta(days=9),
                 }
                 for i in range(learners)
@@ -55,8 +60,11 @@ async def fill(database: Database, cards: int, due: int, learners: int) -> None:
             when = NOW - timedelta(hours=1) if i < due else NOW + timedelta(days=1 + i % 300)
             rows.append(
                 {
-                    "user_id": (i % learners) + 1, "course_id": "c", "exercise_id": f"e{i}",
-                    "card": {}, "due": when,
+                    "user_id": (i % learners) + 1,
+                    "course_id": "c",
+                    "exercise_id": f"e{i}",
+                    "card": {},
+                    "due": when,
                 }
             )
         async with database.session() as session:
@@ -90,8 +98,10 @@ async def sweep_figures(sizes: list[int], due: int) -> dict[int, float]:
             filled = time.perf_counter() - started
             results[size] = await time_sweep(database)
             await database.close()
-        print(f"  {size:>9,} cards, {due:,} due: sweep {results[size] * 1000:7.1f} ms "
-              f"(filled in {filled:.0f} s)")
+        print(
+            f"  {size:>9,} cards, {due:,} due: sweep {results[size] * 1000:7.1f} ms "
+            f"(filled in {filled:.0f} s)"
+        )
     return results
 
 
@@ -144,8 +154,10 @@ async def run(sizes: list[int], due: int, jobs: int) -> None:
     own_time, own_mem = await this_design()
     print(f"  one job per card: start-up {job_time:.2f} s, memory {job_mem / 2**20:.1f} MiB")
     print(f"  this design:      start-up {own_time:.3f} s, memory {own_mem / 2**20:.2f} MiB")
-    print(f"  lighter by: {job_time / own_time:.0f}x in time, {job_mem / own_mem:.0f}x in memory"
-          "  (goal >= 10x)")
+    print(
+        f"  lighter by: {job_time / own_time:.0f}x in time, {job_mem / own_mem:.0f}x in memory"
+        "  (goal >= 10x)"
+    )
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ from bot.store.db import Database
 log = logging.getLogger(__name__)
 
 OUTBOX_RETENTION = timedelta(days=30)
-PLATFORM_RATES = {"discord": 42.0, "slack": 1.0, "console": 20.0}
+PLATFORM_RATES = {"discord": 46.0, "slack": 1.0, "console": 20.0}
 
 
 def worker_name() -> str:
