@@ -72,13 +72,17 @@ async def run(learners: int, turns: int, seed: int) -> None:
         for i, user in enumerate(users):
             await tutor.handle(Incoming("bench", user, f"start {COURSES[i % len(COURSES)]}"))
         latencies: list[float] = []
+        by_kind: dict[str, list[float]] = {}
         started = time.perf_counter()
         for _ in range(turns):
             user = rng.choice(users)
             text = await learner_message(tutor, user, rng)
             before = time.perf_counter()
             await tutor.handle(Incoming("bench", user, text))
-            latencies.append(time.perf_counter() - before)
+            spent = time.perf_counter() - before
+            latencies.append(spent)
+            kind = text if text in {"next", "hint", "skip"} else "answer"
+            by_kind.setdefault(kind, []).append(spent)
         wall = time.perf_counter() - started
         await database.close()
     handled = sum(latencies)
@@ -90,6 +94,12 @@ async def run(learners: int, turns: int, seed: int) -> None:
     print(f"  turns per second (wall, incl. the simulator):  {turns / wall:,.0f}")
     print(f"  p50 turn latency: {p50:.2f} ms   (goal <= 5 ms at p99)")
     print(f"  p99 turn latency: {p99:.2f} ms")
+    for kind, values in sorted(by_kind.items()):
+        values.sort()
+        print(
+            f"    {kind:>6}: {len(values):5d} turns, p50 {statistics.median(values) * 1000:.2f} ms,"
+            f" p99 {values[int(len(values) * 0.99) - 1] * 1000:.2f} ms"
+        )
 
 
 def main() -> None:

@@ -130,8 +130,11 @@ def console(
 
 
 def main() -> None:
-    """Run the command line."""
+    """Run the command line; a setting error is one plain sentence, not a traceback."""
     try:
         app()
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)

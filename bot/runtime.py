@@ -14,6 +14,7 @@ from bot.errors import ContentError
 from bot.services.tutor import Tutor
 from bot.settings import Settings
 from bot.store.db import Database
+from bot.store.users import UserDefaults
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,17 @@ async def tutor_runtime(settings: Settings, content: Path | None = None) -> Asyn
     database = Database(settings.database_url)
     try:
         await database.upgrade()
-        yield Tutor(database, catalog, mastery_threshold=settings.mastery_threshold)
+        defaults = UserDefaults(
+            timezone=settings.default_timezone,
+            quiet_start=settings.quiet_hours_start,
+            quiet_end=settings.quiet_hours_end,
+        )
+        yield Tutor(
+            database,
+            catalog,
+            mastery_threshold=settings.mastery_threshold,
+            user_defaults=defaults,
+        )
     finally:
         await database.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import SettingsError
@@ -59,6 +59,28 @@ class Settings(BaseSettings):
             return None
         return value
 
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        """Accept only time zones this machine knows (IANA names such as Europe/Paris)."""
+        from bot.services.account import SettingsInputError, parse_timezone
+
+        try:
+            return parse_timezone(value)
+        except SettingsInputError as exc:
+            raise ValueError(str(exc)) from exc
+
+    @field_validator("quiet_hours_start", "quiet_hours_end")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        """Accept HH:MM."""
+        from bot.services.account import SettingsInputError, parse_quiet_hours
+
+        try:
+            return parse_quiet_hours(f"{value}-{value}")[0]
+        except SettingsInputError as exc:
+            raise ValueError("use HH:MM, for example 21:00") from exc
+
     def platform(self) -> str:
         """Name the adapter `tutor run` starts: discord, slack or console."""
         if self.discord_token is not None:
@@ -78,5 +100,12 @@ class Settings(BaseSettings):
 
 
 def load_settings() -> Settings:
-    """Read settings from the environment and `.env`."""
-    return Settings()
+    """Read settings from the environment and `.env`; a bad value is a plain SettingsError."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in error['loc']).upper()}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise SettingsError(f"invalid setting(s): {problems}") from exc

@@ -48,3 +48,13 @@ def test_env_example_lists_every_setting() -> None:
     example = (ROOT / ".env.example").read_text(encoding="utf-8")
     for name in Settings.model_fields:
         assert f"\n{name.upper()}=" in example, name
+
+
+def test_bad_values_are_named_in_one_plain_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.settings import load_settings
+
+    monkeypatch.setenv("DEFAULT_TIMEZONE", "Mars/Olympus")
+    monkeypatch.setenv("QUIET_HOURS_START", "late")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert "DEFAULT_TIMEZONE" in str(caught.value) and "QUIET_HOURS_START" in str(caught.value)

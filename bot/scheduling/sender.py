@@ -144,46 +144,36 @@ class OutboxSender:
             if result.status == "sent":
                 await outbox_store.mark_sent(session, message.id, self.worker, now)
                 return
+            status, at = "pending", now
             if result.status == "unreachable":
                 user = await session.get(User, message.user_id)
                 if user is not None:
                     user.unreachable_at = now
                     session.add(user)
-                await outbox_store.reschedule(
-                    session,
-                    message.id,
-                    self.worker,
-                    attempts=attempts,
-                    at=now,
-                    error=result.error or "recipient unreachable",
-                    status="unreachable",
-                )
+                status = "unreachable"
                 log.info("outbox %s: recipient unreachable; not retrying", message.id)
-                return
-            if result.status == "failed" or (result.status == "retry" and attempts >= MAX_ATTEMPTS):
-                await outbox_store.reschedule(
-                    session,
-                    message.id,
-                    self.worker,
-                    attempts=attempts,
-                    at=now,
-                    error=result.error or "failed",
-                    status="parked",
-                )
+            elif result.status == "failed" or (
+                result.status == "retry" and attempts >= MAX_ATTEMPTS
+            ):
+                status = "parked"
                 log.error(
                     "outbox %s parked after %d attempt(s): %s", message.id, attempts, result.error
                 )
-                return
-            if result.status == "deferred":
-                attempts -= 1  # not a failure: the recipient just is not here now
-            wait = (
-                timedelta(seconds=result.retry_after) if result.retry_after else backoff(attempts)
-            )
+            else:
+                if result.status == "deferred":
+                    attempts -= 1  # not a failure: the recipient just is not here now
+                wait = (
+                    timedelta(seconds=result.retry_after)
+                    if result.retry_after
+                    else backoff(attempts)
+                )
+                at = now + wait
             await outbox_store.reschedule(
                 session,
                 message.id,
                 self.worker,
                 attempts=attempts,
-                at=now + wait,
-                error=result.error or "retry",
+                at=at,
+                error=result.error or result.status,
+                status=status,
             )

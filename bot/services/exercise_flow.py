@@ -177,8 +177,6 @@ class ExerciseFlow:
     ) -> Reply:
         """Store both turns and the new state in one transaction."""
         now = self.clock()
-        await dialogue_store.add_turn(session, dialogue, "learner", text, now)
-        await dialogue_store.add_turn(session, dialogue, "tutor", step.text, now)
         dialogue.state = step.state.to_json()
         dialogue.stage = step.state.stage
         dialogue.hint_rung = step.state.hint_rung
@@ -187,7 +185,9 @@ class ExerciseFlow:
         if step.closed:
             dialogue.outcome = step.state.outcome
             dialogue.closed_at = now
-        session.add(dialogue)
+        await dialogue_store.add_turns(
+            session, dialogue, [("learner", text), ("tutor", step.text)], now
+        )
         return Reply(step.text, step.choices)
 
     async def close(self, session: AsyncSession, dialogue: Dialogue, outcome: str) -> None:

@@ -50,10 +50,17 @@ async def forget_user(session: AsyncSession, user: User) -> None:
 
 
 async def give_consent(
-    session: AsyncSession, platform: str, platform_user_id: str, display_name: str, now: datetime
+    session: AsyncSession,
+    platform: str,
+    platform_user_id: str,
+    display_name: str,
+    now: datetime,
+    defaults: user_store.UserDefaults | None = None,
 ) -> User:
     """Create (or find) the user and record their consent."""
-    user = await user_store.get_or_create_user(session, platform, platform_user_id, display_name)
+    user = await user_store.get_or_create_user(
+        session, platform, platform_user_id, display_name, defaults
+    )
     if user.consent_at is None:
         await user_store.record_consent(session, user, now)
     return user

@@ -58,8 +58,10 @@ class Tutor:
         rng: random.Random | None = None,
         mastery_threshold: float = MASTERY_THRESHOLD,
         consent_platforms: frozenset[str] = frozenset({"discord", "slack"}),
+        user_defaults: user_store.UserDefaults | None = None,
     ) -> None:
         self.database = database
+        self.user_defaults = user_defaults or user_store.UserDefaults()
         self.consent_platforms = consent_platforms
         self.catalog = catalog
         self.clock = clock
@@ -92,6 +94,7 @@ class Tutor:
                         message.user_id,
                         message.display_name,
                         self.clock(),
+                        self.user_defaults,
                     )
                 replies.extend(await self._dispatch(session, user, dialogue, text))
             return replies
@@ -100,7 +103,12 @@ class Tutor:
         """Record the learner's consent, then welcome them."""
         async with self.database.session() as session:
             await give_consent(
-                session, message.platform, message.user_id, message.display_name, self.clock()
+                session,
+                message.platform,
+                message.user_id,
+                message.display_name,
+                self.clock(),
+                self.user_defaults,
             )
         return [Reply("Thank you! " + self._courses_text())]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -48,18 +48,33 @@ async def start_dialogue(
     return dialogue
 
 
+async def add_turns(
+    session: AsyncSession, dialogue: Dialogue, messages: list[tuple[str, str]], now: datetime
+) -> None:
+    """Append messages (role, text) to a dialogue's transcript in one statement."""
+    assert dialogue.id is not None
+    rows = []
+    for role, text in messages:
+        dialogue.turn_count += 1
+        rows.append(
+            {
+                "dialogue_id": dialogue.id,
+                "seq": dialogue.turn_count,
+                "role": role,
+                "text": text,
+                "created_at": now,
+            }
+        )
+    # A Core insert: the transcript needs no identities back, so no RETURNING per row.
+    await session.execute(insert(Turn), rows)
+    session.add(dialogue)
+
+
 async def add_turn(
     session: AsyncSession, dialogue: Dialogue, role: str, text: str, now: datetime
-) -> Turn:
-    """Append one message to a dialogue's transcript (numbered from the dialogue's count)."""
-    assert dialogue.id is not None
-    dialogue.turn_count += 1
-    turn = Turn(
-        dialogue_id=dialogue.id, seq=dialogue.turn_count, role=role, text=text, created_at=now
-    )
-    session.add(turn)
-    session.add(dialogue)
-    return turn
+) -> None:
+    """Append one message to a dialogue's transcript."""
+    await add_turns(session, dialogue, [(role, text)], now)
 
 
 async def user_and_open_dialogue(

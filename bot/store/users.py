@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -10,6 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.store.models import Enrolment, User
+
+
+@dataclass(frozen=True)
+class UserDefaults:
+    """Settings a new user starts with (from the deployment's settings)."""
+
+    timezone: str = "UTC"
+    quiet_start: str = "21:00"
+    quiet_end: str = "08:00"
 
 
 async def get_user(session: AsyncSession, platform: str, platform_user_id: str) -> User | None:
@@ -23,14 +33,24 @@ async def get_user(session: AsyncSession, platform: str, platform_user_id: str) 
 
 
 async def get_or_create_user(
-    session: AsyncSession, platform: str, platform_user_id: str, display_name: str = ""
+    session: AsyncSession,
+    platform: str,
+    platform_user_id: str,
+    display_name: str = "",
+    defaults: UserDefaults | None = None,
 ) -> User:
     """Return the user for a platform identity, creating the row on first contact."""
     user = await get_user(session, platform, platform_user_id)
     if user is not None:
         return user
+    start = defaults or UserDefaults()
     user = User(
-        platform=platform, platform_user_id=platform_user_id, display_name=display_name[:100]
+        platform=platform,
+        platform_user_id=platform_user_id,
+        display_name=display_name[:100],
+        timezone=start.timezone,
+        quiet_start=start.quiet_start,
+        quiet_end=start.quiet_end,
     )
     try:
         async with session.begin_nested():

@@ -153,6 +153,13 @@ def worker_env(database_url: str, fake: FakeDiscord) -> dict[str, str]:
     return env
 
 
+async def start_worker(env: dict[str, str]) -> asyncio.subprocess.Process:
+    """Start `tutor worker` as a real process."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "worker", cwd=ROOT, env=env
+    )
+
+
 async def test_a_killed_worker_loses_nothing_and_sends_nothing_twice(
     fake: FakeDiscord, tmp_path: Path
 ) -> None:
@@ -194,14 +201,7 @@ async def test_a_killed_worker_loses_nothing_and_sends_nothing_twice(
         )
     await database.close()
     env = worker_env(url, fake)
-    first = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "worker",
-        cwd=ROOT,
-        env=env,
-    )
+    first = await start_worker(env)
     try:
         await fake.wait_until(lambda: len(fake.messages) >= 40, seconds=60)
     finally:
@@ -209,14 +209,7 @@ async def test_a_killed_worker_loses_nothing_and_sends_nothing_twice(
         await first.wait()
     delivered_before = len(fake.messages)
     assert delivered_before < learners, "the worker was killed in the middle of sending"
-    second = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "worker",
-        cwd=ROOT,
-        env=env,
-    )
+    second = await start_worker(env)
     try:
         await fake.wait_until(lambda: len(fake.messages) >= learners, seconds=90)
         await asyncio.sleep(3)  # leases run out: anything left over would be resent now
