@@ -137,7 +137,7 @@ async def this_design() -> tuple[float, int]:
         elapsed = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        worker.stop()
+        await worker.stop()
         await database.close()
     return elapsed, peak
 

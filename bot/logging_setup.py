@@ -15,5 +15,12 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper() if isinstance(level, str) else level)
-    for noisy in ("discord.http", "discord.gateway", "httpx", "aiosqlite", "alembic.runtime"):
+    for noisy in (
+        "discord.http",
+        "discord.gateway",
+        "httpx",
+        "aiosqlite",
+        "alembic.runtime",
+        "apscheduler",
+    ):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

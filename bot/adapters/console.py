@@ -51,7 +51,7 @@ async def run_console(
             try:
                 await _session(tutor, user, reader, out, settings.files_dir)
             finally:
-                worker.stop()
+                await worker.stop()
     except ContentError as error:
         print_content_problems(error)
         return 1

@@ -62,7 +62,7 @@ class TutorBot(commands.Bot):
     async def close(self) -> None:
         """Stop the review jobs, then disconnect."""
         if self.worker is not None:
-            self.worker.stop()
+            await self.worker.stop()
         await super().close()
 
     async def on_ready(self) -> None:

@@ -63,5 +63,5 @@ async def run_http_worker(settings: Settings, tutor: Tutor) -> None:
     try:
         await stop.wait()
     finally:
-        worker.stop()
+        await worker.stop()
         await client.close()

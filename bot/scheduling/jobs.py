@@ -8,11 +8,14 @@ so reviews that fell due during downtime are announced on the first sweep after 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -58,6 +61,7 @@ class ReviewWorker:
             worker=worker_name(),
             lease=timedelta(seconds=lease_seconds),
         )
+        self._running: set[asyncio.Task[Any]] = set()
         self.scheduler = AsyncIOScheduler(
             timezone=UTC,
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -85,32 +89,59 @@ class ReviewWorker:
         """Start the jobs on the running event loop."""
         self.scheduler.start()
 
-    def stop(self) -> None:
-        """Stop the jobs (a running job finishes; nothing is lost, it is all in the database)."""
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+    async def stop(self, grace_seconds: float = 10.0) -> None:
+        """Stop the jobs: no new runs, let running ones finish (or cancel them after a grace).
+
+        Call it before closing the database, so no job is cut off in mid-statement; nothing
+        is lost either way, since every message and due date is in the database.
+        """
+        if not self.scheduler.running:
+            return
+        self.scheduler.pause()
+        running = set(self._running)
+        if running:
+            _done, late = await asyncio.wait(running, timeout=grace_seconds)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+        self.scheduler.shutdown(wait=False)
 
     async def sweep(self) -> int:
         """Queue review prompts for learners whose cards are due."""
-        try:
-            return await sweep_due_reviews(self.database, self.clock(), self.policy)
-        except Exception:
-            log.exception("sweep failed; it runs again next minute")
-            return 0
+        with self._tracked():
+            try:
+                return await sweep_due_reviews(self.database, self.clock(), self.policy)
+            except Exception:
+                log.exception("sweep failed; it runs again next minute")
+                return 0
 
     async def send(self) -> int:
         """Deliver what is ready in the outbox."""
-        try:
-            return await self.sender.drain()
-        except Exception:
-            log.exception("sending failed; undelivered rows stay in the outbox")
-            return 0
+        with self._tracked():
+            try:
+                return await self.sender.drain()
+            except Exception:
+                log.exception("sending failed; undelivered rows stay in the outbox")
+                return 0
 
     async def cleanup(self) -> int:
         """Delete settled outbox rows older than the retention period."""
-        async with self.database.session() as session:
-            removed = await outbox_store.delete_settled_before(
-                session, self.clock() - OUTBOX_RETENTION
-            )
-        log.info("cleanup: %d old outbox row(s) removed", removed)
-        return removed
+        with self._tracked():
+            async with self.database.session() as session:
+                removed = await outbox_store.delete_settled_before(
+                    session, self.clock() - OUTBOX_RETENTION
+                )
+            log.info("cleanup: %d old outbox row(s) removed", removed)
+            return removed
+
+    @contextmanager
+    def _tracked(self) -> Iterator[None]:
+        """Remember the running job's task, so stop() can wait for it."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            yield
+        finally:
+            if task is not None:
+                self._running.discard(task)
