@@ -88,28 +88,14 @@ class Tutor:
                     if message.platform in self.consent_platforms:
                         # Nothing is stored before the learner agrees.
                         return [Reply(CONSENT_TEXT, (CONSENT_CHOICE,))]
-                    user = await give_consent(
-                        session,
-                        message.platform,
-                        message.user_id,
-                        message.display_name,
-                        self.clock(),
-                        self.user_defaults,
-                    )
+                    user = await self._agree(session, message)
                 replies.extend(await self._dispatch(session, user, dialogue, text))
             return replies
 
     async def consent(self, message: Incoming) -> list[Reply]:
         """Record the learner's consent, then welcome them."""
         async with self.database.session() as session:
-            await give_consent(
-                session,
-                message.platform,
-                message.user_id,
-                message.display_name,
-                self.clock(),
-                self.user_defaults,
-            )
+            await self._agree(session, message)
         return [Reply("Thank you! " + self._courses_text())]
 
     async def export(self, platform: str, user_id: str) -> dict[str, Any] | None:
@@ -164,6 +150,17 @@ class Tutor:
             if user is not None:
                 user.unreachable_at = self.clock()
                 session.add(user)
+
+    async def _agree(self, session: AsyncSession, message: Incoming) -> User:
+        """Create the learner with this deployment's defaults and record their consent."""
+        return await give_consent(
+            session,
+            message.platform,
+            message.user_id,
+            message.display_name,
+            self.clock(),
+            self.user_defaults,
+        )
 
     def course_choices(self, prefix: str = "", limit: int = 25) -> list[tuple[str, str]]:
         """Return (id, title) of courses whose id or title starts with or contains `prefix`."""
