@@ -138,7 +138,9 @@ class Tutor:
         """Store the learner's DM channel, so a later DM costs one request, not two."""
         async with self.database.session() as session:
             user = await user_store.get_user(session, platform, user_id)
-            if user is not None and user.dm_channel_id != channel_id:
+            if user is not None and (
+                user.dm_channel_id != channel_id or user.unreachable_at is not None
+            ):
                 user.dm_channel_id = channel_id
                 user.unreachable_at = None
                 session.add(user)

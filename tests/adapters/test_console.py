@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.store.db import Database
+from bot.store.models import ReviewCard, User
 from tests.conftest import CONTENT, FIXTURES, ROOT
 
 DEMO = ROOT / "tests" / "demo_courses"
@@ -98,3 +102,73 @@ def test_default_content_lists_the_starter_courses(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     for course in ("fractions-and-equations", "python-basics", "coaching-positioning"):
         assert course in result.stdout
+
+
+async def test_due_review_prompts_are_printed_while_the_console_is_open(tmp_path: Path) -> None:
+    db_file = tmp_path / "prompts.db"
+    database = Database(f"sqlite+aiosqlite:///{db_file}")
+    await database.upgrade()
+    now = datetime.now(UTC)
+    async with database.session() as session:
+        user = User(
+            platform="console",
+            platform_user_id="ada",
+            consent_at=now,
+            quiet_start="00:00",
+            quiet_end="00:00",
+            active_course_id="demo",
+        )
+        session.add(user)
+        await session.flush()
+        assert user.id is not None
+        session.add(
+            ReviewCard(
+                user_id=user.id,
+                course_id="demo",
+                exercise_id="third-plus-quarter",
+                due=now - timedelta(days=1),
+            )
+        )
+    await database.close()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{db_file}",
+        "LOG_LEVEL": "WARNING",
+        "FILES_DIR": str(tmp_path / "files"),
+    }
+    env.pop("DISCORD_TOKEN", None)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "console",
+        "--user",
+        "ada",
+        "--content",
+        str(DEMO),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    seen = ""
+    try:
+        async with asyncio.timeout(60):
+            while "Time for a quick review" not in seen:
+                seen += (await proc.stdout.readline()).decode()
+            proc.stdin.write(b"review\n")
+            await proc.stdin.drain()
+            while "What is 1/3 + 1/4?" not in seen:
+                seen += (await proc.stdout.readline()).decode()
+            proc.stdin.write(b"quit\n")
+            await proc.stdin.drain()
+            rest, _ = await proc.communicate()
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0
+    assert "1 item is ready" in seen
+    assert "Quick review" in seen
+    assert "Your place is saved" in rest.decode()
