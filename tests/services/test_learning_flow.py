@@ -117,3 +117,24 @@ async def test_progress_has_a_chart_and_per_skill_lines(tutor: Tutor) -> None:
     chart = replies[0].attachments[0]
     assert chart.data.startswith(b"\x89PNG")
     assert "🔒" in replies[0].text
+
+
+async def test_a_mastered_course_is_congratulated_and_offers_enrichment(tutor: Tutor) -> None:
+    await send(tutor, f"start {COURSE}", user="eve")
+    await send(tutor, "idk", user="eve")
+    await send(tutor, "skip", user="eve")  # a skip counts as a miss: master everything after
+    course = tutor.catalog.get(COURSE)
+    assert course is not None
+    async with tutor.database.session() as session:
+        person = await user_store.get_user(session, "console", "eve")
+        assert person is not None and person.id is not None
+        for skill_id in course.skills:
+            row = await learning_store.get_mastery(session, person.id, COURSE, skill_id, 0.2)
+            row.p_known = 0.99
+            session.add(row)
+    reply = joined(await send(tutor, "next", user="eve"))
+    assert "You've mastered every skill in Fractions and equations" in reply
+    exercise_id, purpose, _ = await open_exercise(tutor, user="eve")
+    assert purpose == "enrichment"
+    hardest = max(e.difficulty for e in course.exercises.values() if e.kind == "problem")
+    assert course.exercises[exercise_id].difficulty == hardest
