@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     sweep_seconds: float = Field(60.0, ge=0.2, le=3600.0)
     outbox_lease_seconds: float = Field(60.0, ge=1.0, le=3600.0)
     discord_api_base_url: str | None = None
+    discord_gateway_url: str | None = None
     quiet_hours_start: str = "21:00"
     quiet_hours_end: str = "08:00"
 
@@ -50,6 +51,7 @@ class Settings(BaseSettings):
         "openai_api_key",
         "openai_base_url",
         "discord_api_base_url",
+        "discord_gateway_url",
         mode="before",
     )
     @classmethod

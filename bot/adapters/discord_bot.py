@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 import sys
 from typing import Any
 
@@ -82,6 +84,10 @@ async def run_discord(settings: Settings) -> int:
         async with tutor_runtime(settings) as tutor:
             point_at_api(settings)
             async with TutorBot(tutor, settings=settings) as client:
+                loop = asyncio.get_running_loop()
+                for sig in (signal.SIGTERM, signal.SIGINT):
+                    # a clean stop: the review jobs finish, then the gateway closes
+                    loop.add_signal_handler(sig, lambda: asyncio.create_task(client.close()))
                 await client.start(settings.discord_token.get_secret_value())
     except ContentError as error:
         print_content_problems(error)

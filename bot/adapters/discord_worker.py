@@ -7,6 +7,7 @@ import logging
 import signal
 
 import discord
+import yarl
 
 from bot.adapters.discord_delivery import DiscordDelivery, ViewFactory
 from bot.scheduling.jobs import ReviewWorker
@@ -28,9 +29,11 @@ def buttons_only(choices: tuple[str, ...]) -> discord.ui.View:
 
 
 def point_at_api(settings: Settings) -> None:
-    """Send discord.py's HTTP requests to a proxy or test server when one is configured."""
+    """Send discord.py's requests to a proxy or test server when one is configured."""
     if settings.discord_api_base_url:
         discord.http.Route.BASE = settings.discord_api_base_url.rstrip("/")
+    if settings.discord_gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
 
 
 def review_worker(

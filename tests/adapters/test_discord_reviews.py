@@ -223,3 +223,21 @@ async def test_a_killed_worker_loses_nothing_and_sends_nothing_twice(
         statuses = {r.status for r in (await session.execute(select(OutboxMessage))).scalars()}
     await database.close()
     assert statuses == {"sent"}
+
+
+async def test_tutor_run_with_a_token_serves_discord(fake: FakeDiscord, tmp_path: Path) -> None:
+    env = worker_env(f"sqlite+aiosqlite:///{tmp_path / 'run.db'}", fake)
+    env["DISCORD_GATEWAY_URL"] = fake.gateway_url
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=ROOT, env=env
+    )
+    try:
+        await fake.wait_identified(seconds=60)
+        await fake.wait_until(lambda: bool(fake.commands.get(None)), seconds=30)
+        await fake.send_dm(USER, "hello")
+        await fake.wait_for_dm(USER)
+        assert "Is that OK?" in fake.dm_messages(USER)[0].content
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(proc.wait(), 30)
+    assert proc.returncode == 0, "SIGTERM stops the bot cleanly"
