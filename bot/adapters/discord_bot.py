@@ -92,4 +92,7 @@ async def run_discord(settings: Settings) -> int:
     except ContentError as error:
         print_content_problems(error)
         return 1
+    except discord.LoginFailure:
+        print("Discord rejected DISCORD_TOKEN: check the bot token in .env.", file=sys.stderr)
+        return 2
     return 0

@@ -241,3 +241,23 @@ async def test_tutor_run_with_a_token_serves_discord(fake: FakeDiscord, tmp_path
         proc.send_signal(signal.SIGTERM)
         await asyncio.wait_for(proc.wait(), 30)
     assert proc.returncode == 0, "SIGTERM stops the bot cleanly"
+
+
+async def test_a_rejected_token_is_one_plain_sentence(fake: FakeDiscord, tmp_path: Path) -> None:
+    env = worker_env(f"sqlite+aiosqlite:///{tmp_path / 'bad.db'}", fake)
+    env["DISCORD_TOKEN"] = "not-the-token"
+    env["DISCORD_GATEWAY_URL"] = fake.gateway_url
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=ROOT,
+        env=env,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 2
+    assert "Discord rejected DISCORD_TOKEN" in stderr.decode()
+    assert "Traceback" not in stderr.decode()
+    assert "not-the-token" not in stderr.decode()
