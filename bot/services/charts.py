@@ -1,14 +1,12 @@
-"""Show a learner's per-skill mastery as chat text or as a PNG bar chart."""
+"""Show a learner's per-skill mastery as a PNG bar chart (matplotlib, no pyplot)."""
 
 from __future__ import annotations
 
 import io
-import math
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from typing import Any
 
 from matplotlib import font_manager
 from matplotlib.artist import Artist
@@ -21,13 +19,12 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.transforms import blended_transform_factory
 
-Status = Literal["mastered", "learning", "locked"]
-
-MAX_CHARS = 1900
-BAR_WIDTH = 10
-# (skills listed before summarising the rest, longest title), tried in order until the text fits.
-_LAYOUTS = [(shown, limit) for shown in (30, 25, 20) for limit in range(48, 11, -2)]
-_STATUS_WORDS = {"mastered": "mastered ✓", "learning": "learning", "locked": "locked 🔒"}
+from bot.services.progress_text import (
+    SkillProgress,
+    clamp_fraction,
+    clip_text,
+    whole_percent,
+)
 
 # Okabe-Ito colour-blind-safe palette; locked bars are also hatched.
 STATUS_COLOURS: dict[str, str] = {"mastered": "#009E73", "learning": "#E69F00", "locked": "#BBBBBB"}
@@ -42,87 +39,6 @@ _LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": 
 DPI = 100
 WIDTH_PX, ROW_PX = 800, 40
 TOP_PX, BOTTOM_PX, LEFT_PX, RIGHT_PX = 78, 42, 250, 90
-
-
-@dataclass(frozen=True)
-class SkillProgress:
-    """Hold one skill's mastery estimate and review load for display."""
-
-    skill_id: str
-    title: str
-    status: Status
-    p_known: float
-    due_reviews: int
-    attempts: int = 0
-
-
-def _fraction(value: float) -> float:
-    """Clamp a probability into 0..1, treating NaN as 0."""
-    return 0.0 if math.isnan(value) else max(0.0, min(1.0, value))
-
-
-def _percent(value: float) -> int:
-    """Round a probability to a whole percent, halves up."""
-    return math.floor(_fraction(value) * 100 + 0.5)
-
-
-def text_bar(value: float, width: int = BAR_WIDTH) -> str:
-    """Draw a bar such as `[######----]` for a probability."""
-    filled = math.floor(_fraction(value) * width + 0.5)
-    return "[" + "#" * filled + "-" * (width - filled) + "]"
-
-
-def _clip(text: str, limit: int) -> str:
-    """Squash whitespace and shorten to `limit` characters, preferring a word break."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space >= limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-") + "…"
-
-
-def _reviews(count: int) -> str:
-    """Describe a number of due reviews."""
-    return "no reviews due" if count == 0 else f"{count} review{'s' * (count != 1)} due"
-
-
-def _skill_line(skill: SkillProgress, title_limit: int) -> str:
-    """Format one skill as a single chat line."""
-    due = f" · {skill.due_reviews} due" if skill.due_reviews > 0 else ""
-    status = _STATUS_WORDS.get(skill.status, skill.status)
-    title = _clip(skill.title, title_limit) or skill.skill_id
-    return f"{text_bar(skill.p_known)} {_percent(skill.p_known):>3}% {status} · {title}{due}"
-
-
-def progress_lines(
-    course_title: str, skills: Sequence[SkillProgress], threshold: float = 0.95
-) -> str:
-    """Summarise mastery per skill as chat text of at most 1,900 characters."""
-    title = _clip(course_title, 80) or "This course"
-    if not skills:
-        return f"{title}: nothing to show yet. Start practising and your progress will appear here."
-    header = f"{title} · mastery (goal {_percent(threshold)}%)"
-    mastered = sum(s.status == "mastered" for s in skills)
-    due = sum(max(0, s.due_reviews) for s in skills)
-    footer = f"{mastered} of {len(skills)} skills mastered · {_reviews(due)}"
-    text = header
-    for shown, title_limit in _LAYOUTS:
-        lines = [header, *(_skill_line(s, title_limit) for s in skills[:shown])]
-        rest = skills[shown:]
-        if rest:
-            rest_mastered = sum(s.status == "mastered" for s in rest)
-            rest_due = sum(max(0, s.due_reviews) for s in rest)
-            lines.append(
-                f"…and {len(rest)} more skill{'s' * (len(rest) != 1)}: "
-                f"{rest_mastered} mastered · {_reviews(rest_due)}"
-            )
-        text = "\n".join([*lines, footer])
-        if len(text.encode("utf-16-le")) // 2 <= MAX_CHARS:  # Discord counts UTF-16 units
-            return text
-    return text[: MAX_CHARS - 1] + "…"
 
 
 @cache
@@ -142,7 +58,7 @@ def _label(skill: SkillProgress) -> str:
     """Wrap a skill title onto at most two lines for the y axis."""
     lines = textwrap.wrap(_drawable(skill.title) or skill.skill_id, 30) or ["?"]
     if len(lines) > 2:
-        lines = [lines[0], _clip(" ".join(lines[1:]), 30)]
+        lines = [lines[0], clip_text(" ".join(lines[1:]), 30)]
     return "\n".join(lines)
 
 
@@ -176,15 +92,23 @@ def _draw_bars(
     )
     right_column = blended_transform_factory(ax.transAxes, ax.transData)
     for row, skill in enumerate(skills):
-        value = _fraction(skill.p_known)
+        value = clamp_fraction(skill.p_known)
         colour = STATUS_COLOURS.get(skill.status, STATUS_COLOURS["locked"])
         ax.barh(row, 1.0, color=TRACK_COLOUR, hatch=_hatch(skill.status), **_BAR)
         ax.barh(row, value, color=colour, hatch=_hatch(skill.status), **_BAR)
-        _text(ax, value + 0.012, row, f"{_percent(value)}%", va="center", zorder=4, bbox=_LABEL_BOX)
+        _text(
+            ax,
+            value + 0.012,
+            row,
+            f"{whole_percent(value)}%",
+            va="center",
+            zorder=4,
+            bbox=_LABEL_BOX,
+        )
         if skill.due_reviews > 0:
             due = f"{skill.due_reviews} due" if skill.due_reviews < 100 else "99+ due"
             _text(ax, 1.015, row, f"● {due}", transform=right_column, **_DUE)
-    ax.axvline(_fraction(threshold), color="#333333", linestyle="--", linewidth=1.3, zorder=3)
+    ax.axvline(clamp_fraction(threshold), color="#333333", linestyle="--", linewidth=1.3, zorder=3)
     ax.set_xlim(0, 1.1)
     ax.set_ylim(len(skills) - 0.5, -0.5)  # first skill at the top
     ticks = [0.0, 0.25, 0.5, 0.75, 1.0]
@@ -198,7 +122,9 @@ def _draw_bars(
         Patch(facecolor=colour, edgecolor=HATCH_COLOUR, lw=0, hatch=_hatch(status), label=status)
         for status, colour in STATUS_COLOURS.items()
     ]
-    handles.append(Line2D([], [], color="#333333", ls="--", label=f"goal {_percent(threshold)}%"))
+    handles.append(
+        Line2D([], [], color="#333333", ls="--", label=f"goal {whole_percent(threshold)}%")
+    )
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1), **_LEGEND)
     return ax
 
@@ -211,7 +137,7 @@ def render_mastery_chart(
     fig = Figure(figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI, facecolor="white")
     canvas = FigureCanvasAgg(fig)
     try:
-        title = _clip(_drawable(course_title), 60) or "Mastery"
+        title = clip_text(_drawable(course_title), 60) or "Mastery"
         renderer = canvas.get_renderer()
         heading = _text(fig, 0.015, 1 - 12 / height_px, title, va="top", fontsize=14, weight="bold")
         _shrink_to_fit([heading], WIDTH_PX - 24, renderer)

@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.catalog import Course
-from bot.services.charts import SkillProgress, progress_lines, render_mastery_chart
 from bot.services.messages import Attachment, Reply
 from bot.services.outcomes import unlocked
+from bot.services.progress_text import SkillProgress, progress_lines
 from bot.store import learning as learning_store
 
 
@@ -46,7 +46,7 @@ async def progress_reply(
     """Build the progress text and its chart (rendered off the event loop)."""
     skills = await skill_progress(session, user_id, course, now, threshold)
     text = progress_lines(course.title, skills, threshold)
-    png = await asyncio.to_thread(render_mastery_chart, course.title, skills, threshold)
+    png = await asyncio.to_thread(_render_chart, course.title, skills, threshold)
     chart = Attachment(f"progress-{course.id}.png", png, "image/png")
     return Reply(text, ("Next", "Review"), (chart,))
 
@@ -61,3 +61,10 @@ async def next_review_text(
     days = (upcoming - now).total_seconds() / 86400
     when = "within a day" if days < 1 else f"in {round(days)} day{'s' if round(days) != 1 else ''}"
     return f"Nothing is due right now. Your next review is {when}."
+
+
+def _render_chart(title: str, skills: list[SkillProgress], threshold: float) -> bytes:
+    """Render the chart; matplotlib is imported here, off the event loop and off start-up."""
+    from bot.services.charts import render_mastery_chart
+
+    return render_mastery_chart(title, skills, threshold)

@@ -8,12 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from PIL import Image
 
-from bot.services.charts import (
-    STATUS_COLOURS,
-    SkillProgress,
-    progress_lines,
-    render_mastery_chart,
-)
+from bot.services.charts import STATUS_COLOURS, render_mastery_chart
+from bot.services.progress_text import SkillProgress, progress_lines
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
