@@ -12,7 +12,7 @@ from bot.content.models import Exercise, ReflectionExercise
 from bot.dialogue.state import DialogueState
 from bot.learning import bkt, memory
 from bot.store import learning as learning_store
-from bot.store.models import Dialogue, ReviewCard
+from bot.store.models import Dialogue, Mastery, ReviewCard
 
 RECALL_FIRST_DUE = timedelta(days=1)
 
@@ -53,10 +53,13 @@ async def record_outcome(
     rung = min(state.probes, 3) if isinstance(exercise, ReflectionExercise) else state.hint_rung
     credit = bkt.evidence_credit(solved, rung, skipped=skipped)
     params = course.bkt_for(exercise.skill)
-    before = await mastered_skills(session, user_id, course, threshold)
-    row = await learning_store.get_mastery(
-        session, user_id, course.id, exercise.skill, params.prior
-    )
+    rows = await learning_store.mastery_rows(session, user_id, course.id)
+    before = {r.skill_id for r in rows if r.skill_id in course.skills and r.p_known >= threshold}
+    row = next((r for r in rows if r.skill_id == exercise.skill), None)
+    if row is None:
+        row = Mastery(
+            user_id=user_id, course_id=course.id, skill_id=exercise.skill, p_known=params.prior
+        )
     row.p_known = bkt.update(row.p_known, credit, params)
     row.attempts += 1
     row.correct += int(solved)
@@ -83,14 +86,6 @@ async def record_outcome(
         if s not in news.mastered and s != exercise.skill
     ]
     return news
-
-
-async def mastered_skills(
-    session: AsyncSession, user_id: int, course: Course, threshold: float
-) -> set[str]:
-    """Return the skills of a course the learner has mastered."""
-    rows = await learning_store.mastery_rows(session, user_id, course.id)
-    return {r.skill_id for r in rows if r.skill_id in course.skills and r.p_known >= threshold}
 
 
 def unlocked(course: Course, mastered: set[str]) -> set[str]:
