@@ -19,6 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy.orm import Session  # noqa: E402
+
 from bot.content.loader import load_catalog  # noqa: E402
 from bot.content.models import AnsweredExercise  # noqa: E402
 from bot.content.rendering import render_exercise  # noqa: E402
@@ -27,17 +29,22 @@ from bot.services.tutor import Tutor  # noqa: E402
 from bot.store import dialogues as dialogue_store  # noqa: E402
 from bot.store import users as user_store  # noqa: E402
 from bot.store.db import Database  # noqa: E402
+from bot.store.models import Dialogue  # noqa: E402
 
 COURSES = ["fractions-and-equations", "python-basics", "coaching-positioning"]
 VAGUE = ["idk", "", "hmm", "people who want to grow", "everyone"]
 
 
+def open_exercise(session: Session, user: str) -> Dialogue | None:
+    """Return the learner's open dialogue (the simulator peeks at it to decide what to say)."""
+    person = user_store.get_user(session, "bench", user)
+    assert person is not None and person.id is not None
+    return dialogue_store.open_dialogue(session, person.id)
+
+
 async def learner_message(tutor: Tutor, user: str, rng: random.Random) -> str:
     """Decide what a simulated learner says next, from the open exercise."""
-    async with tutor.database.session() as session:
-        person = await user_store.get_user(session, "bench", user)
-        assert person is not None and person.id is not None
-        dialogue = await dialogue_store.open_dialogue(session, person.id)
+    dialogue = await tutor.database.run(open_exercise, user)
     if dialogue is None:
         return "next"
     course = tutor.catalog.get(dialogue.course_id)

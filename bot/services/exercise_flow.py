@@ -7,7 +7,7 @@ import random
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.content.catalog import Catalog, Course
 from bot.content.models import Exercise
@@ -43,21 +43,18 @@ class ExerciseFlow:
         self.rng = rng
         self.threshold = threshold
 
-    async def next(self, session: AsyncSession, user: User) -> list[Reply]:
+    def next(self, session: Session, user: User) -> list[Reply]:
         """Open whatever comes next in the learner's active course."""
         assert user.id is not None
         course = self.catalog.get(user.active_course_id or "")
         if course is None:
             return []
-        enrolment = await user_store.enrol(session, user, course.id)
-        await session.flush()
+        enrolment = user_store.enrol(session, user, course.id)
+        session.flush()
         lead: list[Reply] = []
         now = self.clock()
-        if (
-            not enrolment.placement_done
-            and await placement.next_probe(session, user.id, course) is None
-        ):
-            text = await placement.finish_placement(
+        if not enrolment.placement_done and placement.next_probe(session, user.id, course) is None:
+            text = placement.finish_placement(
                 session,
                 user_id=user.id,
                 course=course,
@@ -65,9 +62,9 @@ class ExerciseFlow:
                 now=now,
                 threshold=self.threshold,
             )
-            if await placement.placement_results(session, user.id, course):
+            if placement.placement_results(session, user.id, course):
                 lead.append(Reply(text))
-        item = await choose_next_item(
+        item = choose_next_item(
             session,
             user_id=user.id,
             course=course,
@@ -84,18 +81,16 @@ class ExerciseFlow:
                     "Type `progress` to see where you stand, or `review` later."
                 ),
             ]
-        return [*lead, await self.open(session, user, course, item)]
+        return [*lead, self.open(session, user, course, item)]
 
-    async def open(
-        self, session: AsyncSession, user: User, course: Course, item: NextItem
-    ) -> Reply:
+    def open(self, session: Session, user: User, course: Course, item: NextItem) -> Reply:
         """Start a dialogue on one exercise and ask its opening question."""
         assert user.id is not None
         exercise = course.exercises[item.exercise_id]
-        previous = await dialogue_store.last_variant(session, user.id, course.id, exercise.id)
+        previous = dialogue_store.last_variant(session, user.id, course.id, exercise.id)
         variant = self.runner.choose_variant(exercise, self.rng, avoid=previous)
         now = self.clock()
-        dialogue = await dialogue_store.start_dialogue(
+        dialogue = dialogue_store.start_dialogue(
             session,
             user_id=user.id,
             course_id=course.id,
@@ -105,16 +100,16 @@ class ExerciseFlow:
             now=now,
         )
         question = self.runner.opening(course, exercise, variant)
-        await dialogue_store.add_turn(session, dialogue, "tutor", question, now)
+        dialogue_store.add_turn(session, dialogue, "tutor", question, now)
         text = f"{item.lead}\n{question}" if item.lead else question
         if item.purpose == "placement":
             return Reply(text)
         return Reply(text, ANSWERING_CHOICES if exercise.kind != "reflection" else ("Skip",))
 
-    async def resume(self, session: AsyncSession, dialogue: Dialogue) -> Reply:
+    def resume(self, session: Session, dialogue: Dialogue) -> Reply:
         """Show an open exercise again, with the tutor's last question."""
         assert dialogue.id is not None
-        turns = await dialogue_store.transcript(session, dialogue.id)
+        turns = dialogue_store.transcript(session, dialogue.id)
         tutor_turns = [t.text for t in turns if t.role == "tutor"]
         opening = tutor_turns[0] if tutor_turns else ""
         text = "Welcome back! We were working on this:\n" + opening
@@ -122,13 +117,13 @@ class ExerciseFlow:
             text += "\n\nWhere we left off: " + tutor_turns[-1]
         return Reply(text, ANSWERING_CHOICES)
 
-    async def turn(
-        self, session: AsyncSession, user: User, dialogue: Dialogue, text: str, command: str = ""
+    def turn(
+        self, session: Session, user: User, dialogue: Dialogue, text: str, command: str = ""
     ) -> list[Reply]:
         """Run one learner message (or `hint` / `skip`) through the open dialogue."""
         course, exercise = self.exercise_of(dialogue)
         if course is None or exercise is None:
-            return [await self.orphan(session, dialogue)]
+            return [self.orphan(session, dialogue)]
         state = DialogueState.from_json(dialogue.state)
         if command == "hint":
             step = self.runner.hint(course, exercise, dialogue.variant, state, dialogue.purpose)
@@ -138,14 +133,14 @@ class ExerciseFlow:
             step = self.runner.respond(
                 course, exercise, dialogue.variant, state, text, dialogue.purpose
             )
-        reply = await self.record(session, dialogue, text, step)
+        reply = self.record(session, dialogue, text, step)
         if not step.answered:
             return [reply]
-        return await self._after_answer(session, user, course, exercise, dialogue, step, reply)
+        return self._after_answer(session, user, course, exercise, dialogue, step, reply)
 
-    async def _after_answer(
+    def _after_answer(
         self,
-        session: AsyncSession,
+        session: Session,
         user: User,
         course: Course,
         exercise: Exercise,
@@ -156,8 +151,8 @@ class ExerciseFlow:
         """Record the evidence of a finished attempt; placement moves straight on."""
         assert user.id is not None
         if dialogue.purpose == "placement":
-            return [reply, *await self.next(session, user)]
-        news = await record_outcome(
+            return [reply, *self.next(session, user)]
+        news = record_outcome(
             session,
             user_id=user.id,
             course=course,
@@ -172,9 +167,7 @@ class ExerciseFlow:
             return [reply]
         return [reply, Reply(told)]
 
-    async def record(
-        self, session: AsyncSession, dialogue: Dialogue, text: str, step: Step
-    ) -> Reply:
+    def record(self, session: Session, dialogue: Dialogue, text: str, step: Step) -> Reply:
         """Store both turns and the new state in one transaction."""
         now = self.clock()
         dialogue.state = step.state.to_json()
@@ -185,12 +178,10 @@ class ExerciseFlow:
         if step.closed:
             dialogue.outcome = step.state.outcome
             dialogue.closed_at = now
-        await dialogue_store.add_turns(
-            session, dialogue, [("learner", text), ("tutor", step.text)], now
-        )
+        dialogue_store.add_turns(session, dialogue, [("learner", text), ("tutor", step.text)], now)
         return Reply(step.text, step.choices)
 
-    async def close(self, session: AsyncSession, dialogue: Dialogue, outcome: str) -> None:
+    def close(self, session: Session, dialogue: Dialogue, outcome: str) -> None:
         """Close a dialogue without a learner turn (course switched, content removed)."""
         now = self.clock()
         state = DialogueState.from_json(dialogue.state)
@@ -200,7 +191,7 @@ class ExerciseFlow:
         dialogue.updated_at = now
         session.add(dialogue)
 
-    async def orphan(self, session: AsyncSession, dialogue: Dialogue) -> Reply:
+    def orphan(self, session: Session, dialogue: Dialogue) -> Reply:
         """Close a dialogue whose exercise is no longer in the course content."""
         log.warning(
             "closing dialogue %s: exercise %s/%s no longer exists",
@@ -208,7 +199,7 @@ class ExerciseFlow:
             dialogue.course_id,
             dialogue.exercise_id,
         )
-        await self.close(session, dialogue, "closed")
+        self.close(session, dialogue, "closed")
         return Reply("That exercise was removed from the course. Type `next` for another one.")
 
     def exercise_of(self, dialogue: Dialogue) -> tuple[Course | None, Exercise | None]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.content.catalog import Course
 from bot.learning.selection import Candidate, SkillView, choose_next
@@ -30,8 +30,8 @@ class NextItem:
     lead: str = ""
 
 
-async def choose_next_item(
-    session: AsyncSession,
+def choose_next_item(
+    session: Session,
     *,
     user_id: int,
     course: Course,
@@ -42,7 +42,7 @@ async def choose_next_item(
 ) -> NextItem | None:
     """Return the next item for the learner in a course, or None when there is nothing left."""
     if not enrolment.placement_done:
-        probe = await placement.next_probe(session, user_id, course)
+        probe = placement.next_probe(session, user_id, course)
         if probe is not None:
             exercise_id, number = probe
             lead = (
@@ -52,33 +52,29 @@ async def choose_next_item(
                 else ""
             )
             return NextItem(exercise_id, "placement", lead)
-    recent = await dialogue_store.recent_dialogues(session, user_id, course.id, limit=10)
+    recent = dialogue_store.recent_dialogues(session, user_id, course.id, limit=10)
     reviews_in_row = 0
     for dialogue in recent:
         if dialogue.purpose != "review":
             break
         reviews_in_row += 1
     if reviews_in_row < MAX_REVIEWS_IN_A_ROW:
-        review = await due_review(session, user_id, course, now)
+        review = due_review(session, user_id, course, now)
         if review is not None:
             return review
-    return await _practice(
-        session, user_id, course, [d.exercise_id for d in recent], rng, threshold
-    )
+    return _practice(session, user_id, course, [d.exercise_id for d in recent], rng, threshold)
 
 
-async def due_review(
-    session: AsyncSession, user_id: int, course: Course, now: datetime
-) -> NextItem | None:
+def due_review(session: Session, user_id: int, course: Course, now: datetime) -> NextItem | None:
     """Return the most overdue review item of the course, if any is due."""
-    for card in await learning_store.due_cards(session, user_id, course.id, now, limit=5):
+    for card in learning_store.due_cards(session, user_id, course.id, now, limit=5):
         if card.exercise_id in course.exercises:
             return NextItem(card.exercise_id, "review", "Quick review, from memory:")
     return None
 
 
-async def _practice(
-    session: AsyncSession,
+def _practice(
+    session: Session,
     user_id: int,
     course: Course,
     recent: list[str],
@@ -86,7 +82,7 @@ async def _practice(
     threshold: float,
 ) -> NextItem | None:
     """Pick practice in the zone of proximal development, or enrichment once all is mastered."""
-    rows = {r.skill_id: r for r in await learning_store.mastery_rows(session, user_id, course.id)}
+    rows = {r.skill_id: r for r in learning_store.mastery_rows(session, user_id, course.id)}
     p_known = {s: rows[s].p_known if s in rows else course.bkt_for(s).prior for s in course.skills}
     mastered = {s for s, p in p_known.items() if p >= threshold}
     open_skills = unlocked(course, mastered)

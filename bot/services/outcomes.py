@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.content.catalog import Course
 from bot.content.models import Exercise, ReflectionExercise
@@ -36,8 +36,8 @@ class LearningNews:
         return " ".join(parts)
 
 
-async def record_outcome(
-    session: AsyncSession,
+def record_outcome(
+    session: Session,
     *,
     user_id: int,
     course: Course,
@@ -53,7 +53,7 @@ async def record_outcome(
     rung = min(state.probes, 3) if isinstance(exercise, ReflectionExercise) else state.hint_rung
     credit = bkt.evidence_credit(solved, rung, skipped=skipped)
     params = course.bkt_for(exercise.skill)
-    rows = await learning_store.mastery_rows(session, user_id, course.id)
+    rows = learning_store.mastery_rows(session, user_id, course.id)
     before = {r.skill_id for r in rows if r.skill_id in course.skills and r.p_known >= threshold}
     row = next((r for r in rows if r.skill_id == exercise.skill), None)
     if row is None:
@@ -68,13 +68,13 @@ async def record_outcome(
     if bkt.is_mastered(row.p_known, threshold) and row.mastered_at is None:
         row.mastered_at = now
         news.mastered.append(exercise.skill)
-        await _schedule_recall(session, user_id, course, exercise.skill, now)
+        _schedule_recall(session, user_id, course, exercise.skill, now)
     elif not bkt.is_mastered(row.p_known, threshold):
         row.mastered_at = None
     session.add(row)
     if not isinstance(exercise, ReflectionExercise):
         seconds = (now - dialogue.started_at).total_seconds()
-        await _review_card(session, user_id, course, exercise.id, state, solved, seconds, now)
+        _review_card(session, user_id, course, exercise.id, state, solved, seconds, now)
     after = set(before)
     if row.mastered_at is not None:
         after.add(exercise.skill)
@@ -103,8 +103,8 @@ def newly_unlocked(course: Course, before: set[str], after: set[str]) -> list[st
     return [s for s in course.skill_order() if s in opened]
 
 
-async def _review_card(
-    session: AsyncSession,
+def _review_card(
+    session: Session,
     user_id: int,
     course: Course,
     exercise_id: str,
@@ -114,7 +114,7 @@ async def _review_card(
     now: datetime,
 ) -> None:
     """Review the item's card (creating it on the first solve) with a rating from the dialogue."""
-    card = await learning_store.get_card(session, user_id, course.id, exercise_id)
+    card = learning_store.get_card(session, user_id, course.id, exercise_id)
     if card is None and not solved:
         return
     rating = memory.rating_for(solved, state.hint_rung, max(state.attempts, 1), seconds)
@@ -127,18 +127,18 @@ async def _review_card(
     card.last_review = now
     card.notified_at = None
     session.add(card)
-    await session.flush()
-    await learning_store.add_review_log(session, card, int(rating), now, int(seconds * 1000))
+    session.flush()
+    learning_store.add_review_log(session, card, int(rating), now, int(seconds * 1000))
 
 
-async def _schedule_recall(
-    session: AsyncSession, user_id: int, course: Course, skill_id: str, now: datetime
+def _schedule_recall(
+    session: Session, user_id: int, course: Course, skill_id: str, now: datetime
 ) -> None:
     """Give the learner a card for each recall item of a skill they just mastered."""
     for exercise in course.exercises_for(skill_id):
         if exercise.kind != "recall":
             continue
-        if await learning_store.get_card(session, user_id, course.id, exercise.id) is None:
+        if learning_store.get_card(session, user_id, course.id, exercise.id) is None:
             fresh = memory.new_memory(now + RECALL_FIRST_DUE)
             session.add(
                 ReviewCard(

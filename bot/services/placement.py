@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.content.catalog import Course
 from bot.content.models import Exercise
@@ -24,9 +24,9 @@ def probe_skills(course: Course) -> list[str]:
     return list(dict.fromkeys(picks))
 
 
-async def next_probe(session: AsyncSession, user_id: int, course: Course) -> tuple[str, int] | None:
+def next_probe(session: Session, user_id: int, course: Course) -> tuple[str, int] | None:
     """Return the next placement exercise and its number, or None when placement is over."""
-    results = await placement_results(session, user_id, course)
+    results = placement_results(session, user_id, course)
     probes = probe_skills(course)
     for index, skill_id in enumerate(probes):
         if index < len(results):
@@ -38,9 +38,9 @@ async def next_probe(session: AsyncSession, user_id: int, course: Course) -> tup
     return None
 
 
-async def placement_results(session: AsyncSession, user_id: int, course: Course) -> list[bool]:
+def placement_results(session: Session, user_id: int, course: Course) -> list[bool]:
     """Return the placement answers so far, oldest first: True where the answer was right."""
-    recent = await dialogue_store.recent_dialogues(session, user_id, course.id, limit=50)
+    recent = dialogue_store.recent_dialogues(session, user_id, course.id, limit=50)
     return [
         d.outcome == "solved"
         for d in reversed(recent)
@@ -48,8 +48,8 @@ async def placement_results(session: AsyncSession, user_id: int, course: Course)
     ]
 
 
-async def finish_placement(
-    session: AsyncSession,
+def finish_placement(
+    session: Session,
     *,
     user_id: int,
     course: Course,
@@ -58,14 +58,14 @@ async def finish_placement(
     threshold: float,
 ) -> str:
     """Mark what the learner showed they know (and its prerequisites) and end placement."""
-    results = await placement_results(session, user_id, course)
+    results = placement_results(session, user_id, course)
     passed = [s for s, ok in zip(probe_skills(course), results, strict=False) if ok]
     known: set[str] = set()
     for skill_id in passed:
         known |= _with_prerequisites(course, skill_id)
     for skill_id in known:
         params = course.bkt_for(skill_id)
-        row = await learning_store.get_mastery(session, user_id, course.id, skill_id, params.prior)
+        row = learning_store.get_mastery(session, user_id, course.id, skill_id, params.prior)
         # Known, not certain: exactly at the threshold, so one miss drops it back.
         row.p_known = max(row.p_known, threshold)
         row.mastered_at = row.mastered_at or now

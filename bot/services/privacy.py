@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
 from bot.store import users as user_store
@@ -20,7 +20,7 @@ CONSENT_TEXT = (
 CONSENT_CHOICE = "I agree"
 
 
-async def export_user(session: AsyncSession, user: User) -> dict[str, Any]:
+def export_user(session: Session, user: User) -> dict[str, Any]:
     """Return every row about a user, table by table, as JSON-ready data."""
     assert user.id is not None
     dialogue_ids = select(col(Dialogue.id)).where(col(Dialogue.user_id) == user.id)
@@ -38,19 +38,19 @@ async def export_user(session: AsyncSession, user: User) -> dict[str, Any]:
             where = table.c.card_id.in_(card_ids)
         else:
             continue
-        result = await session.execute(select(table).where(where))
+        result = session.execute(select(table).where(where))
         export[table.name] = [_jsonable(dict(row._mapping)) for row in result]
     return export
 
 
-async def forget_user(session: AsyncSession, user: User) -> None:
+def forget_user(session: Session, user: User) -> None:
     """Delete the user and, by cascade, every row about them."""
     assert user.id is not None
-    await user_store.delete_user(session, user.id)
+    user_store.delete_user(session, user.id)
 
 
-async def give_consent(
-    session: AsyncSession,
+def give_consent(
+    session: Session,
     platform: str,
     platform_user_id: str,
     display_name: str,
@@ -58,11 +58,11 @@ async def give_consent(
     defaults: user_store.UserDefaults | None = None,
 ) -> User:
     """Create (or find) the user and record their consent."""
-    user = await user_store.get_or_create_user(
+    user = user_store.get_or_create_user(
         session, platform, platform_user_id, display_name, defaults
     )
     if user.consent_at is None:
-        await user_store.record_consent(session, user, now)
+        user_store.record_consent(session, user, now)
     return user
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.content.catalog import Course
 from bot.services.messages import Attachment, Reply
@@ -15,12 +16,12 @@ from bot.services.progress_text import SkillProgress, progress_lines
 from bot.store import learning as learning_store
 
 
-async def skill_progress(
-    session: AsyncSession, user_id: int, course: Course, now: datetime, threshold: float
+def skill_progress(
+    session: Session, user_id: int, course: Course, now: datetime, threshold: float
 ) -> list[SkillProgress]:
     """Gather mastery, status and due reviews for every skill, in course order."""
-    rows = {r.skill_id: r for r in await learning_store.mastery_rows(session, user_id, course.id)}
-    due = await learning_store.due_cards(session, user_id, course.id, now, limit=10_000)
+    rows = {r.skill_id: r for r in learning_store.mastery_rows(session, user_id, course.id)}
+    due = learning_store.due_cards(session, user_id, course.id, now, limit=10_000)
     due_by_skill = Counter(
         course.exercises[c.exercise_id].skill for c in due if c.exercise_id in course.exercises
     )
@@ -40,22 +41,34 @@ async def skill_progress(
     ]
 
 
-async def progress_reply(
-    session: AsyncSession, user_id: int, course: Course, now: datetime, threshold: float
-) -> Reply:
-    """Build the progress text and its chart (rendered off the event loop)."""
-    skills = await skill_progress(session, user_id, course, now, threshold)
-    text = progress_lines(course.title, skills, threshold)
-    png = await asyncio.to_thread(_render_chart, course.title, skills, threshold)
-    chart = Attachment(f"progress-{course.id}.png", png, "image/png")
-    return Reply(text, ("Next", "Review"), (chart,))
+@dataclass(frozen=True)
+class ProgressReport:
+    """A learner's progress, read in the unit of work; the chart is drawn after it."""
+
+    course_id: str
+    title: str
+    skills: list[SkillProgress]
+    threshold: float
+
+    async def reply(self) -> Reply:
+        """Build the progress text and its chart (rendered in a worker thread)."""
+        text = progress_lines(self.title, self.skills, self.threshold)
+        png = await asyncio.to_thread(_render_chart, self.title, self.skills, self.threshold)
+        chart = Attachment(f"progress-{self.course_id}.png", png, "image/png")
+        return Reply(text, ("Next", "Review"), (chart,))
 
 
-async def next_review_text(
-    session: AsyncSession, user_id: int, course: Course, now: datetime
-) -> str:
+def progress_report(
+    session: Session, user_id: int, course: Course, now: datetime, threshold: float
+) -> ProgressReport:
+    """Read what the progress reply shows; no chart is drawn inside the transaction."""
+    skills = skill_progress(session, user_id, course, now, threshold)
+    return ProgressReport(course.id, course.title, skills, threshold)
+
+
+def next_review_text(session: Session, user_id: int, course: Course, now: datetime) -> str:
     """Say that nothing is due, and when the next review is."""
-    upcoming = await learning_store.next_due(session, user_id, course.id)
+    upcoming = learning_store.next_due(session, user_id, course.id)
     if upcoming is None:
         return "Nothing to review yet: solve a few exercises first, and they'll come back."
     days = (upcoming - now).total_seconds() / 86400

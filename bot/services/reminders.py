@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from bot.scheduling.rules import Recipient, quiet_ends_at, zone
@@ -23,12 +23,12 @@ def snooze_until(user: User, until: str, now: datetime) -> datetime:
     return now + timedelta(hours=1)
 
 
-async def snooze(session: AsyncSession, user: User, until: str, now: datetime) -> str:
+def snooze(session: Session, user: User, until: str, now: datetime) -> str:
     """Snooze the learner's review prompts; the due cards will be announced again after."""
     assert user.id is not None
     user.snoozed_until = snooze_until(user, until, now)
     session.add(user)
-    await session.execute(
+    session.execute(
         update(ReviewCard)
         .where(col(ReviewCard.user_id) == user.id, col(ReviewCard.due) <= now)
         .values(notified_at=None)

@@ -6,11 +6,11 @@ import asyncio
 import logging
 import random
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.content.catalog import Catalog
 from bot.learning.bkt import MASTERY_THRESHOLD
@@ -33,6 +33,7 @@ from bot.services.privacy import (
     forget_user,
     give_consent,
 )
+from bot.services.progress import ProgressReport
 from bot.services.reminders import snooze
 from bot.store import dialogues as dialogue_store
 from bot.store import users as user_store
@@ -76,47 +77,61 @@ class Tutor:
         """Handle one learner message; messages from one learner are handled in order."""
         async with self._lock(message.platform, message.user_id):
             text = message.text
-            replies: list[Reply] = []
+            lead: list[Reply] = []
             if len(text) > MAX_INPUT_CHARS:
                 text = text[:MAX_INPUT_CHARS]
-                replies.append(Reply(TOO_LONG))
-            async with self.database.session() as session:
-                user, dialogue = await dialogue_store.user_and_open_dialogue(
-                    session, message.platform, message.user_id
-                )
-                if user is None or user.consent_at is None:
-                    if message.platform in self.consent_platforms:
-                        # Nothing is stored before the learner agrees.
-                        return [Reply(CONSENT_TEXT, (CONSENT_CHOICE,))]
-                    user = await self._agree(session, message)
-                replies.extend(await self._dispatch(session, user, dialogue, text))
-            return replies
+                lead.append(Reply(TOO_LONG))
+            answer = await self.database.run(self._handle_unit, message, text)
+            if answer is None:
+                # Nothing is stored before the learner agrees.
+                return [Reply(CONSENT_TEXT, (CONSENT_CHOICE,))]
+            return [*lead, *[await _finished(r) for r in answer]]
+
+    def _handle_unit(
+        self, session: Session, message: Incoming, text: str
+    ) -> Sequence[Reply | ProgressReport] | None:
+        """The database work and the dialogue of one message (None: consent is needed)."""
+        user, dialogue = dialogue_store.user_and_open_dialogue(
+            session, message.platform, message.user_id
+        )
+        if user is None or user.consent_at is None:
+            if message.platform in self.consent_platforms:
+                return None
+            user = self._agree(session, message)
+        return self._dispatch(session, user, dialogue, text)
 
     async def consent(self, message: Incoming) -> list[Reply]:
         """Record the learner's consent, then welcome them."""
-        async with self.database.session() as session:
-            await self._agree(session, message)
+        await self.database.run(self._agree, message)
         return [Reply("Thank you! " + self._courses_text())]
 
     async def export(self, platform: str, user_id: str) -> dict[str, Any] | None:
         """Return every row about the learner, or None when nothing is stored."""
-        async with self.database.session() as session:
-            user = await user_store.get_user(session, platform, user_id)
-            return None if user is None else await export_user(session, user)
+
+        def unit(session: Session) -> dict[str, Any] | None:
+            user = user_store.get_user(session, platform, user_id)
+            return None if user is None else export_user(session, user)
+
+        return await self.database.run(unit)
 
     async def forget(self, platform: str, user_id: str) -> bool:
         """Delete everything about the learner; tell whether anything was stored."""
-        async with self._lock(platform, user_id), self.database.session() as session:
-            user = await user_store.get_user(session, platform, user_id)
+
+        def unit(session: Session) -> bool:
+            user = user_store.get_user(session, platform, user_id)
             if user is None:
                 return False
-            await forget_user(session, user)
+            forget_user(session, user)
             return True
+
+        async with self._lock(platform, user_id):
+            return await self.database.run(unit)
 
     async def change_settings(self, platform: str, user_id: str, change: SettingsChange) -> str:
         """Apply the learner's settings; a bad value gets a plain sentence back."""
-        async with self._lock(platform, user_id), self.database.session() as session:
-            user = await user_store.get_user(session, platform, user_id)
+
+        def unit(session: Session) -> str:
+            user = user_store.get_user(session, platform, user_id)
             if user is None or user.consent_at is None:
                 return "Say hello to me in a DM first, then set your preferences."
             try:
@@ -126,18 +141,26 @@ class Tutor:
             session.add(user)
             return " ".join(done) if done else describe_settings(user)
 
+        async with self._lock(platform, user_id):
+            return await self.database.run(unit)
+
     async def snooze(self, platform: str, user_id: str, until: str) -> str:
         """Hold review prompts back for an hour (`hour`) or until tomorrow (`tomorrow`)."""
-        async with self._lock(platform, user_id), self.database.session() as session:
-            user = await user_store.get_user(session, platform, user_id)
+
+        def unit(session: Session) -> str:
+            user = user_store.get_user(session, platform, user_id)
             if user is None:
                 return "There's nothing to snooze."
-            return await snooze(session, user, until, self.clock())
+            return snooze(session, user, until, self.clock())
+
+        async with self._lock(platform, user_id):
+            return await self.database.run(unit)
 
     async def remember_dm_channel(self, platform: str, user_id: str, channel_id: str) -> None:
         """Store the learner's DM channel, so a later DM costs one request, not two."""
-        async with self.database.session() as session:
-            user = await user_store.get_user(session, platform, user_id)
+
+        def unit(session: Session) -> None:
+            user = user_store.get_user(session, platform, user_id)
             if user is not None and (
                 user.dm_channel_id != channel_id or user.unreachable_at is not None
             ):
@@ -145,17 +168,22 @@ class Tutor:
                 user.unreachable_at = None
                 session.add(user)
 
+        await self.database.run(unit)
+
     async def mark_unreachable(self, platform: str, user_id: str) -> None:
         """Record that the learner's DMs are closed, so nothing retries in a loop."""
-        async with self.database.session() as session:
-            user = await user_store.get_user(session, platform, user_id)
+
+        def unit(session: Session) -> None:
+            user = user_store.get_user(session, platform, user_id)
             if user is not None:
                 user.unreachable_at = self.clock()
                 session.add(user)
 
-    async def _agree(self, session: AsyncSession, message: Incoming) -> User:
+        await self.database.run(unit)
+
+    def _agree(self, session: Session, message: Incoming) -> User:
         """Create the learner with this deployment's defaults and record their consent."""
-        return await give_consent(
+        return give_consent(
             session,
             message.platform,
             message.user_id,
@@ -185,24 +213,27 @@ class Tutor:
 
     async def greet(self, message: Incoming) -> list[Reply]:
         """Welcome a learner: resume an open exercise, or list the courses."""
-        async with self.database.session() as session:
-            _user, dialogue = await dialogue_store.user_and_open_dialogue(
+
+        def unit(session: Session) -> Reply:
+            _user, dialogue = dialogue_store.user_and_open_dialogue(
                 session, message.platform, message.user_id
             )
             if dialogue is None:
-                return [Reply("Welcome! " + self._courses_text())]
-            return [await self.flow.resume(session, dialogue)]
+                return Reply("Welcome! " + self._courses_text())
+            return self.flow.resume(session, dialogue)
 
-    async def _dispatch(
-        self, session: AsyncSession, user: User, dialogue: Dialogue | None, text: str
-    ) -> list[Reply]:
+        return [await self.database.run(unit)]
+
+    def _dispatch(
+        self, session: Session, user: User, dialogue: Dialogue | None, text: str
+    ) -> Sequence[Reply | ProgressReport]:
         """Route a message to a command or to the open dialogue."""
         command = parse_command(text)
         name = command.name if command is not None else ""
         if command is None or (dialogue is not None and name in {"hint", "skip"}):
             if dialogue is not None:
-                return await self.flow.turn(session, user, dialogue, text, name)
-            return await self._next(session, user)
+                return self.flow.turn(session, user, dialogue, text, name)
+            return self._next(session, user)
         if name == "help":
             return [Reply(HELP_TEXT)]
         if name == "courses":
@@ -210,17 +241,17 @@ class Tutor:
         if name == "quit":
             return [Reply("Your place is saved. See you soon!")]
         if name == "start":
-            return await self._start(session, user, dialogue, command.argument)
+            return self._start(session, user, dialogue, command.argument)
         if name == "progress":
-            return [await self._progress(session, user)]
+            return [self._progress(session, user)]
         if name == "review":
-            return await self._review(session, user, dialogue)
+            return self._review(session, user, dialogue)
         if name == "snooze":
-            return [Reply(await snooze(session, user, command.argument, self.clock()))]
+            return [Reply(snooze(session, user, command.argument, self.clock()))]
         if name == "next" and dialogue is not None:
-            return [await self.flow.resume(session, dialogue)]
+            return [self.flow.resume(session, dialogue)]
         if name == "next":
-            return await self._next(session, user)
+            return self._next(session, user)
         return [Reply("There's no exercise open. Type `next` to get one.")]
 
     def _courses_text(self) -> str:
@@ -233,8 +264,8 @@ class Tutor:
         lines.append(f"Type `start <course>` to begin, e.g. `start {example}`.")
         return "\n".join(lines)
 
-    async def _start(
-        self, session: AsyncSession, user: User, dialogue: Dialogue | None, course_id: str
+    def _start(
+        self, session: Session, user: User, dialogue: Dialogue | None, course_id: str
     ) -> list[Reply]:
         """Enrol in a course and continue where the learner stopped."""
         if not course_id:
@@ -245,38 +276,41 @@ class Tutor:
                 Reply(f"I don't know a course called {course_id[:64]!r}. " + self._courses_text())
             ]
         if dialogue is not None and dialogue.course_id == course.id:
-            await user_store.enrol(session, user, course.id)
-            return [await self.flow.resume(session, dialogue)]
+            user_store.enrol(session, user, course.id)
+            return [self.flow.resume(session, dialogue)]
         if dialogue is not None:
-            await self.flow.close(session, dialogue, "closed")
-        await user_store.enrol(session, user, course.id)
+            self.flow.close(session, dialogue, "closed")
+        user_store.enrol(session, user, course.id)
         intro = Reply(f"{course.title}: {course.description.strip()}")
-        return [intro, *await self.flow.next(session, user)]
+        return [intro, *self.flow.next(session, user)]
 
-    async def _next(self, session: AsyncSession, user: User) -> list[Reply]:
+    def _next(self, session: Session, user: User) -> list[Reply]:
         """Open the next exercise, or ask the learner to pick a course."""
-        replies = await self.flow.next(session, user)
+        replies = self.flow.next(session, user)
         return replies or [Reply("Pick a course first. " + self._courses_text())]
 
-    async def _review(
-        self, session: AsyncSession, user: User, dialogue: Dialogue | None
-    ) -> list[Reply]:
+    def _review(self, session: Session, user: User, dialogue: Dialogue | None) -> list[Reply]:
         """Run the next due review now, or say when the next one is due."""
         assert user.id is not None
         if dialogue is not None:
-            return [await self.flow.resume(session, dialogue)]
+            return [self.flow.resume(session, dialogue)]
         course = self.catalog.get(user.active_course_id or "")
         if course is None:
             return [Reply("Pick a course first. " + self._courses_text())]
-        item = await due_review(session, user.id, course, self.clock())
+        item = due_review(session, user.id, course, self.clock())
         if item is None:
-            return [Reply(await progress.next_review_text(session, user.id, course, self.clock()))]
-        return [await self.flow.open(session, user, course, item)]
+            return [Reply(progress.next_review_text(session, user.id, course, self.clock()))]
+        return [self.flow.open(session, user, course, item)]
 
-    async def _progress(self, session: AsyncSession, user: User) -> Reply:
+    def _progress(self, session: Session, user: User) -> Reply | ProgressReport:
         """Describe the learner's mastery in their active course, with a chart."""
         assert user.id is not None
         course = self.catalog.get(user.active_course_id or "")
         if course is None:
             return Reply("You haven't started a course yet. " + self._courses_text())
-        return await progress.progress_reply(session, user.id, course, self.clock(), self.threshold)
+        return progress.progress_report(session, user.id, course, self.clock(), self.threshold)
+
+
+async def _finished(answer: Reply | ProgressReport) -> Reply:
+    """Turn what a unit of work returned into a reply (a progress chart is drawn here)."""
+    return await answer.reply() if isinstance(answer, ProgressReport) else answer

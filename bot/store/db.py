@@ -1,29 +1,43 @@
-"""The database: an async engine, sessions, and migrations applied on start."""
+"""The database: engines, units of work, sessions, and migrations applied on start.
+
+The tutor's work for one message is one synchronous unit of work (`Database.run`): on a
+SQLite file it runs in the database's own thread, all its statements in one trip there,
+so neither the statements nor the engine's grading ever block the event loop. On other
+databases it runs through SQLAlchemy's `run_sync` on the async driver. The scheduler and
+the adapters keep using async sessions (`Database.session`).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store import sqlite_driver
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def make_engine(url: str) -> AsyncEngine:
@@ -38,6 +52,22 @@ def make_engine(url: str) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_pre_ping=True)
+
+
+def make_unit_engine(url: str) -> Engine | None:
+    """Create the synchronous engine units of work use on a SQLite file (None otherwise)."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in {"", ":memory:"}:
+        return None
+    engine = create_engine(
+        f"sqlite:///{database}",
+        connect_args={"timeout": sqlite_driver.BUSY_TIMEOUT_SECONDS},
+        pool_size=1,
+        max_overflow=0,
+    )
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -59,12 +89,39 @@ def alembic_config() -> Config:
 
 
 class Database:
-    """The engine and a session factory for one database URL."""
+    """The engines, a session factory and units of work for one database URL."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._unit_engine = make_unit_engine(url)
+        self._unit_sessions = sessionmaker(self._unit_engine, expire_on_commit=False)
+        # One thread: SQLite takes one writer at a time, and the tutor's units stay in order.
+        self._unit_thread = (
+            ThreadPoolExecutor(1, thread_name_prefix="tutor-db") if self._unit_engine else None
+        )
+
+    async def run(
+        self, work: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Run `work(session, ...)` as one transaction: committed on success, else rolled back."""
+        if self._unit_thread is None:
+            async with self.session() as session:
+                return await session.run_sync(work, *args, **kwargs)
+        call = functools.partial(self._run_unit, work, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._unit_thread, call)
+
+    def _run_unit(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run one unit of work in the database thread."""
+        with self._unit_sessions() as session:
+            try:
+                result = work(session, *args, **kwargs)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            return result
 
     @property
     def is_sqlite(self) -> bool:
@@ -94,7 +151,11 @@ class Database:
             await connection.run_sync(_run_alembic, "downgrade", revision)
 
     async def close(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection, after the units of work already started."""
+        if self._unit_thread is not None and self._unit_engine is not None:
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(self._unit_thread, self._unit_engine.dispose)
+            self._unit_thread.shutdown(wait=False)
         await self.engine.dispose()
 
 

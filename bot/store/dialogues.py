@@ -6,15 +6,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from bot.store.models import Dialogue, Turn, User
 
 
-async def open_dialogue(session: AsyncSession, user_id: int) -> Dialogue | None:
+def open_dialogue(session: Session, user_id: int) -> Dialogue | None:
     """Return the user's dialogue still in progress, if any."""
-    result = await session.execute(
+    result = session.execute(
         select(Dialogue)
         .where(col(Dialogue.user_id) == user_id, col(Dialogue.closed_at).is_(None))
         .order_by(col(Dialogue.id).desc())
@@ -23,8 +23,8 @@ async def open_dialogue(session: AsyncSession, user_id: int) -> Dialogue | None:
     return result.scalar_one_or_none()
 
 
-async def start_dialogue(
-    session: AsyncSession,
+def start_dialogue(
+    session: Session,
     *,
     user_id: int,
     course_id: str,
@@ -44,12 +44,12 @@ async def start_dialogue(
         updated_at=now,
     )
     session.add(dialogue)
-    await session.flush()
+    session.flush()
     return dialogue
 
 
-async def add_turns(
-    session: AsyncSession, dialogue: Dialogue, messages: list[tuple[str, str]], now: datetime
+def add_turns(
+    session: Session, dialogue: Dialogue, messages: list[tuple[str, str]], now: datetime
 ) -> None:
     """Append messages (role, text) to a dialogue's transcript in one statement."""
     assert dialogue.id is not None
@@ -66,22 +66,20 @@ async def add_turns(
             }
         )
     # A Core insert: the transcript needs no identities back, so no RETURNING per row.
-    await session.execute(insert(Turn), rows)
+    session.execute(insert(Turn), rows)
     session.add(dialogue)
 
 
-async def add_turn(
-    session: AsyncSession, dialogue: Dialogue, role: str, text: str, now: datetime
-) -> None:
+def add_turn(session: Session, dialogue: Dialogue, role: str, text: str, now: datetime) -> None:
     """Append one message to a dialogue's transcript."""
-    await add_turns(session, dialogue, [(role, text)], now)
+    add_turns(session, dialogue, [(role, text)], now)
 
 
-async def user_and_open_dialogue(
-    session: AsyncSession, platform: str, platform_user_id: str
+def user_and_open_dialogue(
+    session: Session, platform: str, platform_user_id: str
 ) -> tuple[User | None, Dialogue | None]:
     """Load a user and their open dialogue, if any, in one query."""
-    result = await session.execute(
+    result = session.execute(
         select(User, Dialogue)
         .outerjoin(
             Dialogue,
@@ -97,19 +95,19 @@ async def user_and_open_dialogue(
     return row[0], row[1]
 
 
-async def transcript(session: AsyncSession, dialogue_id: int) -> list[Turn]:
+def transcript(session: Session, dialogue_id: int) -> list[Turn]:
     """Return a dialogue's messages in order."""
-    result = await session.execute(
+    result = session.execute(
         select(Turn).where(col(Turn.dialogue_id) == dialogue_id).order_by(col(Turn.seq))
     )
     return list(result.scalars())
 
 
-async def recent_dialogues(
-    session: AsyncSession, user_id: int, course_id: str, limit: int = 20
+def recent_dialogues(
+    session: Session, user_id: int, course_id: str, limit: int = 20
 ) -> list[Dialogue]:
     """Return the user's latest dialogues in a course, newest first."""
-    result = await session.execute(
+    result = session.execute(
         select(Dialogue)
         .where(col(Dialogue.user_id) == user_id, col(Dialogue.course_id) == course_id)
         .order_by(col(Dialogue.id).desc())
@@ -118,11 +116,9 @@ async def recent_dialogues(
     return list(result.scalars())
 
 
-async def exercise_outcomes(
-    session: AsyncSession, user_id: int, course_id: str
-) -> dict[str, set[str]]:
+def exercise_outcomes(session: Session, user_id: int, course_id: str) -> dict[str, set[str]]:
     """Return, per exercise the user has closed in a course, the outcomes it was closed with."""
-    result = await session.execute(
+    result = session.execute(
         select(col(Dialogue.exercise_id), col(Dialogue.outcome)).where(
             col(Dialogue.user_id) == user_id,
             col(Dialogue.course_id) == course_id,
@@ -135,11 +131,11 @@ async def exercise_outcomes(
     return outcomes
 
 
-async def last_variant(
-    session: AsyncSession, user_id: int, course_id: str, exercise_id: str
+def last_variant(
+    session: Session, user_id: int, course_id: str, exercise_id: str
 ) -> dict[str, Any] | None:
     """Return the variant the user saw last time for an exercise."""
-    result = await session.execute(
+    result = session.execute(
         select(col(Dialogue.variant))
         .where(
             col(Dialogue.user_id) == user_id,

@@ -5,25 +5,25 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from bot.store.models import Mastery, ReviewCard, ReviewLog
 
 
-async def mastery_rows(session: AsyncSession, user_id: int, course_id: str) -> list[Mastery]:
+def mastery_rows(session: Session, user_id: int, course_id: str) -> list[Mastery]:
     """Return the user's mastery rows for one course."""
-    result = await session.execute(
+    result = session.execute(
         select(Mastery).where(col(Mastery.user_id) == user_id, col(Mastery.course_id) == course_id)
     )
     return list(result.scalars())
 
 
-async def get_mastery(
-    session: AsyncSession, user_id: int, course_id: str, skill_id: str, prior: float
+def get_mastery(
+    session: Session, user_id: int, course_id: str, skill_id: str, prior: float
 ) -> Mastery:
     """Return the mastery row for one skill, created at the prior when new."""
-    result = await session.execute(
+    result = session.execute(
         select(Mastery).where(
             col(Mastery.user_id) == user_id,
             col(Mastery.course_id) == course_id,
@@ -37,11 +37,9 @@ async def get_mastery(
     return row
 
 
-async def get_card(
-    session: AsyncSession, user_id: int, course_id: str, exercise_id: str
-) -> ReviewCard | None:
+def get_card(session: Session, user_id: int, course_id: str, exercise_id: str) -> ReviewCard | None:
     """Return the review card of one item, if the user has one."""
-    result = await session.execute(
+    result = session.execute(
         select(ReviewCard).where(
             col(ReviewCard.user_id) == user_id,
             col(ReviewCard.course_id) == course_id,
@@ -51,11 +49,11 @@ async def get_card(
     return result.scalar_one_or_none()
 
 
-async def due_cards(
-    session: AsyncSession, user_id: int, course_id: str, now: datetime, limit: int = 50
+def due_cards(
+    session: Session, user_id: int, course_id: str, now: datetime, limit: int = 50
 ) -> list[ReviewCard]:
     """Return the user's cards due by `now`, most overdue first."""
-    result = await session.execute(
+    result = session.execute(
         select(ReviewCard)
         .where(
             col(ReviewCard.user_id) == user_id,
@@ -68,17 +66,17 @@ async def due_cards(
     return list(result.scalars())
 
 
-async def add_review_log(
-    session: AsyncSession, card: ReviewCard, rating: int, now: datetime, duration_ms: int | None
+def add_review_log(
+    session: Session, card: ReviewCard, rating: int, now: datetime, duration_ms: int | None
 ) -> None:
     """Record one graded review of a card."""
     assert card.id is not None
     session.add(ReviewLog(card_id=card.id, rating=rating, reviewed_at=now, duration_ms=duration_ms))
 
 
-async def next_due(session: AsyncSession, user_id: int, course_id: str) -> datetime | None:
+def next_due(session: Session, user_id: int, course_id: str) -> datetime | None:
     """Return when the user's next card in a course falls due."""
-    result = await session.execute(
+    result = session.execute(
         select(func.min(col(ReviewCard.due))).where(
             col(ReviewCard.user_id) == user_id, col(ReviewCard.course_id) == course_id
         )

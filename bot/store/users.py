@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from bot.store.models import Enrolment, User
@@ -22,9 +22,9 @@ class UserDefaults:
     quiet_end: str = "08:00"
 
 
-async def get_user(session: AsyncSession, platform: str, platform_user_id: str) -> User | None:
+def get_user(session: Session, platform: str, platform_user_id: str) -> User | None:
     """Find a user by platform identity."""
-    result = await session.execute(
+    result = session.execute(
         select(User).where(
             col(User.platform) == platform, col(User.platform_user_id) == platform_user_id
         )
@@ -32,15 +32,15 @@ async def get_user(session: AsyncSession, platform: str, platform_user_id: str) 
     return result.scalar_one_or_none()
 
 
-async def get_or_create_user(
-    session: AsyncSession,
+def get_or_create_user(
+    session: Session,
     platform: str,
     platform_user_id: str,
     display_name: str = "",
     defaults: UserDefaults | None = None,
 ) -> User:
     """Return the user for a platform identity, creating the row on first contact."""
-    user = await get_user(session, platform, platform_user_id)
+    user = get_user(session, platform, platform_user_id)
     if user is not None:
         return user
     start = defaults or UserDefaults()
@@ -53,25 +53,25 @@ async def get_or_create_user(
         quiet_end=start.quiet_end,
     )
     try:
-        async with session.begin_nested():
+        with session.begin_nested():
             session.add(user)
     except IntegrityError:
         # Another task created the same user first; use theirs.
-        existing = await get_user(session, platform, platform_user_id)
+        existing = get_user(session, platform, platform_user_id)
         assert existing is not None
         return existing
     return user
 
 
-async def record_consent(session: AsyncSession, user: User, now: datetime) -> None:
+def record_consent(session: Session, user: User, now: datetime) -> None:
     """Record that the user agreed to have their answers stored."""
     user.consent_at = now
     session.add(user)
 
 
-async def enrol(session: AsyncSession, user: User, course_id: str) -> Enrolment:
+def enrol(session: Session, user: User, course_id: str) -> Enrolment:
     """Enrol a user in a course (once) and make it their active course."""
-    result = await session.execute(
+    result = session.execute(
         select(Enrolment).where(
             col(Enrolment.user_id) == user.id, col(Enrolment.course_id) == course_id
         )
@@ -86,22 +86,22 @@ async def enrol(session: AsyncSession, user: User, course_id: str) -> Enrolment:
     return enrolment
 
 
-async def enrolments(session: AsyncSession, user_id: int) -> list[Enrolment]:
+def enrolments(session: Session, user_id: int) -> list[Enrolment]:
     """List a user's enrolments, oldest first."""
-    result = await session.execute(
+    result = session.execute(
         select(Enrolment).where(col(Enrolment.user_id) == user_id).order_by(col(Enrolment.id))
     )
     return list(result.scalars())
 
 
-async def delete_user(session: AsyncSession, user_id: int) -> None:
+def delete_user(session: Session, user_id: int) -> None:
     """Delete a user; every row about them goes with it (ON DELETE CASCADE)."""
-    await session.execute(delete(User).where(col(User.id) == user_id))
+    session.execute(delete(User).where(col(User.id) == user_id))
 
 
-async def get_enrolment(session: AsyncSession, user_id: int, course_id: str) -> Enrolment | None:
+def get_enrolment(session: Session, user_id: int, course_id: str) -> Enrolment | None:
     """Return a user's enrolment in one course, if any."""
-    result = await session.execute(
+    result = session.execute(
         select(Enrolment).where(
             col(Enrolment.user_id) == user_id, col(Enrolment.course_id) == course_id
         )

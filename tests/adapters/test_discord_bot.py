@@ -107,12 +107,12 @@ async def test_consent_comes_first_and_nothing_is_stored_before(
     assert "Is that OK?" in prompt.content
     assert buttons(prompt) == ["tutor:consent"]
     async with database.session() as session:
-        assert await user_store.get_user(session, "discord", str(USER)) is None
+        assert await session.run_sync(user_store.get_user, "discord", str(USER)) is None
     payload = await click(fake, "tutor:consent", prompt)
     assert [c.type for c in fake.callbacks_for(payload)] == [5]  # deferred within 3 s
     assert "demo" in fake.followups_for(payload)[0].content
     async with database.session() as session:
-        stored = await user_store.get_user(session, "discord", str(USER))
+        stored = await session.run_sync(user_store.get_user, "discord", str(USER))
     assert stored is not None and stored.consent_at is not None
 
 
@@ -131,7 +131,7 @@ async def test_dm_tutoring_with_buttons(fake: FakeDiscord, bot: TutorBot) -> Non
     assert buttons(closing) == ["tutor:next", "tutor:progress"]
     # the DM channel is stored, so a later DM costs one request
     async with bot.tutor.database.session() as session:
-        user = await user_store.get_user(session, "discord", str(USER))
+        user = await session.run_sync(user_store.get_user, "discord", str(USER))
     assert user is not None and user.dm_channel_id == str(fake.dm_channel_id(USER))
 
 
@@ -221,7 +221,7 @@ async def test_closed_dms_are_recorded_and_the_reply_stays_in_the_server(
     assert any("What is 1/3 + 1/4?" in t for t in texts)
     assert all(m.flags & 64 for m in fake.followups_for(payload))
     async with database.session() as session:
-        user = await user_store.get_user(session, "discord", str(USER))
+        user = await session.run_sync(user_store.get_user, "discord", str(USER))
     assert user is not None and user.unreachable_at is not None
     attempts = fake.requests_to("POST", r"/channels/\d+/messages")
     assert len([r for r in attempts if r.status == 403]) == 1  # tried once, not in a loop

@@ -23,7 +23,7 @@ async def learner_with_due_cards(
 ) -> int:
     """Create a consenting learner with `cards` review cards due at `due`; return their id."""
     async with database.session() as session:
-        user = await user_store.get_or_create_user(session, platform, name, name)
+        user = await session.run_sync(user_store.get_or_create_user, platform, name, name)
         user.consent_at = T0 - timedelta(days=30)
         user.timezone = timezone
         user.quiet_start, user.quiet_end = quiet

@@ -62,7 +62,7 @@ async def test_rows_are_sent_retried_marked_unreachable_or_parked(database: Data
     assert state["closed"].status == "unreachable"
     assert state["broken"].next_attempt_at == clock() + backoff(1)
     async with database.session() as session:
-        closed = await user_store.get_user(session, "discord", "closed")
+        closed = await session.run_sync(user_store.get_user, "discord", "closed")
         assert closed is not None and closed.unreachable_at == clock()
     for _ in range(10):
         clock.advance(hours=2)

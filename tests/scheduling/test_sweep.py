@@ -64,15 +64,15 @@ async def test_pause_and_snooze_hold_prompts_back(database: Database) -> None:
     await learner_with_due_cards(database, "snoozer")
     now = T0 + timedelta(hours=10)
     async with database.session() as session:
-        paused = await user_store.get_user(session, "discord", "paused")
+        paused = await session.run_sync(user_store.get_user, "discord", "paused")
         assert paused is not None
         paused.paused_until = now + timedelta(days=3)
         session.add(paused)
     assert await sweep_due_reviews(database, now, POLICY) == 1
     async with database.session() as session:
-        snoozer = await user_store.get_user(session, "discord", "snoozer")
+        snoozer = await session.run_sync(user_store.get_user, "discord", "snoozer")
         assert snoozer is not None
-        said = await snooze(session, snoozer, "hour", now)
+        said = await session.run_sync(snooze, snoozer, "hour", now)
     assert "11:00" in said
     assert await sweep_due_reviews(database, now + timedelta(minutes=30), POLICY) == 0
     assert await sweep_due_reviews(database, now + timedelta(minutes=61), POLICY) == 1
@@ -83,9 +83,9 @@ async def test_snooze_to_tomorrow_waits_for_the_end_of_quiet_hours(database: Dat
     await learner_with_due_cards(database, "ada", timezone="Asia/Tokyo")
     now = T0 + timedelta(hours=3)  # 12:00 in Tokyo
     async with database.session() as session:
-        ada = await user_store.get_user(session, "discord", "ada")
+        ada = await session.run_sync(user_store.get_user, "discord", "ada")
         assert ada is not None
-        said = await snooze(session, ada, "tomorrow", now)
+        said = await session.run_sync(snooze, ada, "tomorrow", now)
         assert ada.snoozed_until == T0 + timedelta(days=1) - timedelta(hours=1)  # 08:00 Tokyo
     assert "08:00" in said
 
@@ -106,5 +106,5 @@ async def test_forget_removes_pending_prompts(database: Database) -> None:
     await learner_with_due_cards(database, "bo")
     await sweep_due_reviews(database, T0 + timedelta(hours=10), POLICY)
     async with database.session() as session:
-        await user_store.delete_user(session, user_id)
+        await session.run_sync(user_store.delete_user, user_id)
     assert [r.recipient for r in await outbox(database)] == ["bo"]

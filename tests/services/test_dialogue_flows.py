@@ -88,9 +88,9 @@ async def test_reaching_the_answer_after_hints_is_stored_with_the_rung(
     await say(demo_tutor, "hint")
     await say(demo_tutor, "7/12")
     async with database.session() as session:
-        user = await user_store.get_user(session, "console", "ada")
+        user = await session.run_sync(user_store.get_user, "console", "ada")
         assert user is not None and user.id is not None
-        dialogue = await dialogue_store.open_dialogue(session, user.id)
+        dialogue = await session.run_sync(dialogue_store.open_dialogue, user.id)
     assert dialogue is not None
     assert dialogue.hint_rung == 2
     assert dialogue.stage == "reflecting"

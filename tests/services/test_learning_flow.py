@@ -25,9 +25,9 @@ def joined(replies: list[Reply]) -> str:
 async def open_exercise(tutor: Tutor, user: str = "ada") -> tuple[str, str, str]:
     """Return (exercise id, purpose, correct answer) of the learner's open dialogue."""
     async with tutor.database.session() as session:
-        person = await user_store.get_user(session, "console", user)
+        person = await session.run_sync(user_store.get_user, "console", user)
         assert person is not None and person.id is not None
-        dialogue = await dialogue_store.open_dialogue(session, person.id)
+        dialogue = await session.run_sync(dialogue_store.open_dialogue, person.id)
     assert dialogue is not None
     course = tutor.catalog.get(dialogue.course_id)
     assert course is not None
@@ -88,9 +88,9 @@ async def test_scripted_learner_masters_a_skill_unlocks_the_next_and_gets_review
     exercise_id, purpose, _ = await open_exercise(tutor)
     assert course.exercises[exercise_id].skill != first_skill
     async with tutor.database.session() as session:
-        person = await user_store.get_user(session, "console", "ada")
+        person = await session.run_sync(user_store.get_user, "console", "ada")
         assert person is not None and person.id is not None
-        assert await learning_store.due_cards(session, person.id, COURSE, clock()) == []
+        assert await session.run_sync(learning_store.due_cards, person.id, COURSE, clock()) == []
     await send(tutor, "skip")
     clock.advance(days=5)
     review = joined(await send(tutor, "review"))
@@ -126,10 +126,12 @@ async def test_a_mastered_course_is_congratulated_and_offers_enrichment(tutor: T
     course = tutor.catalog.get(COURSE)
     assert course is not None
     async with tutor.database.session() as session:
-        person = await user_store.get_user(session, "console", "eve")
+        person = await session.run_sync(user_store.get_user, "console", "eve")
         assert person is not None and person.id is not None
         for skill_id in course.skills:
-            row = await learning_store.get_mastery(session, person.id, COURSE, skill_id, 0.2)
+            row = await session.run_sync(
+                learning_store.get_mastery, person.id, COURSE, skill_id, 0.2
+            )
             row.p_known = 0.99
             session.add(row)
     reply = joined(await send(tutor, "next", user="eve"))

@@ -17,19 +17,19 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 async def test_users_are_unique_per_platform_identity(database: Database) -> None:
     async with database.session() as session:
-        first = await users.get_or_create_user(session, "discord", "42", "Ada")
-        again = await users.get_or_create_user(session, "discord", "42", "Ada L.")
-        other = await users.get_or_create_user(session, "slack", "42", "Ada")
+        first = await session.run_sync(users.get_or_create_user, "discord", "42", "Ada")
+        again = await session.run_sync(users.get_or_create_user, "discord", "42", "Ada L.")
+        other = await session.run_sync(users.get_or_create_user, "slack", "42", "Ada")
     assert first.id == again.id
     assert other.id != first.id
 
 
 async def test_datetimes_come_back_utc_aware(database: Database) -> None:
     async with database.session() as session:
-        user = await users.get_or_create_user(session, "console", "ada")
-        await users.record_consent(session, user, NOW)
+        user = await session.run_sync(users.get_or_create_user, "console", "ada")
+        await session.run_sync(users.record_consent, user, NOW)
     async with database.session() as session:
-        stored = await users.get_user(session, "console", "ada")
+        stored = await session.run_sync(users.get_user, "console", "ada")
     assert stored is not None and stored.consent_at == NOW
     assert stored.consent_at.tzinfo is not None
 
@@ -37,17 +37,17 @@ async def test_datetimes_come_back_utc_aware(database: Database) -> None:
 async def test_naive_datetimes_are_refused(database: Database) -> None:
     with pytest.raises(Exception, match="naive datetime"):
         async with database.session() as session:
-            user = await users.get_or_create_user(session, "console", "bob")
+            user = await session.run_sync(users.get_or_create_user, "console", "bob")
             user.paused_until = datetime(2026, 1, 1)  # noqa: DTZ001 (the point of the test)
             session.add(user)
 
 
 async def test_transcript_keeps_order_and_open_dialogue_is_found(database: Database) -> None:
     async with database.session() as session:
-        user = await users.get_or_create_user(session, "console", "cy")
+        user = await session.run_sync(users.get_or_create_user, "console", "cy")
         assert user.id is not None
-        dialogue = await dialogues.start_dialogue(
-            session,
+        dialogue = await session.run_sync(
+            dialogues.start_dialogue,
             user_id=user.id,
             course_id="c",
             exercise_id="e",
@@ -56,12 +56,12 @@ async def test_transcript_keeps_order_and_open_dialogue_is_found(database: Datab
             now=NOW,
         )
         for i, role in enumerate(["tutor", "learner", "tutor"]):
-            await dialogues.add_turn(session, dialogue, role, f"t{i}", NOW)
+            await session.run_sync(dialogues.add_turn, dialogue, role, f"t{i}", NOW)
     async with database.session() as session:
-        found = await dialogues.open_dialogue(session, user.id)
+        found = await session.run_sync(dialogues.open_dialogue, user.id)
         assert found is not None and found.variant == {"a": 1}
         assert found.id is not None
-        turns = await dialogues.transcript(session, found.id)
+        turns = await session.run_sync(dialogues.transcript, found.id)
     assert [(t.seq, t.role, t.text) for t in turns] == [
         (1, "tutor", "t0"),
         (2, "learner", "t1"),
@@ -71,7 +71,7 @@ async def test_transcript_keeps_order_and_open_dialogue_is_found(database: Datab
 
 async def test_due_cards_are_found_by_the_indexed_due_column(database: Database) -> None:
     async with database.session() as session:
-        user = await users.get_or_create_user(session, "console", "dee")
+        user = await session.run_sync(users.get_or_create_user, "console", "dee")
         assert user.id is not None
         for i, hours in enumerate([-2, -1, 5]):
             session.add(
@@ -83,19 +83,19 @@ async def test_due_cards_are_found_by_the_indexed_due_column(database: Database)
                 )
             )
     async with database.session() as session:
-        due = await learning.due_cards(session, user.id, "c", NOW)
+        due = await session.run_sync(learning.due_cards, user.id, "c", NOW)
     assert [c.exercise_id for c in due] == ["e0", "e1"]
 
 
 async def test_deleting_a_user_removes_every_row_about_them(database: Database) -> None:
     async with database.session() as session:
-        keep = await users.get_or_create_user(session, "console", "keep")
-        gone = await users.get_or_create_user(session, "console", "gone")
+        keep = await session.run_sync(users.get_or_create_user, "console", "keep")
+        gone = await session.run_sync(users.get_or_create_user, "console", "gone")
         for person in (keep, gone):
             assert person.id is not None
-            await users.enrol(session, person, "c")
-            dialogue = await dialogues.start_dialogue(
-                session,
+            await session.run_sync(users.enrol, person, "c")
+            dialogue = await session.run_sync(
+                dialogues.start_dialogue,
                 user_id=person.id,
                 course_id="c",
                 exercise_id="e",
@@ -103,12 +103,12 @@ async def test_deleting_a_user_removes_every_row_about_them(database: Database) 
                 purpose="practice",
                 now=NOW,
             )
-            await dialogues.add_turn(session, dialogue, "learner", "hello", NOW)
-            await learning.get_mastery(session, person.id, "c", "s", 0.2)
+            await session.run_sync(dialogues.add_turn, dialogue, "learner", "hello", NOW)
+            await session.run_sync(learning.get_mastery, person.id, "c", "s", 0.2)
             session.add(ReviewCard(user_id=person.id, course_id="c", exercise_id="e", due=NOW))
     async with database.session() as session:
         assert gone.id is not None
-        await users.delete_user(session, gone.id)
+        await session.run_sync(users.delete_user, gone.id)
     async with database.session() as session:
         for table in SQLModel.metadata.sorted_tables:
             if table.name == "users":
