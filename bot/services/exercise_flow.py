@@ -6,6 +6,7 @@ import logging
 import random
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -89,18 +90,17 @@ class ExerciseFlow:
         exercise = course.exercises[item.exercise_id]
         previous = dialogue_store.last_variant(session, user.id, course.id, exercise.id)
         variant = self.runner.choose_variant(exercise, self.rng, avoid=previous)
-        now = self.clock()
-        dialogue = dialogue_store.start_dialogue(
+        question = self.runner.opening(course, exercise, variant)
+        dialogue_store.start_dialogue(
             session,
             user_id=user.id,
             course_id=course.id,
             exercise_id=exercise.id,
             variant=variant,
             purpose=item.purpose,
-            now=now,
+            now=self.clock(),
+            opening=question,
         )
-        question = self.runner.opening(course, exercise, variant)
-        dialogue_store.add_turn(session, dialogue, "tutor", question, now)
         text = f"{item.lead}\n{question}" if item.lead else question
         if item.purpose == "placement":
             return Reply(text)
@@ -170,15 +170,18 @@ class ExerciseFlow:
     def record(self, session: Session, dialogue: Dialogue, text: str, step: Step) -> Reply:
         """Store both turns and the new state in one transaction."""
         now = self.clock()
-        dialogue.state = step.state.to_json()
-        dialogue.stage = step.state.stage
-        dialogue.hint_rung = step.state.hint_rung
-        dialogue.attempts = step.state.attempts
-        dialogue.updated_at = now
+        state = step.state
+        changes: dict[str, Any] = {
+            "state": state.to_json(),
+            "stage": state.stage,
+            "hint_rung": state.hint_rung,
+            "attempts": state.attempts,
+        }
         if step.closed:
-            dialogue.outcome = step.state.outcome
-            dialogue.closed_at = now
-        dialogue_store.add_turns(session, dialogue, [("learner", text), ("tutor", step.text)], now)
+            changes.update(outcome=state.outcome, closed_at=now)
+        dialogue_store.save_turn(
+            session, dialogue, changes, [("learner", text), ("tutor", step.text)], now
+        )
         return Reply(step.text, step.choices)
 
     def close(self, session: Session, dialogue: Dialogue, outcome: str) -> None:

@@ -1,26 +1,69 @@
-"""Repository functions for dialogues and their transcripts."""
+"""Repository functions for dialogues and their transcripts.
+
+The queries run on every learner message are built once, with bound parameters, so a
+turn spends no time composing SQL expressions.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
-from sqlmodel import col
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import SQLModel, col
 
 from bot.store.models import Dialogue, Turn, User
+
+_OPEN_DIALOGUE = (
+    select(Dialogue)
+    .where(col(Dialogue.user_id) == bindparam("user_id"), col(Dialogue.closed_at).is_(None))
+    .order_by(col(Dialogue.id).desc())
+    .limit(1)
+)
+_USER_AND_OPEN_DIALOGUE = (
+    select(User, Dialogue)
+    .outerjoin(
+        Dialogue,
+        (col(Dialogue.user_id) == col(User.id)) & col(Dialogue.closed_at).is_(None),
+    )
+    .where(
+        col(User.platform) == bindparam("platform"),
+        col(User.platform_user_id) == bindparam("platform_user_id"),
+    )
+    .order_by(col(Dialogue.id).desc())
+    .limit(1)
+)
+_RECENT_DIALOGUES = (
+    select(Dialogue)
+    .where(
+        col(Dialogue.user_id) == bindparam("user_id"),
+        col(Dialogue.course_id) == bindparam("course_id"),
+    )
+    .order_by(col(Dialogue.id).desc())
+    .limit(bindparam("limit"))
+)
+_LAST_VARIANT = (
+    select(col(Dialogue.variant))
+    .where(
+        col(Dialogue.user_id) == bindparam("user_id"),
+        col(Dialogue.course_id) == bindparam("course_id"),
+        col(Dialogue.exercise_id) == bindparam("exercise_id"),
+    )
+    .order_by(col(Dialogue.id).desc())
+    .limit(1)
+)
+# Writes go straight to the tables: a turn needs no ORM bookkeeping.
+_INSERT_TURNS = insert(SQLModel.metadata.tables[Turn.__tablename__])
+_DIALOGUES = SQLModel.metadata.tables[Dialogue.__tablename__]
+_INSERT_DIALOGUE = insert(_DIALOGUES).returning(_DIALOGUES.c.id)
+_SAVE_DIALOGUE = update(_DIALOGUES).where(_DIALOGUES.c.id == bindparam("dialogue_id"))
 
 
 def open_dialogue(session: Session, user_id: int) -> Dialogue | None:
     """Return the user's dialogue still in progress, if any."""
-    result = session.execute(
-        select(Dialogue)
-        .where(col(Dialogue.user_id) == user_id, col(Dialogue.closed_at).is_(None))
-        .order_by(col(Dialogue.id).desc())
-        .limit(1)
-    )
-    return result.scalar_one_or_none()
+    return session.execute(_OPEN_DIALOGUE, {"user_id": user_id}).scalar_one_or_none()
 
 
 def start_dialogue(
@@ -32,64 +75,72 @@ def start_dialogue(
     variant: dict[str, Any],
     purpose: str,
     now: datetime,
-) -> Dialogue:
-    """Create a new dialogue for one exercise variant."""
-    dialogue = Dialogue(
-        user_id=user_id,
-        course_id=course_id,
-        exercise_id=exercise_id,
-        variant=variant,
-        purpose=purpose,
-        started_at=now,
-        updated_at=now,
-    )
-    session.add(dialogue)
-    session.flush()
-    return dialogue
+    opening: str,
+) -> int:
+    """Create a dialogue for an exercise variant, with the opening question; return its id."""
+    connection = session.connection()
+    dialogue_id: int = connection.execute(
+        _INSERT_DIALOGUE,
+        {
+            "user_id": user_id,
+            "course_id": course_id,
+            "exercise_id": exercise_id,
+            "purpose": purpose,
+            "variant": variant,
+            "state": {},
+            "stage": "answering",
+            "hint_rung": 0,
+            "attempts": 0,
+            "turn_count": 1,
+            "outcome": None,
+            "started_at": now,
+            "updated_at": now,
+            "closed_at": None,
+        },
+    ).scalar_one()
+    connection.execute(_INSERT_TURNS, [_turn_row(dialogue_id, 1, "tutor", opening, now)])
+    return dialogue_id
 
 
-def add_turns(
-    session: Session, dialogue: Dialogue, messages: list[tuple[str, str]], now: datetime
+def save_turn(
+    session: Session,
+    dialogue: Dialogue,
+    changes: dict[str, Any],
+    messages: list[tuple[str, str]],
+    now: datetime,
 ) -> None:
-    """Append messages (role, text) to a dialogue's transcript in one statement."""
+    """Store a dialogue's changed columns and append messages (role, text) to its transcript.
+
+    Two Core statements, whatever changed; the loaded object is brought up to date without
+    being marked dirty, so the session has nothing left to flush for it.
+    """
     assert dialogue.id is not None
-    rows = []
-    for role, text in messages:
-        dialogue.turn_count += 1
-        rows.append(
-            {
-                "dialogue_id": dialogue.id,
-                "seq": dialogue.turn_count,
-                "role": role,
-                "text": text,
-                "created_at": now,
-            }
-        )
-    # A Core insert: the transcript needs no identities back, so no RETURNING per row.
-    session.execute(insert(Turn), rows)
-    session.add(dialogue)
+    first = dialogue.turn_count + 1
+    rows = [
+        _turn_row(dialogue.id, first + i, role, text, now)
+        for i, (role, text) in enumerate(messages)
+    ]
+    values = {**changes, "turn_count": dialogue.turn_count + len(messages), "updated_at": now}
+    connection = session.connection()
+    connection.execute(_SAVE_DIALOGUE, {"dialogue_id": dialogue.id, **values})
+    if rows:
+        connection.execute(_INSERT_TURNS, rows)
+    for key, value in values.items():
+        set_committed_value(dialogue, key, value)
 
 
-def add_turn(session: Session, dialogue: Dialogue, role: str, text: str, now: datetime) -> None:
-    """Append one message to a dialogue's transcript."""
-    add_turns(session, dialogue, [(role, text)], now)
+def _turn_row(dialogue_id: int, seq: int, role: str, text: str, now: datetime) -> dict[str, Any]:
+    """One transcript row for a Core insert."""
+    return {"dialogue_id": dialogue_id, "seq": seq, "role": role, "text": text, "created_at": now}
 
 
 def user_and_open_dialogue(
     session: Session, platform: str, platform_user_id: str
 ) -> tuple[User | None, Dialogue | None]:
     """Load a user and their open dialogue, if any, in one query."""
-    result = session.execute(
-        select(User, Dialogue)
-        .outerjoin(
-            Dialogue,
-            (col(Dialogue.user_id) == col(User.id)) & col(Dialogue.closed_at).is_(None),
-        )
-        .where(col(User.platform) == platform, col(User.platform_user_id) == platform_user_id)
-        .order_by(col(Dialogue.id).desc())
-        .limit(1)
-    )
-    row = result.first()
+    row = session.execute(
+        _USER_AND_OPEN_DIALOGUE, {"platform": platform, "platform_user_id": platform_user_id}
+    ).first()
     if row is None:
         return None, None
     return row[0], row[1]
@@ -107,13 +158,8 @@ def recent_dialogues(
     session: Session, user_id: int, course_id: str, limit: int = 20
 ) -> list[Dialogue]:
     """Return the user's latest dialogues in a course, newest first."""
-    result = session.execute(
-        select(Dialogue)
-        .where(col(Dialogue.user_id) == user_id, col(Dialogue.course_id) == course_id)
-        .order_by(col(Dialogue.id).desc())
-        .limit(limit)
-    )
-    return list(result.scalars())
+    params = {"user_id": user_id, "course_id": course_id, "limit": limit}
+    return list(session.execute(_RECENT_DIALOGUES, params).scalars())
 
 
 def exercise_outcomes(session: Session, user_id: int, course_id: str) -> dict[str, set[str]]:
@@ -135,14 +181,5 @@ def last_variant(
     session: Session, user_id: int, course_id: str, exercise_id: str
 ) -> dict[str, Any] | None:
     """Return the variant the user saw last time for an exercise."""
-    result = session.execute(
-        select(col(Dialogue.variant))
-        .where(
-            col(Dialogue.user_id) == user_id,
-            col(Dialogue.course_id) == course_id,
-            col(Dialogue.exercise_id) == exercise_id,
-        )
-        .order_by(col(Dialogue.id).desc())
-        .limit(1)
-    )
-    return result.scalar_one_or_none()
+    params = {"user_id": user_id, "course_id": course_id, "exercise_id": exercise_id}
+    return session.execute(_LAST_VARIANT, params).scalar_one_or_none()

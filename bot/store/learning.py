@@ -4,19 +4,37 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from bot.store.models import Mastery, ReviewCard, ReviewLog
 
+# Built once with bound parameters: these run whenever an exercise opens or closes.
+_MASTERY_ROWS = select(Mastery).where(
+    col(Mastery.user_id) == bindparam("user_id"), col(Mastery.course_id) == bindparam("course_id")
+)
+_CARD = select(ReviewCard).where(
+    col(ReviewCard.user_id) == bindparam("user_id"),
+    col(ReviewCard.course_id) == bindparam("course_id"),
+    col(ReviewCard.exercise_id) == bindparam("exercise_id"),
+)
+_DUE_CARDS = (
+    select(ReviewCard)
+    .where(
+        col(ReviewCard.user_id) == bindparam("user_id"),
+        col(ReviewCard.course_id) == bindparam("course_id"),
+        col(ReviewCard.due) <= bindparam("now"),
+    )
+    .order_by(col(ReviewCard.due))
+    .limit(bindparam("limit"))
+)
+
 
 def mastery_rows(session: Session, user_id: int, course_id: str) -> list[Mastery]:
     """Return the user's mastery rows for one course."""
-    result = session.execute(
-        select(Mastery).where(col(Mastery.user_id) == user_id, col(Mastery.course_id) == course_id)
-    )
-    return list(result.scalars())
+    params = {"user_id": user_id, "course_id": course_id}
+    return list(session.execute(_MASTERY_ROWS, params).scalars())
 
 
 def get_mastery(
@@ -39,31 +57,16 @@ def get_mastery(
 
 def get_card(session: Session, user_id: int, course_id: str, exercise_id: str) -> ReviewCard | None:
     """Return the review card of one item, if the user has one."""
-    result = session.execute(
-        select(ReviewCard).where(
-            col(ReviewCard.user_id) == user_id,
-            col(ReviewCard.course_id) == course_id,
-            col(ReviewCard.exercise_id) == exercise_id,
-        )
-    )
-    return result.scalar_one_or_none()
+    params = {"user_id": user_id, "course_id": course_id, "exercise_id": exercise_id}
+    return session.execute(_CARD, params).scalar_one_or_none()
 
 
 def due_cards(
     session: Session, user_id: int, course_id: str, now: datetime, limit: int = 50
 ) -> list[ReviewCard]:
     """Return the user's cards due by `now`, most overdue first."""
-    result = session.execute(
-        select(ReviewCard)
-        .where(
-            col(ReviewCard.user_id) == user_id,
-            col(ReviewCard.course_id) == course_id,
-            col(ReviewCard.due) <= now,
-        )
-        .order_by(col(ReviewCard.due))
-        .limit(limit)
-    )
-    return list(result.scalars())
+    params = {"user_id": user_id, "course_id": course_id, "now": now, "limit": limit}
+    return list(session.execute(_DUE_CARDS, params).scalars())
 
 
 def add_review_log(

@@ -54,12 +54,19 @@ async def test_transcript_keeps_order_and_open_dialogue_is_found(database: Datab
             variant={"a": 1},
             purpose="practice",
             now=NOW,
+            opening="t0",
         )
-        for i, role in enumerate(["tutor", "learner", "tutor"]):
-            await session.run_sync(dialogues.add_turn, dialogue, role, f"t{i}", NOW)
+        opened = await session.run_sync(dialogues.open_dialogue, user.id)
+        assert opened is not None and opened.id == dialogue
+        changes = {"stage": "reflecting", "hint_rung": 1}
+        messages = [("learner", "t1"), ("tutor", "t2")]
+        await session.run_sync(dialogues.save_turn, opened, changes, messages, NOW)
+        assert opened.turn_count == 3 and opened.stage == "reflecting"
+        assert opened not in session.dirty  # written by the Core update, nothing to flush
     async with database.session() as session:
         found = await session.run_sync(dialogues.open_dialogue, user.id)
         assert found is not None and found.variant == {"a": 1}
+        assert (found.turn_count, found.stage, found.hint_rung) == (3, "reflecting", 1)
         assert found.id is not None
         turns = await session.run_sync(dialogues.transcript, found.id)
     assert [(t.seq, t.role, t.text) for t in turns] == [
@@ -94,7 +101,7 @@ async def test_deleting_a_user_removes_every_row_about_them(database: Database) 
         for person in (keep, gone):
             assert person.id is not None
             await session.run_sync(users.enrol, person, "c")
-            dialogue = await session.run_sync(
+            await session.run_sync(
                 dialogues.start_dialogue,
                 user_id=person.id,
                 course_id="c",
@@ -102,8 +109,8 @@ async def test_deleting_a_user_removes_every_row_about_them(database: Database) 
                 variant={},
                 purpose="practice",
                 now=NOW,
+                opening="hello",
             )
-            await session.run_sync(dialogues.add_turn, dialogue, "learner", "hello", NOW)
             await session.run_sync(learning.get_mastery, person.id, "c", "s", 0.2)
             session.add(ReviewCard(user_id=person.id, course_id="c", exercise_id="e", due=NOW))
     async with database.session() as session:
