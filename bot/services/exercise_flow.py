@@ -51,25 +51,29 @@ class ExerciseFlow:
         if course is None:
             return []
         enrolment = user_store.enrol(session, user, course.id)
-        session.flush()
+        recent = dialogue_store.recent_dialogues(
+            session, user.id, course.id, limit=placement.RECENT_LIMIT
+        )
         lead: list[Reply] = []
         now = self.clock()
-        if not enrolment.placement_done and placement.next_probe(session, user.id, course) is None:
+        if not enrolment.placement_done and placement.next_probe(recent, course) is None:
             text = placement.finish_placement(
                 session,
                 user_id=user.id,
                 course=course,
                 enrolment=enrolment,
+                recent=recent,
                 now=now,
                 threshold=self.threshold,
             )
-            if placement.placement_results(session, user.id, course):
+            if placement.placement_results(recent):
                 lead.append(Reply(text))
         item = choose_next_item(
             session,
             user_id=user.id,
             course=course,
             enrolment=enrolment,
+            recent=recent,
             rng=self.rng,
             now=now,
             threshold=self.threshold,

@@ -13,8 +13,8 @@ from bot.content.catalog import Course
 from bot.learning.selection import Candidate, SkillView, choose_next
 from bot.services import placement
 from bot.services.outcomes import unlocked
-from bot.store import dialogues as dialogue_store
 from bot.store import learning as learning_store
+from bot.store.dialogues import RecentDialogue
 from bot.store.models import Enrolment
 
 MAX_REVIEWS_IN_A_ROW = 3
@@ -36,13 +36,17 @@ def choose_next_item(
     user_id: int,
     course: Course,
     enrolment: Enrolment,
+    recent: list[RecentDialogue],
     rng: random.Random,
     now: datetime,
     threshold: float,
 ) -> NextItem | None:
-    """Return the next item for the learner in a course, or None when there is nothing left."""
+    """Return the next item for the learner in a course, or None when there is nothing left.
+
+    `recent` is the learner's latest dialogues in the course, newest first.
+    """
     if not enrolment.placement_done:
-        probe = placement.next_probe(session, user_id, course)
+        probe = placement.next_probe(recent, course)
         if probe is not None:
             exercise_id, number = probe
             lead = (
@@ -52,7 +56,6 @@ def choose_next_item(
                 else ""
             )
             return NextItem(exercise_id, "placement", lead)
-    recent = dialogue_store.recent_dialogues(session, user_id, course.id, limit=10)
     reviews_in_row = 0
     for dialogue in recent:
         if dialogue.purpose != "review":
@@ -67,9 +70,9 @@ def choose_next_item(
 
 def due_review(session: Session, user_id: int, course: Course, now: datetime) -> NextItem | None:
     """Return the most overdue review item of the course, if any is due."""
-    for card in learning_store.due_cards(session, user_id, course.id, now, limit=5):
-        if card.exercise_id in course.exercises:
-            return NextItem(card.exercise_id, "review", "Quick review, from memory:")
+    for exercise_id in learning_store.due_exercises(session, user_id, course.id, now, limit=5):
+        if exercise_id in course.exercises:
+            return NextItem(exercise_id, "review", "Quick review, from memory:")
     return None
 
 
@@ -82,8 +85,8 @@ def _practice(
     threshold: float,
 ) -> NextItem | None:
     """Pick practice in the zone of proximal development, or enrichment once all is mastered."""
-    rows = {r.skill_id: r for r in learning_store.mastery_rows(session, user_id, course.id)}
-    p_known = {s: rows[s].p_known if s in rows else course.bkt_for(s).prior for s in course.skills}
+    levels = learning_store.mastery_levels(session, user_id, course.id)
+    p_known = {s: levels.get(s, course.bkt_for(s).prior) for s in course.skills}
     mastered = {s for s, p in p_known.items() if p >= threshold}
     open_skills = unlocked(course, mastered)
     views = {

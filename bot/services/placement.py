@@ -8,11 +8,12 @@ from sqlalchemy.orm import Session
 
 from bot.content.catalog import Course
 from bot.content.models import Exercise
-from bot.store import dialogues as dialogue_store
 from bot.store import learning as learning_store
+from bot.store.dialogues import RecentDialogue
 from bot.store.models import Enrolment
 
 PLACEMENT = "placement"
+RECENT_LIMIT = 50  # dialogues read to find the placement answers and what was just done
 
 
 def probe_skills(course: Course) -> list[str]:
@@ -24,9 +25,12 @@ def probe_skills(course: Course) -> list[str]:
     return list(dict.fromkeys(picks))
 
 
-def next_probe(session: Session, user_id: int, course: Course) -> tuple[str, int] | None:
-    """Return the next placement exercise and its number, or None when placement is over."""
-    results = placement_results(session, user_id, course)
+def next_probe(recent: list[RecentDialogue], course: Course) -> tuple[str, int] | None:
+    """Return the next placement exercise and its number, or None when placement is over.
+
+    `recent` is the learner's latest dialogues in the course, newest first.
+    """
+    results = placement_results(recent)
     probes = probe_skills(course)
     for index, skill_id in enumerate(probes):
         if index < len(results):
@@ -38,14 +42,9 @@ def next_probe(session: Session, user_id: int, course: Course) -> tuple[str, int
     return None
 
 
-def placement_results(session: Session, user_id: int, course: Course) -> list[bool]:
+def placement_results(recent: list[RecentDialogue]) -> list[bool]:
     """Return the placement answers so far, oldest first: True where the answer was right."""
-    recent = dialogue_store.recent_dialogues(session, user_id, course.id, limit=50)
-    return [
-        d.outcome == "solved"
-        for d in reversed(recent)
-        if d.purpose == PLACEMENT and d.closed_at is not None
-    ]
+    return [d.outcome == "solved" for d in reversed(recent) if d.purpose == PLACEMENT and d.closed]
 
 
 def finish_placement(
@@ -54,11 +53,12 @@ def finish_placement(
     user_id: int,
     course: Course,
     enrolment: Enrolment,
+    recent: list[RecentDialogue],
     now: datetime,
     threshold: float,
 ) -> str:
     """Mark what the learner showed they know (and its prerequisites) and end placement."""
-    results = placement_results(session, user_id, course)
+    results = placement_results(recent)
     passed = [s for s, ok in zip(probe_skills(course), results, strict=False) if ok]
     known: set[str] = set()
     for skill_id in passed:

@@ -7,7 +7,7 @@ turn spends no time composing SQL expressions.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import SQLModel, col
 
 from bot.store.models import Dialogue, Turn, User
+from bot.store.unit import core
 
 _OPEN_DIALOGUE = (
     select(Dialogue)
@@ -36,7 +37,13 @@ _USER_AND_OPEN_DIALOGUE = (
     .limit(1)
 )
 _RECENT_DIALOGUES = (
-    select(Dialogue)
+    select(
+        col(Dialogue.id),
+        col(Dialogue.exercise_id),
+        col(Dialogue.purpose),
+        col(Dialogue.outcome),
+        col(Dialogue.closed_at).is_not(None),
+    )
     .where(
         col(Dialogue.user_id) == bindparam("user_id"),
         col(Dialogue.course_id) == bindparam("course_id"),
@@ -154,12 +161,23 @@ def transcript(session: Session, dialogue_id: int) -> list[Turn]:
     return list(result.scalars())
 
 
+class RecentDialogue(NamedTuple):
+    """What choosing the next exercise needs to know of a past dialogue."""
+
+    id: int
+    exercise_id: str
+    purpose: str
+    outcome: str | None
+    closed: bool
+
+
 def recent_dialogues(
     session: Session, user_id: int, course_id: str, limit: int = 20
-) -> list[Dialogue]:
+) -> list[RecentDialogue]:
     """Return the user's latest dialogues in a course, newest first."""
     params = {"user_id": user_id, "course_id": course_id, "limit": limit}
-    return list(session.execute(_RECENT_DIALOGUES, params).scalars())
+    rows = core(session).execute(_RECENT_DIALOGUES, params)
+    return [RecentDialogue(*row) for row in rows]  # type: ignore[arg-type]
 
 
 def exercise_outcomes(session: Session, user_id: int, course_id: str) -> dict[str, set[str]]:
@@ -182,4 +200,5 @@ def last_variant(
 ) -> dict[str, Any] | None:
     """Return the variant the user saw last time for an exercise."""
     params = {"user_id": user_id, "course_id": course_id, "exercise_id": exercise_id}
-    return session.execute(_LAST_VARIANT, params).scalar_one_or_none()
+    variant: dict[str, Any] | None = core(session).execute(_LAST_VARIANT, params).scalar()
+    return variant

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from bot.store.models import Mastery, ReviewCard, ReviewLog
+from bot.store.unit import core
 
 # Built once with bound parameters: these run whenever an exercise opens or closes.
 _MASTERY_ROWS = select(Mastery).where(
@@ -18,6 +19,19 @@ _CARD = select(ReviewCard).where(
     col(ReviewCard.user_id) == bindparam("user_id"),
     col(ReviewCard.course_id) == bindparam("course_id"),
     col(ReviewCard.exercise_id) == bindparam("exercise_id"),
+)
+_MASTERY_LEVELS = select(col(Mastery.skill_id), col(Mastery.p_known)).where(
+    col(Mastery.user_id) == bindparam("user_id"), col(Mastery.course_id) == bindparam("course_id")
+)
+_DUE_EXERCISES = (
+    select(col(ReviewCard.exercise_id))
+    .where(
+        col(ReviewCard.user_id) == bindparam("user_id"),
+        col(ReviewCard.course_id) == bindparam("course_id"),
+        col(ReviewCard.due) <= bindparam("now"),
+    )
+    .order_by(col(ReviewCard.due))
+    .limit(bindparam("limit"))
 )
 _DUE_CARDS = (
     select(ReviewCard)
@@ -35,6 +49,20 @@ def mastery_rows(session: Session, user_id: int, course_id: str) -> list[Mastery
     """Return the user's mastery rows for one course."""
     params = {"user_id": user_id, "course_id": course_id}
     return list(session.execute(_MASTERY_ROWS, params).scalars())
+
+
+def mastery_levels(session: Session, user_id: int, course_id: str) -> dict[str, float]:
+    """Return P(known) per skill the user has evidence on in one course."""
+    params = {"user_id": user_id, "course_id": course_id}
+    return {skill: p for skill, p in core(session).execute(_MASTERY_LEVELS, params)}
+
+
+def due_exercises(
+    session: Session, user_id: int, course_id: str, now: datetime, limit: int = 50
+) -> list[str]:
+    """Return the exercises whose cards are due by `now`, most overdue first."""
+    params = {"user_id": user_id, "course_id": course_id, "now": now, "limit": limit}
+    return list(core(session).execute(_DUE_EXERCISES, params).scalars())
 
 
 def get_mastery(

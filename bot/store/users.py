@@ -5,12 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from bot.store.models import Enrolment, User
+
+_ENROLMENT = select(Enrolment).where(
+    col(Enrolment.user_id) == bindparam("user_id"),
+    col(Enrolment.course_id) == bindparam("course_id"),
+)
 
 
 @dataclass(frozen=True)
@@ -71,18 +76,14 @@ def record_consent(session: Session, user: User, now: datetime) -> None:
 
 def enrol(session: Session, user: User, course_id: str) -> Enrolment:
     """Enrol a user in a course (once) and make it their active course."""
-    result = session.execute(
-        select(Enrolment).where(
-            col(Enrolment.user_id) == user.id, col(Enrolment.course_id) == course_id
-        )
-    )
-    enrolment = result.scalar_one_or_none()
+    assert user.id is not None
+    enrolment = get_enrolment(session, user.id, course_id)
     if enrolment is None:
-        assert user.id is not None
         enrolment = Enrolment(user_id=user.id, course_id=course_id)
         session.add(enrolment)
-    user.active_course_id = course_id
-    session.add(user)
+    if user.active_course_id != course_id:
+        user.active_course_id = course_id
+        session.add(user)
     return enrolment
 
 
@@ -101,9 +102,5 @@ def delete_user(session: Session, user_id: int) -> None:
 
 def get_enrolment(session: Session, user_id: int, course_id: str) -> Enrolment | None:
     """Return a user's enrolment in one course, if any."""
-    result = session.execute(
-        select(Enrolment).where(
-            col(Enrolment.user_id) == user_id, col(Enrolment.course_id) == course_id
-        )
-    )
-    return result.scalar_one_or_none()
+    params = {"user_id": user_id, "course_id": course_id}
+    return session.execute(_ENROLMENT, params).scalar_one_or_none()
