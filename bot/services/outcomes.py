@@ -12,7 +12,7 @@ from bot.content.models import Exercise, ReflectionExercise
 from bot.dialogue.state import DialogueState
 from bot.learning import bkt, memory
 from bot.store import learning as learning_store
-from bot.store.models import Dialogue, Mastery, ReviewCard
+from bot.store.models import Dialogue
 
 RECALL_FIRST_DUE = timedelta(days=1)
 
@@ -53,30 +53,31 @@ def record_outcome(
     rung = min(state.probes, 3) if isinstance(exercise, ReflectionExercise) else state.hint_rung
     credit = bkt.evidence_credit(solved, rung, skipped=skipped)
     params = course.bkt_for(exercise.skill)
-    rows = learning_store.mastery_rows(session, user_id, course.id)
-    before = {r.skill_id for r in rows if r.skill_id in course.skills and r.p_known >= threshold}
-    row = next((r for r in rows if r.skill_id == exercise.skill), None)
-    if row is None:
-        row = Mastery(
-            user_id=user_id, course_id=course.id, skill_id=exercise.skill, p_known=params.prior
-        )
-    row.p_known = bkt.update(row.p_known, credit, params)
-    row.attempts += 1
-    row.correct += int(solved)
-    row.updated_at = now
+    states = learning_store.mastery_states(session, user_id, course.id)
+    before = {s for s, m in states.items() if s in course.skills and m.p_known >= threshold}
+    old = states.get(exercise.skill)
+    p_known = bkt.update(old.p_known if old else params.prior, credit, params)
+    mastered_at = old.mastered_at if old else None
     news = LearningNews()
-    if bkt.is_mastered(row.p_known, threshold) and row.mastered_at is None:
-        row.mastered_at = now
+    if not bkt.is_mastered(p_known, threshold):
+        mastered_at = None
+    elif mastered_at is None:
+        mastered_at = now
         news.mastered.append(exercise.skill)
         _schedule_recall(session, user_id, course, exercise.skill, now)
-    elif not bkt.is_mastered(row.p_known, threshold):
-        row.mastered_at = None
-    session.add(row)
+    mastery = learning_store.SkillMastery(
+        p_known=p_known,
+        attempts=(old.attempts if old else 0) + 1,
+        correct=(old.correct if old else 0) + int(solved),
+        mastered_at=mastered_at,
+    )
+    key = (user_id, course.id, exercise.skill)
+    learning_store.save_mastery(session, key, mastery, now, exists=old is not None)
     if not isinstance(exercise, ReflectionExercise):
         seconds = (now - dialogue.started_at).total_seconds()
         _review_card(session, user_id, course, exercise.id, state, solved, seconds, now)
     after = set(before)
-    if row.mastered_at is not None:
+    if mastered_at is not None:
         after.add(exercise.skill)
     else:
         after.discard(exercise.skill)
@@ -114,21 +115,21 @@ def _review_card(
     now: datetime,
 ) -> None:
     """Review the item's card (creating it on the first solve) with a rating from the dialogue."""
-    card = learning_store.get_card(session, user_id, course.id, exercise_id)
-    if card is None and not solved:
+    found = learning_store.card_state(session, user_id, course.id, exercise_id)
+    if found is None and not solved:
         return
+    card_id, stored = found if found is not None else (None, {})
     rating = memory.rating_for(solved, state.hint_rung, max(state.attempts, 1), seconds)
-    current = memory.memory_from_card(card.card) if card is not None and card.card else None
+    current = memory.memory_from_card(stored) if stored else None
     updated = memory.review(current, rating, now, course.desired_retention)
-    if card is None:
-        card = ReviewCard(user_id=user_id, course_id=course.id, exercise_id=exercise_id)
-    card.card = updated.card
-    card.due = updated.due
-    card.last_review = now
-    card.notified_at = None
-    session.add(card)
-    session.flush()
-    learning_store.add_review_log(session, card, int(rating), now, int(seconds * 1000))
+    review = learning_store.CardReview(
+        card=updated.card,
+        due=updated.due,
+        reviewed_at=now,
+        rating=int(rating),
+        duration_ms=int(seconds * 1000),
+    )
+    learning_store.save_review(session, (user_id, course.id, exercise_id), card_id, review)
 
 
 def _schedule_recall(
@@ -138,14 +139,7 @@ def _schedule_recall(
     for exercise in course.exercises_for(skill_id):
         if exercise.kind != "recall":
             continue
-        if learning_store.get_card(session, user_id, course.id, exercise.id) is None:
+        if learning_store.card_state(session, user_id, course.id, exercise.id) is None:
             fresh = memory.new_memory(now + RECALL_FIRST_DUE)
-            session.add(
-                ReviewCard(
-                    user_id=user_id,
-                    course_id=course.id,
-                    exercise_id=exercise.id,
-                    card=fresh.card,
-                    due=fresh.due,
-                )
-            )
+            key = (user_id, course.id, exercise.id)
+            learning_store.add_card(session, key, fresh.card, fresh.due)
