@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.store import sqlite_driver
 
@@ -96,7 +96,7 @@ class Database:
         self.engine = make_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._unit_engine = make_unit_engine(url)
-        self._unit_sessions = sessionmaker(self._unit_engine, expire_on_commit=False)
+        self._unit_connection: Connection | None = None  # used only in the database thread
         # One thread: SQLite takes one writer at a time, and the tutor's units stay in order.
         self._unit_thread = (
             ThreadPoolExecutor(1, thread_name_prefix="tutor-db") if self._unit_engine else None
@@ -113,8 +113,11 @@ class Database:
         return await asyncio.get_running_loop().run_in_executor(self._unit_thread, call)
 
     def _run_unit(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run one unit of work in the database thread."""
-        with self._unit_sessions() as session:
+        """Run one unit of work in the database thread, on the thread's own connection."""
+        assert self._unit_engine is not None
+        if self._unit_connection is None or self._unit_connection.invalidated:
+            self._unit_connection = self._unit_engine.connect()
+        with Session(self._unit_connection, expire_on_commit=False) as session:
             try:
                 result = work(session, *args, **kwargs)
                 session.commit()
@@ -122,6 +125,14 @@ class Database:
                 session.rollback()
                 raise
             return result
+
+    def _close_unit_connection(self) -> None:
+        """Close the database thread's connection and its engine (in that thread)."""
+        if self._unit_connection is not None:
+            self._unit_connection.close()
+            self._unit_connection = None
+        if self._unit_engine is not None:
+            self._unit_engine.dispose()
 
     @property
     def is_sqlite(self) -> bool:
@@ -154,7 +165,7 @@ class Database:
         """Close every pooled connection, after the units of work already started."""
         if self._unit_thread is not None and self._unit_engine is not None:
             loop = asyncio.get_running_loop()
-            await loop.run_in_executor(self._unit_thread, self._unit_engine.dispose)
+            await loop.run_in_executor(self._unit_thread, self._close_unit_connection)
             self._unit_thread.shutdown(wait=False)
         await self.engine.dispose()
 
