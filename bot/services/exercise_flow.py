@@ -20,7 +20,8 @@ from bot.services.outcomes import record_outcome
 from bot.services.practice import ExerciseRunner
 from bot.store import dialogues as dialogue_store
 from bot.store import users as user_store
-from bot.store.models import Dialogue, User
+from bot.store.dialogues import OpenDialogue
+from bot.store.models import User
 
 log = logging.getLogger(__name__)
 
@@ -110,9 +111,8 @@ class ExerciseFlow:
             return Reply(text)
         return Reply(text, ANSWERING_CHOICES if exercise.kind != "reflection" else ("Skip",))
 
-    def resume(self, session: Session, dialogue: Dialogue) -> Reply:
+    def resume(self, session: Session, dialogue: OpenDialogue) -> Reply:
         """Show an open exercise again, with the tutor's last question."""
-        assert dialogue.id is not None
         turns = dialogue_store.transcript(session, dialogue.id)
         tutor_turns = [t.text for t in turns if t.role == "tutor"]
         opening = tutor_turns[0] if tutor_turns else ""
@@ -122,7 +122,7 @@ class ExerciseFlow:
         return Reply(text, ANSWERING_CHOICES)
 
     def turn(
-        self, session: Session, user: User, dialogue: Dialogue, text: str, command: str = ""
+        self, session: Session, user_id: int, dialogue: OpenDialogue, text: str, command: str = ""
     ) -> list[Reply]:
         """Run one learner message (or `hint` / `skip`) through the open dialogue."""
         course, exercise = self.exercise_of(dialogue)
@@ -140,25 +140,26 @@ class ExerciseFlow:
         reply = self.record(session, dialogue, text, step)
         if not step.answered:
             return [reply]
-        return self._after_answer(session, user, course, exercise, dialogue, step, reply)
+        return self._after_answer(session, user_id, course, exercise, dialogue, step, reply)
 
     def _after_answer(
         self,
         session: Session,
-        user: User,
+        user_id: int,
         course: Course,
         exercise: Exercise,
-        dialogue: Dialogue,
+        dialogue: OpenDialogue,
         step: Step,
         reply: Reply,
     ) -> list[Reply]:
         """Record the evidence of a finished attempt; placement moves straight on."""
-        assert user.id is not None
         if dialogue.purpose == "placement":
+            user = session.get(User, user_id)
+            assert user is not None
             return [reply, *self.next(session, user)]
         news = record_outcome(
             session,
-            user_id=user.id,
+            user_id=user_id,
             course=course,
             exercise=exercise,
             dialogue=dialogue,
@@ -171,7 +172,7 @@ class ExerciseFlow:
             return [reply]
         return [reply, Reply(told)]
 
-    def record(self, session: Session, dialogue: Dialogue, text: str, step: Step) -> Reply:
+    def record(self, session: Session, dialogue: OpenDialogue, text: str, step: Step) -> Reply:
         """Store both turns and the new state in one transaction."""
         now = self.clock()
         state = step.state
@@ -188,17 +189,13 @@ class ExerciseFlow:
         )
         return Reply(step.text, step.choices)
 
-    def close(self, session: Session, dialogue: Dialogue, outcome: str) -> None:
+    def close(self, session: Session, dialogue: OpenDialogue, outcome: str) -> None:
         """Close a dialogue without a learner turn (course switched, content removed)."""
-        now = self.clock()
         state = DialogueState.from_json(dialogue.state)
-        dialogue.outcome = state.outcome if state.outcome == "solved" else outcome
-        dialogue.stage = "closed"
-        dialogue.closed_at = now
-        dialogue.updated_at = now
-        session.add(dialogue)
+        final = state.outcome if state.outcome == "solved" else outcome
+        dialogue_store.close_dialogue(session, dialogue.id, final, self.clock())
 
-    def orphan(self, session: Session, dialogue: Dialogue) -> Reply:
+    def orphan(self, session: Session, dialogue: OpenDialogue) -> Reply:
         """Close a dialogue whose exercise is no longer in the course content."""
         log.warning(
             "closing dialogue %s: exercise %s/%s no longer exists",
@@ -209,7 +206,7 @@ class ExerciseFlow:
         self.close(session, dialogue, "closed")
         return Reply("That exercise was removed from the course. Type `next` for another one.")
 
-    def exercise_of(self, dialogue: Dialogue) -> tuple[Course | None, Exercise | None]:
+    def exercise_of(self, dialogue: OpenDialogue) -> tuple[Course | None, Exercise | None]:
         """Find the course and exercise of a dialogue in the current catalog."""
         course = self.catalog.get(dialogue.course_id)
         if course is None:

@@ -12,7 +12,7 @@ from bot.content.models import Exercise, ReflectionExercise
 from bot.dialogue.state import DialogueState
 from bot.learning import bkt, memory
 from bot.store import learning as learning_store
-from bot.store.models import Dialogue
+from bot.store.dialogues import OpenDialogue
 
 RECALL_FIRST_DUE = timedelta(days=1)
 
@@ -42,7 +42,7 @@ def record_outcome(
     user_id: int,
     course: Course,
     exercise: Exercise,
-    dialogue: Dialogue,
+    dialogue: OpenDialogue,
     state: DialogueState,
     now: datetime,
     threshold: float,

@@ -38,7 +38,8 @@ from bot.services.reminders import snooze
 from bot.store import dialogues as dialogue_store
 from bot.store import users as user_store
 from bot.store.db import Database
-from bot.store.models import Dialogue, User
+from bot.store.dialogues import OpenDialogue
+from bot.store.models import User
 from bot.store.types import utc_now
 
 log = logging.getLogger(__name__)
@@ -91,14 +92,16 @@ class Tutor:
         self, session: Session, message: Incoming, text: str
     ) -> Sequence[Reply | ProgressReport] | None:
         """The database work and the dialogue of one message (None: consent is needed)."""
-        user, dialogue = dialogue_store.user_and_open_dialogue(
+        learner, dialogue = dialogue_store.user_and_open_dialogue(
             session, message.platform, message.user_id
         )
-        if user is None or user.consent_at is None:
+        if learner is None or learner.consent_at is None:
             if message.platform in self.consent_platforms:
                 return None
             user = self._agree(session, message)
-        return self._dispatch(session, user, dialogue, text)
+            assert user.id is not None
+            return self._dispatch(session, user.id, dialogue, text)
+        return self._dispatch(session, learner.id, dialogue, text)
 
     async def consent(self, message: Incoming) -> list[Reply]:
         """Record the learner's consent, then welcome them."""
@@ -225,14 +228,17 @@ class Tutor:
         return [await self.database.run(unit)]
 
     def _dispatch(
-        self, session: Session, user: User, dialogue: Dialogue | None, text: str
+        self, session: Session, user_id: int, dialogue: OpenDialogue | None, text: str
     ) -> Sequence[Reply | ProgressReport]:
         """Route a message to a command or to the open dialogue."""
         command = parse_command(text)
         name = command.name if command is not None else ""
-        if command is None or (dialogue is not None and name in {"hint", "skip"}):
-            if dialogue is not None:
-                return self.flow.turn(session, user, dialogue, text, name)
+        if dialogue is not None and (command is None or name in {"hint", "skip"}):
+            # The most frequent message: it needs the open dialogue, not the user's row.
+            return self.flow.turn(session, user_id, dialogue, text, name)
+        user = session.get(User, user_id)
+        assert user is not None
+        if command is None:
             return self._next(session, user)
         if name == "help":
             return [Reply(HELP_TEXT)]
@@ -265,7 +271,7 @@ class Tutor:
         return "\n".join(lines)
 
     def _start(
-        self, session: Session, user: User, dialogue: Dialogue | None, course_id: str
+        self, session: Session, user: User, dialogue: OpenDialogue | None, course_id: str
     ) -> list[Reply]:
         """Enrol in a course and continue where the learner stopped."""
         if not course_id:
@@ -289,7 +295,7 @@ class Tutor:
         replies = self.flow.next(session, user)
         return replies or [Reply("Pick a course first. " + self._courses_text())]
 
-    def _review(self, session: Session, user: User, dialogue: Dialogue | None) -> list[Reply]:
+    def _review(self, session: Session, user: User, dialogue: OpenDialogue | None) -> list[Reply]:
         """Run the next due review now, or say when the next one is due."""
         assert user.id is not None
         if dialogue is not None:

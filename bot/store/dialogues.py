@@ -1,30 +1,49 @@
 """Repository functions for dialogues and their transcripts.
 
-The queries run on every learner message are built once, with bound parameters, so a
-turn spends no time composing SQL expressions.
+A learner's message reads and writes their open dialogue with Core statements built
+once with bound parameters, into a plain `OpenDialogue`: a turn spends no time on ORM
+bookkeeping or on composing SQL expressions.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import SQLModel, col
 
 from bot.store.models import Dialogue, Turn, User
 from bot.store.unit import core
 
+_DIALOGUES = SQLModel.metadata.tables[Dialogue.__tablename__]
+_OPEN_COLUMNS = [
+    _DIALOGUES.c[name]
+    for name in (
+        "id",
+        "user_id",
+        "course_id",
+        "exercise_id",
+        "purpose",
+        "variant",
+        "state",
+        "stage",
+        "hint_rung",
+        "attempts",
+        "turn_count",
+        "started_at",
+    )
+]
 _OPEN_DIALOGUE = (
-    select(Dialogue)
+    select(*_OPEN_COLUMNS)
     .where(col(Dialogue.user_id) == bindparam("user_id"), col(Dialogue.closed_at).is_(None))
     .order_by(col(Dialogue.id).desc())
     .limit(1)
 )
 _USER_AND_OPEN_DIALOGUE = (
-    select(User, Dialogue)
+    select(col(User.id), col(User.consent_at), *_OPEN_COLUMNS)
     .outerjoin(
         Dialogue,
         (col(Dialogue.user_id) == col(User.id)) & col(Dialogue.closed_at).is_(None),
@@ -63,14 +82,39 @@ _LAST_VARIANT = (
 )
 # Writes go straight to the tables: a turn needs no ORM bookkeeping.
 _INSERT_TURNS = insert(SQLModel.metadata.tables[Turn.__tablename__])
-_DIALOGUES = SQLModel.metadata.tables[Dialogue.__tablename__]
 _INSERT_DIALOGUE = insert(_DIALOGUES).returning(_DIALOGUES.c.id)
 _SAVE_DIALOGUE = update(_DIALOGUES).where(_DIALOGUES.c.id == bindparam("dialogue_id"))
 
 
-def open_dialogue(session: Session, user_id: int) -> Dialogue | None:
+@dataclass
+class OpenDialogue:
+    """A dialogue in progress, as a turn reads and changes it."""
+
+    id: int
+    user_id: int
+    course_id: str
+    exercise_id: str
+    purpose: str
+    variant: dict[str, Any]
+    state: dict[str, Any]
+    stage: str
+    hint_rung: int
+    attempts: int
+    turn_count: int
+    started_at: datetime
+
+
+class Learner(NamedTuple):
+    """Who wrote a message: their user id and when they consented (None: not yet)."""
+
+    id: int
+    consent_at: datetime | None
+
+
+def open_dialogue(session: Session, user_id: int) -> OpenDialogue | None:
     """Return the user's dialogue still in progress, if any."""
-    return session.execute(_OPEN_DIALOGUE, {"user_id": user_id}).scalar_one_or_none()
+    row = core(session).execute(_OPEN_DIALOGUE, {"user_id": user_id}).first()
+    return None if row is None else OpenDialogue(*row)
 
 
 def start_dialogue(
@@ -111,29 +155,34 @@ def start_dialogue(
 
 def save_turn(
     session: Session,
-    dialogue: Dialogue,
+    dialogue: OpenDialogue,
     changes: dict[str, Any],
     messages: list[tuple[str, str]],
     now: datetime,
 ) -> None:
     """Store a dialogue's changed columns and append messages (role, text) to its transcript.
 
-    Two Core statements, whatever changed; the loaded object is brought up to date without
-    being marked dirty, so the session has nothing left to flush for it.
+    Two Core statements, whatever changed; `dialogue` is brought up to date in memory.
     """
-    assert dialogue.id is not None
     first = dialogue.turn_count + 1
     rows = [
         _turn_row(dialogue.id, first + i, role, text, now)
         for i, (role, text) in enumerate(messages)
     ]
     values = {**changes, "turn_count": dialogue.turn_count + len(messages), "updated_at": now}
-    connection = session.connection()
+    connection = core(session)
     connection.execute(_SAVE_DIALOGUE, {"dialogue_id": dialogue.id, **values})
     if rows:
         connection.execute(_INSERT_TURNS, rows)
-    for key, value in values.items():
-        set_committed_value(dialogue, key, value)
+    for key in ("state", "stage", "hint_rung", "attempts", "turn_count"):
+        if key in values:
+            setattr(dialogue, key, values[key])
+
+
+def close_dialogue(session: Session, dialogue_id: int, outcome: str, now: datetime) -> None:
+    """Close a dialogue without a learner turn."""
+    values = {"outcome": outcome, "stage": "closed", "closed_at": now, "updated_at": now}
+    core(session).execute(_SAVE_DIALOGUE, {"dialogue_id": dialogue_id, **values})
 
 
 def _turn_row(dialogue_id: int, seq: int, role: str, text: str, now: datetime) -> dict[str, Any]:
@@ -143,14 +192,14 @@ def _turn_row(dialogue_id: int, seq: int, role: str, text: str, now: datetime) -
 
 def user_and_open_dialogue(
     session: Session, platform: str, platform_user_id: str
-) -> tuple[User | None, Dialogue | None]:
-    """Load a user and their open dialogue, if any, in one query."""
-    row = session.execute(
-        _USER_AND_OPEN_DIALOGUE, {"platform": platform, "platform_user_id": platform_user_id}
-    ).first()
+) -> tuple[Learner | None, OpenDialogue | None]:
+    """Find who wrote and their open dialogue, if any, in one query."""
+    params = {"platform": platform, "platform_user_id": platform_user_id}
+    row = core(session).execute(_USER_AND_OPEN_DIALOGUE, params).first()
     if row is None:
         return None, None
-    return row[0], row[1]
+    learner = Learner(row[0], row[1])
+    return learner, None if row[2] is None else OpenDialogue(*row[2:])
 
 
 def transcript(session: Session, dialogue_id: int) -> list[Turn]:
