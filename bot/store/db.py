@@ -9,11 +9,9 @@ the adapters keep using async sessions (`Database.session`).
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -31,6 +29,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session
 
 from bot.store import sqlite_driver
+from bot.store.unit_thread import UnitThread
 
 log = logging.getLogger(__name__)
 
@@ -98,9 +97,7 @@ class Database:
         self._unit_engine = make_unit_engine(url)
         self._unit_connection: Connection | None = None  # used only in the database thread
         # One thread: SQLite takes one writer at a time, and the tutor's units stay in order.
-        self._unit_thread = (
-            ThreadPoolExecutor(1, thread_name_prefix="tutor-db") if self._unit_engine else None
-        )
+        self._unit_thread = UnitThread("tutor-db") if self._unit_engine else None
 
     async def run(
         self, work: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
@@ -109,8 +106,9 @@ class Database:
         if self._unit_thread is None:
             async with self.session() as session:
                 return await session.run_sync(work, *args, **kwargs)
-        call = functools.partial(self._run_unit, work, *args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(self._unit_thread, call)
+        return await self._unit_thread.submit(
+            functools.partial(self._run_unit, work, *args, **kwargs)
+        )
 
     def _run_unit(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run one unit of work in the database thread, on the thread's own connection."""
@@ -163,10 +161,8 @@ class Database:
 
     async def close(self) -> None:
         """Close every pooled connection, after the units of work already started."""
-        if self._unit_thread is not None and self._unit_engine is not None:
-            loop = asyncio.get_running_loop()
-            await loop.run_in_executor(self._unit_thread, self._close_unit_connection)
-            self._unit_thread.shutdown(wait=False)
+        if self._unit_thread is not None:
+            await self._unit_thread.stop(self._close_unit_connection)
         await self.engine.dispose()
 
 
