@@ -9,7 +9,6 @@ the adapters keep using async sessions (`Database.session`).
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -18,8 +17,8 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -29,7 +28,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session
 
 from bot.store import sqlite_driver
-from bot.store.unit_thread import UnitThread
+from bot.store.sqlite_units import SQLiteUnits
 
 log = logging.getLogger(__name__)
 
@@ -53,20 +52,13 @@ def make_engine(url: str) -> AsyncEngine:
     return create_async_engine(url, pool_pre_ping=True)
 
 
-def make_unit_engine(url: str) -> Engine | None:
-    """Create the synchronous engine units of work use on a SQLite file (None otherwise)."""
+def make_units(url: str) -> SQLiteUnits | None:
+    """Create the database thread that runs units of work on a SQLite file (None otherwise)."""
     parsed = make_url(url)
     database = parsed.database or ""
     if parsed.get_backend_name() != "sqlite" or database in {"", ":memory:"}:
         return None
-    engine = create_engine(
-        f"sqlite:///{database}",
-        connect_args={"timeout": sqlite_driver.BUSY_TIMEOUT_SECONDS},
-        pool_size=1,
-        max_overflow=0,
-    )
-    event.listen(engine, "connect", _sqlite_pragmas)
-    return engine
+    return SQLiteUnits(database, sqlite_driver.BUSY_TIMEOUT_SECONDS, _sqlite_pragmas)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -94,43 +86,21 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        self._unit_engine = make_unit_engine(url)
-        self._unit_connection: Connection | None = None  # used only in the database thread
-        # One thread: SQLite takes one writer at a time, and the tutor's units stay in order.
-        self._unit_thread = UnitThread("tutor-db") if self._unit_engine else None
+        self._units = make_units(url)
 
     async def run(
         self, work: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
         """Run `work(session, ...)` as one transaction: committed on success, else rolled back."""
-        if self._unit_thread is None:
+        if self._units is None:
             async with self.session() as session:
                 return await session.run_sync(work, *args, **kwargs)
-        return await self._unit_thread.submit(
-            functools.partial(self._run_unit, work, *args, **kwargs)
-        )
 
-    def _run_unit(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run one unit of work in the database thread, on the thread's own connection."""
-        assert self._unit_engine is not None
-        if self._unit_connection is None or self._unit_connection.invalidated:
-            self._unit_connection = self._unit_engine.connect()
-        with Session(self._unit_connection, expire_on_commit=False) as session:
-            try:
-                result = work(session, *args, **kwargs)
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-            return result
+        def bound(session: Session) -> T:
+            return work(session, *args, **kwargs)
 
-    def _close_unit_connection(self) -> None:
-        """Close the database thread's connection and its engine (in that thread)."""
-        if self._unit_connection is not None:
-            self._unit_connection.close()
-            self._unit_connection = None
-        if self._unit_engine is not None:
-            self._unit_engine.dispose()
+        result: T = await self._units.run(bound)
+        return result
 
     @property
     def is_sqlite(self) -> bool:
@@ -161,8 +131,8 @@ class Database:
 
     async def close(self) -> None:
         """Close every pooled connection, after the units of work already started."""
-        if self._unit_thread is not None:
-            await self._unit_thread.stop(self._close_unit_connection)
+        if self._units is not None:
+            await self._units.close()
         await self.engine.dispose()
 
 

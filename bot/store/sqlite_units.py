@@ -1,0 +1,151 @@
+"""Units of work on a SQLite file: run in the database thread, committed in groups.
+
+SQLite takes one writer at a time, so one thread with one connection runs every unit,
+in the order they were submitted. The units that waited while the thread was busy run
+in one transaction and are committed together (group commit): each still sees what
+the ones before it wrote, and none is answered before the commit. If any unit of a
+group fails, the group is rolled back and its units run again one by one, so a unit
+that fails fails alone.
+
+The thread's connection never checkpoints the write-ahead log itself (a checkpoint
+syncs the file and would hold up every unit behind it): a checkpointer thread of its
+own runs a passive checkpoint every second, which never blocks a writer.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
+
+from bot.store.unit_thread import Outcome, UnitThread
+
+log = logging.getLogger(__name__)
+
+Work = Callable[[Session], Any]
+
+
+class SQLiteUnits:
+    """The database thread, its connection, and group commit."""
+
+    def __init__(self, path: str, busy_timeout: float, on_connect: Callable[..., None]) -> None:
+        self.engine: Engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"timeout": busy_timeout},
+            pool_size=1,
+            max_overflow=0,
+        )
+        event.listen(self.engine, "connect", on_connect)
+        event.listen(self.engine, "connect", _no_autocheckpoint)
+        self._connection: Connection | None = None  # touched only in the database thread
+        self.checkpointer = Checkpointer(path, busy_timeout)
+        self.thread: UnitThread[Work] = UnitThread("tutor-db", self._run_batch, self._close)
+
+    async def run(self, work: Work) -> Any:
+        """Run `work(session)` in the database thread; its result once it is committed."""
+        return await self.thread.submit(work)
+
+    async def close(self) -> None:
+        """Finish the queued units, then close the connection."""
+        await self.thread.stop()
+
+    def _run_batch(self, works: list[Work]) -> list[Outcome]:
+        """Run a batch of units, committed together when all of them succeed."""
+        connection = self._connect()
+        if len(works) == 1:
+            return [_alone(connection, works[0])]
+        results = []
+        transaction = connection.begin()
+        try:
+            for work in works:
+                # The session joins the group's transaction: its commit only flushes.
+                with Session(connection, expire_on_commit=False) as session:
+                    results.append(work(session))
+                    session.commit()
+            transaction.commit()
+        except Exception:
+            if transaction.is_active:
+                transaction.rollback()
+            log.debug("a group of %d units failed; running them one by one", len(works))
+            return [_alone(connection, work) for work in works]
+        except BaseException:
+            if transaction.is_active:
+                transaction.rollback()
+            raise
+        return [(result, None) for result in results]
+
+    def _connect(self) -> Connection:
+        """The thread's connection, opened again if it was lost."""
+        if self._connection is None or self._connection.invalidated:
+            self._connection = self.engine.connect()
+        return self._connection
+
+    def _close(self) -> None:
+        """Close the connection and the engine (in the database thread), then checkpoint."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        self.engine.dispose()
+        self.checkpointer.stop()
+
+
+class Checkpointer:
+    """A thread that moves the write-ahead log into the database file, every second."""
+
+    INTERVAL_SECONDS = 1.0
+
+    def __init__(self, path: str, busy_timeout: float) -> None:
+        self.path = path
+        self.busy_timeout = busy_timeout
+        self.checkpoints = 0  # passive checkpoints run so far
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, name="tutor-checkpoint", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Run a last checkpoint and end the thread."""
+        self._stop.set()
+        self._thread.join()
+
+    def _serve(self) -> None:
+        """Checkpoint until stopped, and once more at the end."""
+        connection = sqlite3.connect(self.path, timeout=self.busy_timeout)
+        try:
+            while not self._stop.wait(self.INTERVAL_SECONDS):
+                self._checkpoint(connection)
+            self._checkpoint(connection)
+        finally:
+            connection.close()
+
+    def _checkpoint(self, connection: sqlite3.Connection) -> None:
+        """One passive checkpoint: copies what no reader still needs, never waits."""
+        try:
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            self.checkpoints += 1
+        except sqlite3.Error as exc:
+            log.warning("WAL checkpoint failed: %s", exc)
+
+
+def _no_autocheckpoint(dbapi_connection: Any, _record: Any) -> None:
+    """Leave checkpoints to the checkpointer thread."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
+    cursor.close()
+
+
+def _alone(connection: Connection, work: Work) -> Outcome:
+    """Run one unit in its own transaction."""
+    with Session(connection, expire_on_commit=False) as session:
+        try:
+            result = work(session)
+            session.commit()
+        except BaseException as exc:  # handed to the task waiting for this unit
+            session.rollback()
+            return None, exc
+        return result, None
