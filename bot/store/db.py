@@ -86,20 +86,20 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        self._units = make_units(url)
+        self.units = make_units(url)
 
     async def run(
         self, work: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
         """Run `work(session, ...)` as one transaction: committed on success, else rolled back."""
-        if self._units is None:
+        if self.units is None:
             async with self.session() as session:
                 return await session.run_sync(work, *args, **kwargs)
 
         def bound(session: Session) -> T:
             return work(session, *args, **kwargs)
 
-        result: T = await self._units.run(bound)
+        result: T = await self.units.run(bound)
         return result
 
     @property
@@ -131,8 +131,8 @@ class Database:
 
     async def close(self) -> None:
         """Close every pooled connection, after the units of work already started."""
-        if self._units is not None:
-            await self._units.close()
+        if self.units is not None:
+            await self.units.close()
         await self.engine.dispose()
 
 

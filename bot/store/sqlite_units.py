@@ -42,8 +42,11 @@ class SQLiteUnits:
             max_overflow=0,
         )
         event.listen(self.engine, "connect", on_connect)
-        event.listen(self.engine, "connect", _no_autocheckpoint)
+        event.listen(self.engine, "connect", _own_transactions)
+        event.listen(self.engine, "begin", _begin_immediate)
         self._connection: Connection | None = None  # touched only in the database thread
+        self.units_run = 0  # units that ran (a unit run again after its group failed counts once)
+        self.commits = 0  # transactions committed: fewer than units when groups formed
         self.checkpointer = Checkpointer(path, busy_timeout)
         self.thread: UnitThread[Work] = UnitThread("tutor-db", self._run_batch, self._close)
 
@@ -58,7 +61,9 @@ class SQLiteUnits:
     def _run_batch(self, works: list[Work]) -> list[Outcome]:
         """Run a batch of units, committed together when all of them succeed."""
         connection = self._connect()
+        self.units_run += len(works)
         if len(works) == 1:
+            self.commits += 1
             return [_alone(connection, works[0])]
         results = []
         transaction = connection.begin()
@@ -73,11 +78,13 @@ class SQLiteUnits:
             if transaction.is_active:
                 transaction.rollback()
             log.debug("a group of %d units failed; running them one by one", len(works))
+            self.commits += len(works)
             return [_alone(connection, work) for work in works]
         except BaseException:
             if transaction.is_active:
                 transaction.rollback()
             raise
+        self.commits += 1
         return [(result, None) for result in results]
 
     def _connect(self) -> Connection:
@@ -132,11 +139,21 @@ class Checkpointer:
             log.warning("WAL checkpoint failed: %s", exc)
 
 
-def _no_autocheckpoint(dbapi_connection: Any, _record: Any) -> None:
-    """Leave checkpoints to the checkpointer thread."""
+def _own_transactions(dbapi_connection: Any, _record: Any) -> None:
+    """Let SQLAlchemy, not the sqlite3 module, begin transactions; leave checkpoints alone.
+
+    The sqlite3 module begins a transaction only before a write, so a SAVEPOINT taken
+    before any write would become the outer transaction and its RELEASE would commit.
+    """
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA wal_autocheckpoint=0")
     cursor.close()
+
+
+def _begin_immediate(connection: Connection) -> None:
+    """Begin each unit holding the write lock, so a read never has to upgrade to a write."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _alone(connection: Connection, work: Work) -> Outcome:
