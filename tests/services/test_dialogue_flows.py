@@ -175,3 +175,31 @@ async def test_huge_and_unicode_input_is_answered(demo_tutor: Tutor) -> None:
     assert "first 4,000 characters" in reply
     reply = await say(demo_tutor, "é\x00\u202e 7/12 ✔")
     assert "common denominator" in reply
+
+
+async def test_the_same_conversation_runs_on_postgresql(demo: Catalog, clock: FixedClock) -> None:
+    """On PostgreSQL a unit of work runs through the async session's run_sync."""
+    from tests.support.postgres import create_database_or_skip, drop_database
+
+    url = await create_database_or_skip()
+    database = Database(url)
+    try:
+        await database.upgrade()
+        assert database.units is None  # no database thread: asyncpg is async already
+        tutor = Tutor(database, demo, clock=clock, rng=random.Random(3))
+        assert "What is 1/3 + 1/4?" in await say(tutor, "start demo")
+        assert "7/12" not in await say(tutor, "hint")
+        reply = await say(tutor, "7/12")
+        assert "why" in reply.lower()
+        async with database.session() as session:
+            user = await session.run_sync(user_store.get_user, "console", "ada")
+            assert user is not None and user.id is not None
+            dialogue = await session.run_sync(dialogue_store.open_dialogue, user.id)
+        assert dialogue is not None
+        assert (dialogue.stage, dialogue.hint_rung) == ("reflecting", 1)
+        await say(tutor, "both parts had to be twelfths before adding them")
+        async with database.session() as session:
+            assert await session.run_sync(dialogue_store.open_dialogue, user.id) is None
+    finally:
+        await database.close()
+        await drop_database(url)
