@@ -62,26 +62,18 @@ _CARDS = SQLModel.metadata.tables[ReviewCard.__tablename__]
 _INSERT_CARD = insert(_CARDS).returning(_CARDS.c.id)
 _UPDATE_CARD = update(_CARDS).where(_CARDS.c.id == bindparam("card_id"))
 _INSERT_LOG = insert(SQLModel.metadata.tables[ReviewLog.__tablename__])
+_DUE = (
+    col(ReviewCard.user_id) == bindparam("user_id"),
+    col(ReviewCard.course_id) == bindparam("course_id"),
+    col(ReviewCard.due) <= bindparam("now"),
+)
 _DUE_EXERCISES = (
     select(col(ReviewCard.exercise_id))
-    .where(
-        col(ReviewCard.user_id) == bindparam("user_id"),
-        col(ReviewCard.course_id) == bindparam("course_id"),
-        col(ReviewCard.due) <= bindparam("now"),
-    )
+    .where(*_DUE)
     .order_by(col(ReviewCard.due))
     .limit(bindparam("limit"))
 )
-_DUE_CARDS = (
-    select(ReviewCard)
-    .where(
-        col(ReviewCard.user_id) == bindparam("user_id"),
-        col(ReviewCard.course_id) == bindparam("course_id"),
-        col(ReviewCard.due) <= bindparam("now"),
-    )
-    .order_by(col(ReviewCard.due))
-    .limit(bindparam("limit"))
-)
+_DUE_CARDS = select(ReviewCard).where(*_DUE).order_by(col(ReviewCard.due)).limit(bindparam("limit"))
 
 
 def mastery_rows(session: Session, user_id: int, course_id: str) -> list[Mastery]:
