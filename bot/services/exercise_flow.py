@@ -45,35 +45,42 @@ class ExerciseFlow:
         self.rng = rng
         self.threshold = threshold
 
-    def next(self, session: Session, user: User) -> list[Reply]:
+    def next(self, session: Session, user_id: int, course_id: str | None) -> list[Reply]:
         """Open whatever comes next in the learner's active course."""
-        assert user.id is not None
-        course = self.catalog.get(user.active_course_id or "")
+        course = self.catalog.get(course_id or "")
         if course is None:
             return []
-        enrolment = user_store.enrol(session, user, course.id)
+        enrolment = user_store.enrolment_state(session, user_id, course.id)
+        if enrolment is None:  # an active course with no enrolment row: enrol now
+            user = session.get(User, user_id)
+            assert user is not None
+            user_store.enrol(session, user, course.id)
+            enrolment = user_store.enrolment_state(session, user_id, course.id)
+            assert enrolment is not None
+        placement_done = enrolment.placement_done
         recent = dialogue_store.recent_dialogues(
-            session, user.id, course.id, limit=placement.RECENT_LIMIT
+            session, user_id, course.id, limit=placement.RECENT_LIMIT
         )
         lead: list[Reply] = []
         now = self.clock()
-        if not enrolment.placement_done and placement.next_probe(recent, course) is None:
+        if not placement_done and placement.next_probe(recent, course) is None:
             text = placement.finish_placement(
                 session,
-                user_id=user.id,
+                user_id=user_id,
                 course=course,
-                enrolment=enrolment,
+                enrolment_id=enrolment.id,
                 recent=recent,
                 now=now,
                 threshold=self.threshold,
             )
+            placement_done = True
             if placement.placement_results(recent):
                 lead.append(Reply(text))
         item = choose_next_item(
             session,
-            user_id=user.id,
+            user_id=user_id,
             course=course,
-            enrolment=enrolment,
+            placement_done=placement_done,
             recent=recent,
             rng=self.rng,
             now=now,
@@ -87,18 +94,17 @@ class ExerciseFlow:
                     "Type `progress` to see where you stand, or `review` later."
                 ),
             ]
-        return [*lead, self.open(session, user, course, item)]
+        return [*lead, self.open(session, user_id, course, item)]
 
-    def open(self, session: Session, user: User, course: Course, item: NextItem) -> Reply:
+    def open(self, session: Session, user_id: int, course: Course, item: NextItem) -> Reply:
         """Start a dialogue on one exercise and ask its opening question."""
-        assert user.id is not None
         exercise = course.exercises[item.exercise_id]
-        previous = dialogue_store.last_variant(session, user.id, course.id, exercise.id)
+        previous = dialogue_store.last_variant(session, user_id, course.id, exercise.id)
         variant = self.runner.choose_variant(exercise, self.rng, avoid=previous)
         question = self.runner.opening(course, exercise, variant)
         dialogue_store.start_dialogue(
             session,
-            user_id=user.id,
+            user_id=user_id,
             course_id=course.id,
             exercise_id=exercise.id,
             variant=variant,
@@ -154,9 +160,7 @@ class ExerciseFlow:
     ) -> list[Reply]:
         """Record the evidence of a finished attempt; placement moves straight on."""
         if dialogue.purpose == "placement":
-            user = session.get(User, user_id)
-            assert user is not None
-            return [reply, *self.next(session, user)]
+            return [reply, *self.next(session, user_id, dialogue.course_id)]
         news = record_outcome(
             session,
             user_id=user_id,

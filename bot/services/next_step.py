@@ -15,7 +15,6 @@ from bot.services import placement
 from bot.services.outcomes import unlocked
 from bot.store import learning as learning_store
 from bot.store.dialogues import RecentDialogue
-from bot.store.models import Enrolment
 
 MAX_REVIEWS_IN_A_ROW = 3
 Purpose = Literal["placement", "review", "practice", "enrichment"]
@@ -35,7 +34,7 @@ def choose_next_item(
     *,
     user_id: int,
     course: Course,
-    enrolment: Enrolment,
+    placement_done: bool,
     recent: list[RecentDialogue],
     rng: random.Random,
     now: datetime,
@@ -45,7 +44,7 @@ def choose_next_item(
 
     `recent` is the learner's latest dialogues in the course, newest first.
     """
-    if not enrolment.placement_done:
+    if not placement_done:
         probe = placement.next_probe(recent, course)
         if probe is not None:
             exercise_id, number = probe

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from bot.content.catalog import Course
 from bot.content.models import Exercise
 from bot.store import learning as learning_store
+from bot.store import users as user_store
 from bot.store.dialogues import RecentDialogue
-from bot.store.models import Enrolment
 
 PLACEMENT = "placement"
 RECENT_LIMIT = 50  # dialogues read to find the placement answers and what was just done
@@ -52,7 +52,7 @@ def finish_placement(
     *,
     user_id: int,
     course: Course,
-    enrolment: Enrolment,
+    enrolment_id: int,
     recent: list[RecentDialogue],
     now: datetime,
     threshold: float,
@@ -71,8 +71,7 @@ def finish_placement(
         row.mastered_at = row.mastered_at or now
         row.updated_at = now
         session.add(row)
-    enrolment.placement_done = True
-    session.add(enrolment)
+    user_store.mark_placement_done(session, enrolment_id)
     if not known:
         return "Thanks! We'll start from the beginning."
     names = ", ".join(course.skills[s].title for s in course.skill_order() if s in known)

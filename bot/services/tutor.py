@@ -100,8 +100,8 @@ class Tutor:
                 return None
             user = self._agree(session, message)
             assert user.id is not None
-            return self._dispatch(session, user.id, dialogue, text)
-        return self._dispatch(session, learner.id, dialogue, text)
+            learner = dialogue_store.Learner(user.id, user.consent_at, user.active_course_id)
+        return self._dispatch(session, learner, dialogue, text)
 
     async def consent(self, message: Incoming) -> list[Reply]:
         """Record the learner's consent, then welcome them."""
@@ -228,24 +228,29 @@ class Tutor:
         return [await self.database.run(unit)]
 
     def _dispatch(
-        self, session: Session, user_id: int, dialogue: OpenDialogue | None, text: str
+        self,
+        session: Session,
+        learner: dialogue_store.Learner,
+        dialogue: OpenDialogue | None,
+        text: str,
     ) -> Sequence[Reply | ProgressReport]:
         """Route a message to a command or to the open dialogue."""
         command = parse_command(text)
         name = command.name if command is not None else ""
+        # The most frequent messages need the open dialogue or the course, not the user's row.
         if dialogue is not None and (command is None or name in {"hint", "skip"}):
-            # The most frequent message: it needs the open dialogue, not the user's row.
-            return self.flow.turn(session, user_id, dialogue, text, name)
-        user = session.get(User, user_id)
-        assert user is not None
-        if command is None:
-            return self._next(session, user)
+            return self.flow.turn(session, learner.id, dialogue, text, name)
+        if dialogue is None and (command is None or name == "next"):
+            return self._next(session, learner.id, learner.active_course_id)
+        assert command is not None
         if name == "help":
             return [Reply(HELP_TEXT)]
         if name == "courses":
             return [Reply(self._courses_text())]
         if name == "quit":
             return [Reply("Your place is saved. See you soon!")]
+        user = session.get(User, learner.id)
+        assert user is not None
         if name == "start":
             return self._start(session, user, dialogue, command.argument)
         if name == "progress":
@@ -256,8 +261,6 @@ class Tutor:
             return [Reply(snooze(session, user, command.argument, self.clock()))]
         if name == "next" and dialogue is not None:
             return [self.flow.resume(session, dialogue)]
-        if name == "next":
-            return self._next(session, user)
         return [Reply("There's no exercise open. Type `next` to get one.")]
 
     def _courses_text(self) -> str:
@@ -288,11 +291,12 @@ class Tutor:
             self.flow.close(session, dialogue, "closed")
         user_store.enrol(session, user, course.id)
         intro = Reply(f"{course.title}: {course.description.strip()}")
-        return [intro, *self.flow.next(session, user)]
+        assert user.id is not None
+        return [intro, *self.flow.next(session, user.id, course.id)]
 
-    def _next(self, session: Session, user: User) -> list[Reply]:
+    def _next(self, session: Session, user_id: int, course_id: str | None) -> list[Reply]:
         """Open the next exercise, or ask the learner to pick a course."""
-        replies = self.flow.next(session, user)
+        replies = self.flow.next(session, user_id, course_id)
         return replies or [Reply("Pick a course first. " + self._courses_text())]
 
     def _review(self, session: Session, user: User, dialogue: OpenDialogue | None) -> list[Reply]:
@@ -306,7 +310,7 @@ class Tutor:
         item = due_review(session, user.id, course, self.clock())
         if item is None:
             return [Reply(progress.next_review_text(session, user.id, course, self.clock()))]
-        return [self.flow.open(session, user, course, item)]
+        return [self.flow.open(session, user.id, course, item)]
 
     def _progress(self, session: Session, user: User) -> Reply | ProgressReport:
         """Describe the learner's mastery in their active course, with a chart."""

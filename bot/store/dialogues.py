@@ -43,7 +43,7 @@ _OPEN_DIALOGUE = (
     .limit(1)
 )
 _USER_AND_OPEN_DIALOGUE = (
-    select(col(User.id), col(User.consent_at), *_OPEN_COLUMNS)
+    select(col(User.id), col(User.consent_at), col(User.active_course_id), *_OPEN_COLUMNS)
     .outerjoin(
         Dialogue,
         (col(Dialogue.user_id) == col(User.id)) & col(Dialogue.closed_at).is_(None),
@@ -105,10 +105,11 @@ class OpenDialogue:
 
 
 class Learner(NamedTuple):
-    """Who wrote a message: their user id and when they consented (None: not yet)."""
+    """Who wrote a message: their id, when they consented (None: not yet), their course."""
 
     id: int
     consent_at: datetime | None
+    active_course_id: str | None
 
 
 def open_dialogue(session: Session, user_id: int) -> OpenDialogue | None:
@@ -198,8 +199,8 @@ def user_and_open_dialogue(
     row = core(session).execute(_USER_AND_OPEN_DIALOGUE, params).first()
     if row is None:
         return None, None
-    learner = Learner(row[0], row[1])
-    return learner, None if row[2] is None else OpenDialogue(*row[2:])
+    learner = Learner(row[0], row[1], row[2])
+    return learner, None if row[3] is None else OpenDialogue(*row[3:])
 
 
 def transcript(session: Session, dialogue_id: int) -> list[Turn]:

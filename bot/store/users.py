@@ -4,18 +4,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlmodel import col
+from sqlmodel import SQLModel, col
 
 from bot.store.models import Enrolment, User
+from bot.store.unit import core
 
 _ENROLMENT = select(Enrolment).where(
     col(Enrolment.user_id) == bindparam("user_id"),
     col(Enrolment.course_id) == bindparam("course_id"),
 )
+
+
+_ENROLMENT_STATE = select(col(Enrolment.id), col(Enrolment.placement_done)).where(
+    col(Enrolment.user_id) == bindparam("user_id"),
+    col(Enrolment.course_id) == bindparam("course_id"),
+)
+_ENROLMENTS = SQLModel.metadata.tables[Enrolment.__tablename__]
+_PLACED = (
+    update(_ENROLMENTS)
+    .where(_ENROLMENTS.c.id == bindparam("enrolment_id"))
+    .values(placement_done=True)
+)
+
+
+class EnrolmentState(NamedTuple):
+    """What choosing the next exercise needs of an enrolment."""
+
+    id: int
+    placement_done: bool
 
 
 @dataclass(frozen=True)
@@ -104,3 +125,19 @@ def get_enrolment(session: Session, user_id: int, course_id: str) -> Enrolment |
     """Return a user's enrolment in one course, if any."""
     params = {"user_id": user_id, "course_id": course_id}
     return session.execute(_ENROLMENT, params).scalar_one_or_none()
+
+
+def enrolment_state(session: Session, user_id: int, course_id: str) -> EnrolmentState | None:
+    """Return the id of a user's enrolment in a course and whether placement is over."""
+    params = {"user_id": user_id, "course_id": course_id}
+    row = core(session).execute(_ENROLMENT_STATE, params).first()
+    if row is None:
+        return None
+    enrolment_id, placement_done = row
+    assert enrolment_id is not None
+    return EnrolmentState(enrolment_id, bool(placement_done))
+
+
+def mark_placement_done(session: Session, enrolment_id: int) -> None:
+    """Record that the learner finished the placement check of a course."""
+    core(session).execute(_PLACED, {"enrolment_id": enrolment_id})
