@@ -140,3 +140,18 @@ async def test_a_mastered_course_is_congratulated_and_offers_enrichment(tutor: T
     assert purpose == "enrichment"
     hardest = max(e.difficulty for e in course.exercises.values() if e.kind == "problem")
     assert course.exercises[exercise_id].difficulty == hardest
+
+
+async def test_next_enrols_a_learner_whose_course_has_no_enrolment_row(tutor: Tutor) -> None:
+    await send(tutor, "help", user="cy")  # the console needs no consent: the learner exists
+    async with tutor.database.session() as session:
+        person = await session.run_sync(user_store.get_user, "console", "cy")
+        assert person is not None and person.id is not None
+        person.active_course_id = COURSE  # as an older version or a hand edit might leave it
+        session.add(person)
+    assert "quick check of what you already know" in joined(await send(tutor, "next", "cy"))
+    async with tutor.database.session() as session:
+        enrolment = await session.run_sync(user_store.get_enrolment, person.id, COURSE)
+    assert enrolment is not None and not enrolment.placement_done
+    _, purpose, _ = await open_exercise(tutor, user="cy")
+    assert purpose == "placement"
