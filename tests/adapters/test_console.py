@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.store.db import Database
-from bot.store.models import ReviewCard, User
 from tests.conftest import CONTENT, FIXTURES, ROOT
+from tests.support.learners import learner_with_due_cards
 
 DEMO = ROOT / "tests" / "demo_courses"
 
@@ -109,26 +109,15 @@ async def test_due_review_prompts_are_printed_while_the_console_is_open(tmp_path
     database = Database(f"sqlite+aiosqlite:///{db_file}")
     await database.upgrade()
     now = datetime.now(UTC)
-    async with database.session() as session:
-        user = User(
-            platform="console",
-            platform_user_id="ada",
-            consent_at=now,
-            quiet_start="00:00",
-            quiet_end="00:00",
-            active_course_id="demo",
-        )
-        session.add(user)
-        await session.flush()
-        assert user.id is not None
-        session.add(
-            ReviewCard(
-                user_id=user.id,
-                course_id="demo",
-                exercise_id="third-plus-quarter",
-                due=now - timedelta(days=1),
-            )
-        )
+    await learner_with_due_cards(
+        database,
+        "ada",
+        platform="console",
+        quiet=("00:00", "00:00"),
+        course="demo",
+        exercises=["third-plus-quarter"],
+        due=now - timedelta(days=1),
+    )
     await database.close()
     env = {
         **os.environ,

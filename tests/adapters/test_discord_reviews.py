@@ -26,6 +26,7 @@ from cogs.views import ChoiceView
 from tests.adapters.test_discord_bot import BOT_ID, TOKEN, USER, buttons, click
 from tests.conftest import ROOT, FixedClock
 from tests.fakes.fake_discord import FakeDiscord
+from tests.support.learners import learner_with_due_cards
 
 DEMO = ROOT / "tests" / "demo_courses"
 
@@ -39,27 +40,14 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 async def learner_due(database: Database, user_id: int, clock: FixedClock) -> None:
     """A consenting Discord learner with two demo items due for review."""
-    async with database.session() as session:
-        user = User(
-            platform="discord",
-            platform_user_id=str(user_id),
-            consent_at=clock(),
-            quiet_start="00:00",
-            quiet_end="00:00",
-            active_course_id="demo",
-        )
-        session.add(user)
-        await session.flush()
-        assert user.id is not None
-        for exercise in ("third-plus-quarter", "common-denominator-recall"):
-            session.add(
-                ReviewCard(
-                    user_id=user.id,
-                    course_id="demo",
-                    exercise_id=exercise,
-                    due=clock() - timedelta(hours=1),
-                )
-            )
+    await learner_with_due_cards(
+        database,
+        str(user_id),
+        quiet=("00:00", "00:00"),
+        course="demo",
+        exercises=["third-plus-quarter", "common-denominator-recall"],
+        due=clock() - timedelta(hours=1),
+    )
 
 
 async def test_prompt_is_one_dm_with_buttons_and_start_opens_the_review(
