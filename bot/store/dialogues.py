@@ -230,21 +230,6 @@ def recent_dialogues(
     return [RecentDialogue(*row) for row in rows]  # type: ignore[arg-type]
 
 
-def exercise_outcomes(session: Session, user_id: int, course_id: str) -> dict[str, set[str]]:
-    """Return, per exercise the user has closed in a course, the outcomes it was closed with."""
-    result = session.execute(
-        select(col(Dialogue.exercise_id), col(Dialogue.outcome)).where(
-            col(Dialogue.user_id) == user_id,
-            col(Dialogue.course_id) == course_id,
-            col(Dialogue.closed_at).is_not(None),
-        )
-    )
-    outcomes: dict[str, set[str]] = {}
-    for exercise_id, outcome in result.all():
-        outcomes.setdefault(exercise_id, set()).add(outcome or "closed")
-    return outcomes
-
-
 def last_variant(
     session: Session, user_id: int, course_id: str, exercise_id: str
 ) -> dict[str, Any] | None:

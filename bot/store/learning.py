@@ -29,11 +29,6 @@ class CardReview:
 _MASTERY_ROWS = select(Mastery).where(
     col(Mastery.user_id) == bindparam("user_id"), col(Mastery.course_id) == bindparam("course_id")
 )
-_CARD = select(ReviewCard).where(
-    col(ReviewCard.user_id) == bindparam("user_id"),
-    col(ReviewCard.course_id) == bindparam("course_id"),
-    col(ReviewCard.exercise_id) == bindparam("exercise_id"),
-)
 _MASTERY_LEVELS = select(col(Mastery.skill_id), col(Mastery.p_known)).where(
     col(Mastery.user_id) == bindparam("user_id"), col(Mastery.course_id) == bindparam("course_id")
 )
@@ -206,26 +201,12 @@ def get_mastery(
     return row
 
 
-def get_card(session: Session, user_id: int, course_id: str, exercise_id: str) -> ReviewCard | None:
-    """Return the review card of one item, if the user has one."""
-    params = {"user_id": user_id, "course_id": course_id, "exercise_id": exercise_id}
-    return session.execute(_CARD, params).scalar_one_or_none()
-
-
 def due_cards(
     session: Session, user_id: int, course_id: str, now: datetime, limit: int = 50
 ) -> list[ReviewCard]:
     """Return the user's cards due by `now`, most overdue first."""
     params = {"user_id": user_id, "course_id": course_id, "now": now, "limit": limit}
     return list(session.execute(_DUE_CARDS, params).scalars())
-
-
-def add_review_log(
-    session: Session, card: ReviewCard, rating: int, now: datetime, duration_ms: int | None
-) -> None:
-    """Record one graded review of a card."""
-    assert card.id is not None
-    session.add(ReviewLog(card_id=card.id, rating=rating, reviewed_at=now, duration_ms=duration_ms))
 
 
 def next_due(session: Session, user_id: int, course_id: str) -> datetime | None:
