@@ -9,7 +9,7 @@ from bot.dialogue import phrases
 from bot.dialogue.intents import classify
 from bot.dialogue.state import DialogueState, Step
 from bot.learning.answer_leak import reveals_answer
-from bot.learning.grading import grade_answer
+from bot.learning.grading import AnswerKey, Grader, grade_answer
 
 LADDER_TOP = 3
 MISSES_BEFORE_HINT = 2
@@ -17,12 +17,21 @@ CHOICES_ANSWERING = ("Hint", "Skip")
 CHOICES_CLOSED = ("Next", "Progress")
 
 
+def graded_keys(exercise: RenderedExercise, state: DialogueState, text: str) -> list[AnswerKey]:
+    """Return the answer keys that `respond` may grade ``text`` against."""
+    if state.stage != "answering" or classify(text) != "answer":
+        return []
+    return [exercise.key, *(m.key for m in exercise.misconceptions)]
+
+
 def opening(exercise: RenderedExercise) -> str:
     """Return the first message of the dialogue: the problem itself."""
     return exercise.prompt
 
 
-def respond(exercise: RenderedExercise, state: DialogueState, text: str) -> Step:
+def respond(
+    exercise: RenderedExercise, state: DialogueState, text: str, grader: Grader = grade_answer
+) -> Step:
     """Answer one learner message in an open dialogue."""
     if state.stage == "reflecting":
         return _reflect(exercise, state, text)
@@ -33,7 +42,9 @@ def respond(exercise: RenderedExercise, state: DialogueState, text: str) -> Step
         return _smaller_step(exercise, state, phrases.DONT_KNOW_FIRST)
     if intent == "answer_request":
         return _smaller_step(exercise, state, phrases.ANSWER_REQUEST)
-    grade = grade_answer(exercise.key, text)
+    grade = grader(exercise.key, text)
+    if grade.unchecked:
+        return Step(state, phrases.UNCHECKED, CHOICES_ANSWERING)
     if grade.hedged:
         pick = phrases.HEDGED[state.attempts % len(phrases.HEDGED)]
         return Step(replace(state, attempts=state.attempts + 1), pick, CHOICES_ANSWERING)
@@ -41,7 +52,7 @@ def respond(exercise: RenderedExercise, state: DialogueState, text: str) -> Step
         return _solved(exercise, state)
     if grade.candidate is None:
         return _smaller_step(exercise, state, phrases.OFF_TOPIC)
-    return _missed(exercise, state, grade.candidate, text)
+    return _missed(exercise, state, grade.candidate, text, grader)
 
 
 def hint(exercise: RenderedExercise, state: DialogueState) -> Step:
@@ -87,7 +98,9 @@ def _solved(exercise: RenderedExercise, state: DialogueState) -> Step:
     return Step(new, f"{praise} {question}", answered=True)
 
 
-def _missed(exercise: RenderedExercise, state: DialogueState, candidate: str, text: str) -> Step:
+def _missed(
+    exercise: RenderedExercise, state: DialogueState, candidate: str, text: str, grader: Grader
+) -> Step:
     """Answer a wrong attempt: a targeted question, a re-check question, or the next rung."""
     attempts = state.attempts + 1
     misses = state.misses_in_row + 1
@@ -95,7 +108,7 @@ def _missed(exercise: RenderedExercise, state: DialogueState, candidate: str, te
     if state.hint_rung >= LADDER_TOP:
         return _reveal(exercise, state)
     for misconception in exercise.misconceptions:
-        if grade_answer(misconception.key, text).correct:
+        if grader(misconception.key, text).correct:
             return Step(state, misconception.question, CHOICES_ANSWERING)
     if misses >= MISSES_BEFORE_HINT:
         climbed = hint(exercise, state)
@@ -147,9 +160,11 @@ def end_review(exercise: RenderedExercise, step: Step) -> Step:
     return Step(closed, text, CHOICES_CLOSED, answered=True, closed=True)
 
 
-def placement_answer(exercise: RenderedExercise, state: DialogueState, text: str) -> Step:
+def placement_answer(
+    exercise: RenderedExercise, state: DialogueState, text: str, grader: Grader = grade_answer
+) -> Step:
     """Grade a placement item once, without hints or a verdict that gives the answer away."""
-    grade = grade_answer(exercise.key, text) if classify(text) == "answer" else None
+    grade = grader(exercise.key, text) if classify(text) == "answer" else None
     correct = grade is not None and grade.correct and not grade.hedged
     closed = replace(state, stage="closed", outcome="solved" if correct else "closed", attempts=1)
     reply = phrases.PLACEMENT_RIGHT if correct else phrases.PLACEMENT_NOTED

@@ -45,7 +45,7 @@ from bot.learning.answer_text import (
 )
 from bot.learning.mathequiv import answer_sides, equivalent, parse_sides, sides_match, value_index
 
-__all__ = ["AnswerKey", "Grade", "grade_answer"]
+__all__ = ["AnswerKey", "Grade", "Grader", "grade_answer"]
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,10 @@ class Grade:
     correct: bool
     candidate: str | None
     hedged: bool = False
+    unchecked: bool = False  # grading gave up (too slow or too big): no verdict either way
+
+
+UNCHECKED: Final = Grade(False, None, unchecked=True)
 
 
 class _Located(Protocol):
@@ -90,6 +94,8 @@ class _Located(Protocol):
 
 
 _T = TypeVar("_T", bound=_Located)
+
+Grader = Callable[["AnswerKey", str], Grade]
 
 
 def grade_answer(key: AnswerKey, reply: str) -> Grade:

@@ -172,8 +172,13 @@ def _power(base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
             bits = max(abs(rational.p).bit_length(), rational.q.bit_length())
             if bits * abs(exponent) > MAX_BITS:
                 raise MathParseError("power is too large")
-    elif base == 0:
-        raise MathParseError("zero to a symbolic power")
+    else:
+        if base == 0:
+            raise MathParseError("zero to a symbolic power")
+        # sympy splits b^(x+n) into b^x * b^n and computes b^n: keep every number in a
+        # symbolic exponent as small as a numeric exponent may be.
+        if any(abs(number) > MAX_EXPONENT for number in exponent.atoms(sympy.Rational)):
+            raise MathParseError("exponent is too large")
     return _check(sympy.Pow(base, exponent))
 
 

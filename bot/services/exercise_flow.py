@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +13,10 @@ from sqlalchemy.orm import Session
 from bot.content.catalog import Catalog, Course
 from bot.content.models import Exercise
 from bot.dialogue.state import DialogueState, Step
+from bot.learning.grading import Grade
+from bot.learning.grading_pool import GradeRequest
 from bot.services import placement
+from bot.services.answer_checks import AnswerChecks, GradingNeeded
 from bot.services.messages import Reply
 from bot.services.next_step import NextItem, choose_next_item
 from bot.services.outcomes import record_outcome
@@ -38,7 +41,9 @@ class ExerciseFlow:
         clock: Callable[[], datetime],
         rng: random.Random,
         threshold: float,
+        checks: AnswerChecks,
     ) -> None:
+        self.checks = checks
         self.catalog = catalog
         self.runner = runner
         self.clock = clock
@@ -128,20 +133,42 @@ class ExerciseFlow:
         return Reply(text, ANSWERING_CHOICES)
 
     def turn(
-        self, session: Session, user_id: int, dialogue: OpenDialogue, text: str, command: str = ""
-    ) -> list[Reply]:
-        """Run one learner message (or `hint` / `skip`) through the open dialogue."""
+        self,
+        session: Session,
+        user_id: int,
+        dialogue: OpenDialogue,
+        text: str,
+        command: str = "",
+        grades: Mapping[GradeRequest, Grade] | None = None,
+    ) -> list[Reply] | GradingNeeded:
+        """Run one learner message (or `hint` / `skip`) through the open dialogue.
+
+        Returns GradingNeeded, having written nothing, when the reply needs isolated checks
+        that are not among ``grades`` yet.
+        """
         course, exercise = self.exercise_of(dialogue)
         if course is None or exercise is None:
             return [self.orphan(session, dialogue)]
         state = DialogueState.from_json(dialogue.state)
+        known = grades or {}
+        if not command and grades is not None:
+            keys = self.runner.graded_keys(course, exercise, dialogue.variant, state, text)
+            needed = self.checks.missing(keys, text, known)
+            if needed is not None:
+                return needed
         if command == "hint":
             step = self.runner.hint(course, exercise, dialogue.variant, state, dialogue.purpose)
         elif command == "skip":
             step = self.runner.skip(exercise, state)
         else:
             step = self.runner.respond(
-                course, exercise, dialogue.variant, state, text, dialogue.purpose
+                course,
+                exercise,
+                dialogue.variant,
+                state,
+                text,
+                dialogue.purpose,
+                self.checks.grader(known),
             )
         reply = self.record(session, dialogue, text, step)
         if not step.answered:

@@ -12,6 +12,7 @@ from bot.content.rendering import RenderedExercise, render_exercise
 from bot.content.templates import Variant, pick_variant
 from bot.dialogue import problem, reflection
 from bot.dialogue.state import DialogueState, Step
+from bot.learning.grading import AnswerKey, Grader, grade_answer
 
 RENDER_CACHE_SIZE = 4096
 
@@ -60,17 +61,26 @@ class ExerciseRunner:
         state: DialogueState,
         text: str,
         purpose: str = "practice",
+        grader: Grader = grade_answer,
     ) -> Step:
         """Answer one learner message, guarded against revealing the answer."""
         if isinstance(exercise, ReflectionExercise):
             return reflection.respond(exercise, state, text)
         rendered = self.rendered(course, exercise, variant)
         if purpose == "placement":
-            return problem.placement_answer(rendered, state, text)
-        step = problem.respond(rendered, state, text)
+            return problem.placement_answer(rendered, state, text, grader)
+        step = problem.respond(rendered, state, text, grader)
         if purpose == "review":
             step = problem.end_review(rendered, step)
         return self._guarded(rendered, step)
+
+    def graded_keys(
+        self, course: Course, exercise: Exercise, variant: Variant, state: DialogueState, text: str
+    ) -> list[AnswerKey]:
+        """Return the answer keys a reply to this exercise may be graded against."""
+        if isinstance(exercise, ReflectionExercise):
+            return []
+        return problem.graded_keys(self.rendered(course, exercise, variant), state, text)
 
     def hint(
         self,

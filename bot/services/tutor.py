@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import sqlite3
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.content.catalog import Catalog
 from bot.learning.bkt import MASTERY_THRESHOLD
+from bot.learning.grading import Grade
+from bot.learning.grading_pool import GradeRequest
 from bot.services import progress
 from bot.services.account import (
     SettingsChange,
@@ -21,6 +25,7 @@ from bot.services.account import (
     apply_settings,
     describe_settings,
 )
+from bot.services.answer_checks import AnswerChecks, GradingNeeded
 from bot.services.commands import HELP_TEXT, parse_command
 from bot.services.exercise_flow import ExerciseFlow
 from bot.services.messages import Incoming, Reply
@@ -46,6 +51,13 @@ log = logging.getLogger(__name__)
 
 MAX_INPUT_CHARS = 4000
 TOO_LONG = "That's a long message: I read the first 4,000 characters."
+NOT_SAVED = (
+    "I couldn't save that message, so nothing from it was recorded. "
+    "Please send it again in a minute."
+)
+# Failures of the store: the database refused or could not take the write.
+STORE_ERRORS = (SQLAlchemyError, sqlite3.Error, OSError)
+MAX_GRADING_ROUNDS = 2
 
 
 class Tutor:
@@ -61,6 +73,7 @@ class Tutor:
         mastery_threshold: float = MASTERY_THRESHOLD,
         consent_platforms: frozenset[str] = frozenset({"discord", "slack"}),
         user_defaults: user_store.UserDefaults | None = None,
+        checks: AnswerChecks | None = None,
     ) -> None:
         self.database = database
         self.user_defaults = user_defaults or user_store.UserDefaults()
@@ -68,8 +81,14 @@ class Tutor:
         self.catalog = catalog
         self.clock = clock
         self.threshold = mastery_threshold
+        self.checks = checks or AnswerChecks()
         self.flow = ExerciseFlow(
-            catalog, ExerciseRunner(), clock, rng or random.Random(), mastery_threshold
+            catalog,
+            ExerciseRunner(),
+            clock,
+            rng or random.Random(),
+            mastery_threshold,
+            self.checks,
         )
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock]
         self._locks = weakref.WeakValueDictionary()
@@ -82,15 +101,40 @@ class Tutor:
             if len(text) > MAX_INPUT_CHARS:
                 text = text[:MAX_INPUT_CHARS]
                 lead.append(Reply(TOO_LONG))
-            answer = await self.database.run(self._handle_unit, message, text)
+            try:
+                answer = await self._handle_stored(message, text)
+            except STORE_ERRORS:
+                log.exception("a learner message could not be stored")
+                return [Reply(NOT_SAVED)]
             if answer is None:
                 # Nothing is stored before the learner agrees.
                 return [Reply(CONSENT_TEXT, (CONSENT_CHOICE,))]
             return [*lead, *[await _finished(r) for r in answer]]
 
-    def _handle_unit(
-        self, session: Session, message: Incoming, text: str
+    async def _handle_stored(
+        self, message: Incoming, text: str
     ) -> Sequence[Reply | ProgressReport] | None:
+        """Run the message's unit of work, grading expensive answers between two runs."""
+        grades: dict[GradeRequest, Grade] = {}
+        for _ in range(MAX_GRADING_ROUNDS):
+            answer = await self.database.run(self._handle_unit, message, text, grades)
+            if not isinstance(answer, GradingNeeded):
+                return answer
+            # The unit wrote nothing: grade outside it, then run it again with the grades.
+            grades.update(await self.checks.check(answer))
+        # The dialogue moved on between rounds (another process): grade inside the unit.
+        answer = await self.database.run(self._handle_unit, message, text, None)
+        if isinstance(answer, GradingNeeded):
+            raise RuntimeError("a unit of work asked for grades it was told to compute")
+        return answer
+
+    def _handle_unit(
+        self,
+        session: Session,
+        message: Incoming,
+        text: str,
+        grades: Mapping[GradeRequest, Grade] | None,
+    ) -> Sequence[Reply | ProgressReport] | GradingNeeded | None:
         """The database work and the dialogue of one message (None: consent is needed)."""
         learner, dialogue = dialogue_store.user_and_open_dialogue(
             session, message.platform, message.user_id
@@ -101,7 +145,7 @@ class Tutor:
             user = self._agree(session, message)
             assert user.id is not None
             learner = dialogue_store.Learner(user.id, user.consent_at, user.active_course_id)
-        return self._dispatch(session, learner, dialogue, text)
+        return self._dispatch(session, learner, dialogue, text, grades)
 
     async def consent(self, message: Incoming) -> list[Reply]:
         """Record the learner's consent, then welcome them."""
@@ -233,13 +277,14 @@ class Tutor:
         learner: dialogue_store.Learner,
         dialogue: OpenDialogue | None,
         text: str,
-    ) -> Sequence[Reply | ProgressReport]:
+        grades: Mapping[GradeRequest, Grade] | None = None,
+    ) -> Sequence[Reply | ProgressReport] | GradingNeeded:
         """Route a message to a command or to the open dialogue."""
         command = parse_command(text)
         name = command.name if command is not None else ""
         # The most frequent messages need the open dialogue or the course, not the user's row.
         if dialogue is not None and (command is None or name in {"hint", "skip"}):
-            return self.flow.turn(session, learner.id, dialogue, text, name)
+            return self.flow.turn(session, learner.id, dialogue, text, name, grades)
         if dialogue is None and (command is None or name == "next"):
             return self._next(session, learner.id, learner.active_course_id)
         assert command is not None
