@@ -17,7 +17,7 @@ KEYS = (
     AnswerKey("numeric", "75%"),
     AnswerKey("exact", "[1, 2, 3]"),
     AnswerKey("choice", "b", choices=("1/2", "2/3", "3/4")),
-    AnswerKey("pattern", "x", pattern=r"\bx\s*=\s*3\b"),
+    AnswerKey("pattern", "x = 3", pattern=r"\bx\s*=\s*3\b"),
 )
 _ATOMS = ("x", "y", "2", "3", "9", "64", "2^64", "10^30", "0", "1/3", "0.5", "99999999999")
 _TOKENS = (*_ATOMS, "+", "-", "*", "/", "^", "**", "(", ")", "sqrt", "=", " ", ",", " or ", ".")
