@@ -11,6 +11,8 @@ from pathlib import Path
 
 from bot.content.loader import check_content
 from bot.errors import ContentError
+from bot.learning.grading_pool import GradingPool
+from bot.services.answer_checks import AnswerChecks
 from bot.services.tutor import Tutor
 from bot.settings import Settings
 from bot.store.db import Database
@@ -27,8 +29,11 @@ async def tutor_runtime(settings: Settings, content: Path | None = None) -> Asyn
     if problems:
         raise ContentError(problems)
     database = Database(settings.database_url)
+    pool = GradingPool(settings.grading_time_limit)
     try:
         await database.upgrade()
+        # The first worker starts now, while the adapters connect, not on a learner's turn.
+        warming = asyncio.create_task(asyncio.to_thread(pool.warm))
         defaults = UserDefaults(
             timezone=settings.default_timezone,
             quiet_start=settings.quiet_hours_start,
@@ -39,8 +44,11 @@ async def tutor_runtime(settings: Settings, content: Path | None = None) -> Asyn
             catalog,
             mastery_threshold=settings.mastery_threshold,
             user_defaults=defaults,
+            checks=AnswerChecks(pool),
         )
+        await warming
     finally:
+        pool.close()
         await database.close()
 
 
