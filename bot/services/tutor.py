@@ -28,7 +28,7 @@ from bot.services.account import (
 from bot.services.answer_checks import AnswerChecks, GradingNeeded
 from bot.services.commands import HELP_TEXT, parse_command
 from bot.services.exercise_flow import ExerciseFlow
-from bot.services.messages import Incoming, Reply
+from bot.services.messages import Incoming, Reply, clean_id
 from bot.services.next_step import due_review
 from bot.services.practice import ExerciseRunner
 from bot.services.privacy import (
@@ -154,6 +154,7 @@ class Tutor:
 
     async def export(self, platform: str, user_id: str) -> dict[str, Any] | None:
         """Return every row about the learner, or None when nothing is stored."""
+        user_id = clean_id(user_id)
 
         def unit(session: Session) -> dict[str, Any] | None:
             user = user_store.get_user(session, platform, user_id)
@@ -163,6 +164,7 @@ class Tutor:
 
     async def forget(self, platform: str, user_id: str) -> bool:
         """Delete everything about the learner; tell whether anything was stored."""
+        user_id = clean_id(user_id)
 
         def unit(session: Session) -> bool:
             user = user_store.get_user(session, platform, user_id)
@@ -176,6 +178,7 @@ class Tutor:
 
     async def change_settings(self, platform: str, user_id: str, change: SettingsChange) -> str:
         """Apply the learner's settings; a bad value gets a plain sentence back."""
+        user_id = clean_id(user_id)
 
         def unit(session: Session) -> str:
             user = user_store.get_user(session, platform, user_id)
@@ -193,6 +196,7 @@ class Tutor:
 
     async def snooze(self, platform: str, user_id: str, until: str) -> str:
         """Hold review prompts back for an hour (`hour`) or until tomorrow (`tomorrow`)."""
+        user_id = clean_id(user_id)
 
         def unit(session: Session) -> str:
             user = user_store.get_user(session, platform, user_id)
@@ -205,6 +209,7 @@ class Tutor:
 
     async def remember_dm_channel(self, platform: str, user_id: str, channel_id: str) -> None:
         """Store the learner's DM channel, so a later DM costs one request, not two."""
+        user_id = clean_id(user_id)
 
         def unit(session: Session) -> None:
             user = user_store.get_user(session, platform, user_id)
@@ -219,6 +224,7 @@ class Tutor:
 
     async def mark_unreachable(self, platform: str, user_id: str) -> None:
         """Record that the learner's DMs are closed, so nothing retries in a loop."""
+        user_id = clean_id(user_id)
 
         def unit(session: Session) -> None:
             user = user_store.get_user(session, platform, user_id)
