@@ -74,3 +74,9 @@ UNCHECKED = (
     "I couldn't check that one: it's too big or too tangled for me to work out. "
     "Can you write it more simply?"
 )
+SMALLER_STEP_LEADS = {
+    "empty": EMPTY,
+    "dont_know": DONT_KNOW_FIRST,
+    "answer_request": ANSWER_REQUEST,
+    "off_topic": OFF_TOPIC,
+}

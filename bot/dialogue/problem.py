@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.content.rendering import RenderedExercise
-from bot.dialogue import phrases
+from bot.dialogue import moves, phrases
 from bot.dialogue.intents import classify
-from bot.dialogue.state import DialogueState, Step
+from bot.dialogue.state import DialogueState, Step, Verdict
 from bot.learning.answer_leak import reveals_answer
 from bot.learning.grading import AnswerKey, Grader, grade_answer
 
@@ -15,6 +15,7 @@ LADDER_TOP = 3
 MISSES_BEFORE_HINT = 2
 CHOICES_ANSWERING = ("Hint", "Skip")
 CHOICES_CLOSED = ("Next", "Progress")
+_SMALLER_STEP_REASONS = {"empty", "dont_know", "answer_request"}
 
 
 def graded_keys(exercise: RenderedExercise, state: DialogueState, text: str) -> list[AnswerKey]:
@@ -32,70 +33,70 @@ def opening(exercise: RenderedExercise) -> str:
 def respond(
     exercise: RenderedExercise, state: DialogueState, text: str, grader: Grader = grade_answer
 ) -> Step:
-    """Answer one learner message in an open dialogue."""
+    """Decide the move for one learner message in an open dialogue."""
     if state.stage == "reflecting":
         return _reflect(exercise, state, text)
     intent = classify(text)
-    if intent == "empty":
-        return _smaller_step(exercise, state, phrases.EMPTY)
-    if intent == "dont_know":
-        return _smaller_step(exercise, state, phrases.DONT_KNOW_FIRST)
-    if intent == "answer_request":
-        return _smaller_step(exercise, state, phrases.ANSWER_REQUEST)
+    if intent in _SMALLER_STEP_REASONS:
+        return _smaller_step(exercise, state, intent)
     grade = grader(exercise.key, text)
     if grade.unchecked:
-        return Step(state, phrases.UNCHECKED, CHOICES_ANSWERING)
+        return Step(state, moves.Unchecked(), CHOICES_ANSWERING, verdict="unchecked")
     if grade.hedged:
-        pick = phrases.HEDGED[state.attempts % len(phrases.HEDGED)]
-        return Step(replace(state, attempts=state.attempts + 1), pick, CHOICES_ANSWERING)
+        move = moves.Hedged(attempt=state.attempts)
+        new = replace(state, attempts=state.attempts + 1)
+        return Step(new, move, CHOICES_ANSWERING, verdict="hedged")
     if grade.correct:
         return _solved(exercise, state)
     if grade.candidate is None:
-        return _smaller_step(exercise, state, phrases.OFF_TOPIC)
-    return _missed(exercise, state, grade.candidate, text, grader)
+        return _smaller_step(exercise, state, "off_topic")
+    return replace(_missed(exercise, state, grade.candidate, text, grader), verdict="wrong")
 
 
 def hint(exercise: RenderedExercise, state: DialogueState) -> Step:
     """Climb one rung of the hint ladder (nudge, specific hint, worked step)."""
     if state.stage != "answering":
-        question = exercise.reflection or phrases.DEFAULT_REFLECTION
-        return Step(state, f"You've solved it already. {question}")
+        return Step(state, moves.AlreadySolved(_why_question(exercise)))
     if state.hint_rung >= LADDER_TOP:
-        return Step(state, phrases.NO_MORE_HINTS, ("Skip",))
+        return Step(state, moves.NoMoreHints(), ("Skip",))
     rung = state.hint_rung + 1
-    text = f"{phrases.HINT_HEADERS[rung - 1]} {exercise.hints[rung - 1]}"
     choices = CHOICES_ANSWERING if rung < LADDER_TOP else ("Skip",)
-    return Step(replace(state, hint_rung=rung, misses_in_row=0), text, choices)
+    move = moves.Hint(rung=rung, text=exercise.hints[rung - 1])
+    return Step(replace(state, hint_rung=rung, misses_in_row=0), move, choices)
 
 
 def skip(state: DialogueState) -> Step:
     """Close the dialogue as skipped."""
     closed = replace(state, stage="closed", outcome="skipped")
-    return Step(
-        closed, "Skipped. " + phrases.CLOSED_NEXT, CHOICES_CLOSED, answered=True, closed=True
-    )
+    return Step(closed, moves.Skipped(), CHOICES_CLOSED, answered=True, closed=True)
 
 
-def guard(exercise: RenderedExercise, state: DialogueState, text: str) -> str:
-    """Replace a reply that would reveal the answer while it is still the tutor's secret."""
-    if state.outcome in {"solved", "revealed"} or state.hint_rung >= LADDER_TOP:
-        return text
-    if reveals_answer(exercise.key, text, public_texts=(exercise.prompt,)):
-        return phrases.LEAK_FALLBACK
+def answer_is_secret(state: DialogueState) -> bool:
+    """Return True while no reply may reveal the answer."""
+    return state.outcome not in {"solved", "revealed"} and state.hint_rung < LADDER_TOP
+
+
+def guard(exercise: RenderedExercise, state: DialogueState, text: str) -> str | None:
+    """Return ``text``, or None if it would reveal the answer while it is still secret."""
+    if answer_is_secret(state) and reveals_answer(
+        exercise.key, text, public_texts=(exercise.prompt,)
+    ):
+        return None
     return text
+
+
+def _why_question(exercise: RenderedExercise) -> str:
+    return exercise.reflection or phrases.DEFAULT_REFLECTION
 
 
 def _solved(exercise: RenderedExercise, state: DialogueState) -> Step:
     """Confirm a correct answer, then ask why it works."""
     attempts = state.attempts + 1
-    praise = (
-        phrases.CORRECT_AFTER_HINTS
-        if state.hint_rung
-        else phrases.CORRECT[attempts % len(phrases.CORRECT)]
+    move = moves.Praise(
+        after_hints=bool(state.hint_rung), attempt=attempts, question=_why_question(exercise)
     )
-    question = exercise.reflection or phrases.DEFAULT_REFLECTION
     new = replace(state, stage="reflecting", outcome="solved", attempts=attempts, misses_in_row=0)
-    return Step(new, f"{praise} {question}", answered=True)
+    return Step(new, move, answered=True, verdict="correct")
 
 
 def _missed(
@@ -109,42 +110,47 @@ def _missed(
         return _reveal(exercise, state)
     for misconception in exercise.misconceptions:
         if grader(misconception.key, text).correct:
-            return Step(state, misconception.question, CHOICES_ANSWERING)
+            targeted = moves.Targeted(
+                misconception=misconception.name, question=misconception.question
+            )
+            return Step(state, targeted, CHOICES_ANSWERING)
     if misses >= MISSES_BEFORE_HINT:
         climbed = hint(exercise, state)
-        return replace(climbed, text=f"{phrases.AUTO_HINT} {climbed.text}")
+        assert isinstance(climbed.move, moves.Hint)
+        return replace(climbed, move=replace(climbed.move, automatic=True))
     kind = "code" if "```" in exercise.prompt else exercise.key.checker
-    options = phrases.RECHECK.get(kind, phrases.RECHECK["exact"])
-    question = options[(attempts - 1) % len(options)].format(candidate=candidate[:60])
-    return Step(state, question, CHOICES_ANSWERING)
+    move = moves.Recheck(checker=kind, candidate=candidate, attempt=attempts - 1)
+    return Step(state, move, CHOICES_ANSWERING)
 
 
 def _reveal(exercise: RenderedExercise, state: DialogueState) -> Step:
     """After the whole ladder and another miss, show the answer and ask why it holds."""
-    question = exercise.reflection or phrases.DEFAULT_REFLECTION
-    text = phrases.REVEALED.format(answer=exercise.key.answer, worked=exercise.hints[-1])
+    move = moves.Reveal(
+        answer=exercise.key.answer, worked=exercise.hints[-1], question=_why_question(exercise)
+    )
     new = replace(state, stage="reflecting", outcome="revealed")
-    return Step(new, f"{text}\n{phrases.REVEALED_REFLECT.format(question=question)}", answered=True)
+    return Step(new, move, answered=True)
 
 
-def _smaller_step(exercise: RenderedExercise, state: DialogueState, lead: str) -> Step:
+def _smaller_step(exercise: RenderedExercise, state: DialogueState, reason: str) -> Step:
     """Meet 'I don't know', an empty or off-topic message with the next, smaller step."""
     state = replace(state, vague=state.vague + 1)
     if state.hint_rung >= LADDER_TOP:
-        return Step(state, phrases.NO_MORE_HINTS, ("Skip",))
+        return Step(state, moves.NoMoreHints(), ("Skip",))
     climbed = hint(exercise, state)
-    return replace(climbed, text=f"{lead} {climbed.text}")
+    assert isinstance(climbed.move, moves.Hint)
+    move = moves.SmallerStep(reason=reason, rung=climbed.move.rung, text=climbed.move.text)
+    return replace(climbed, move=move)
 
 
 def _reflect(exercise: RenderedExercise, state: DialogueState, text: str) -> Step:
     """Take the learner's explanation; ask once more if it was blank, then close."""
     if classify(text) in {"empty", "dont_know"} and state.reflection_asks == 0:
-        question = exercise.reflection or phrases.DEFAULT_REFLECTION
         new = replace(state, reflection_asks=1)
-        return Step(new, phrases.REFLECT_AGAIN.format(question=question))
-    thanks = phrases.REFLECTION_THANKS[state.attempts % len(phrases.REFLECTION_THANKS)]
+        return Step(new, moves.AskWhyAgain(_why_question(exercise)))
     closed = replace(state, stage="closed", answers=(*state.answers, text.strip()[:2000]))
-    return Step(closed, f"{thanks} {phrases.CLOSED_NEXT}", CHOICES_CLOSED, closed=True)
+    move = moves.ReflectionClosed(attempt=state.attempts)
+    return Step(closed, move, CHOICES_CLOSED, closed=True)
 
 
 def end_review(exercise: RenderedExercise, step: Step) -> Step:
@@ -152,12 +158,12 @@ def end_review(exercise: RenderedExercise, step: Step) -> Step:
     if step.state.stage != "reflecting":
         return step
     closed = replace(step.state, stage="closed")
-    if step.state.outcome == "solved":
-        text = f"{phrases.REVIEW_REMEMBERED} {phrases.CLOSED_NEXT}"
-    else:
-        reveal = phrases.REVEALED.format(answer=exercise.key.answer, worked=exercise.hints[-1])
-        text = f"{reveal}\n{phrases.REVIEW_AGAIN_SOON} {phrases.CLOSED_NEXT}"
-    return Step(closed, text, CHOICES_CLOSED, answered=True, closed=True)
+    move = moves.ReviewClosed(
+        remembered=step.state.outcome == "solved",
+        answer=exercise.key.answer,
+        worked=exercise.hints[-1],
+    )
+    return replace(step, state=closed, move=move, choices=CHOICES_CLOSED, closed=True)
 
 
 def placement_answer(
@@ -167,5 +173,7 @@ def placement_answer(
     grade = grader(exercise.key, text) if classify(text) == "answer" else None
     correct = grade is not None and grade.correct and not grade.hedged
     closed = replace(state, stage="closed", outcome="solved" if correct else "closed", attempts=1)
-    reply = phrases.PLACEMENT_RIGHT if correct else phrases.PLACEMENT_NOTED
-    return Step(closed, reply, answered=True, closed=True)
+    verdict: Verdict | None = None
+    if grade is not None:
+        verdict = "unchecked" if grade.unchecked else "correct" if correct else "wrong"
+    return Step(closed, moves.PlacementNoted(correct), answered=True, closed=True, verdict=verdict)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
+from bot.dialogue.moves import Move
+
 Stage = Literal["answering", "reflecting", "closed"]
 Outcome = Literal["solved", "revealed", "skipped", "closed"]
 
@@ -41,12 +43,16 @@ class DialogueState:
         return cls(**values)
 
 
+Verdict = Literal["correct", "wrong", "hedged", "unchecked"]
+
+
 @dataclass(frozen=True)
 class Step:
-    """What the engine decided for one learner message."""
+    """What the engine decided for one learner message: the new state and the move."""
 
     state: DialogueState
-    text: str
+    move: Move
     choices: tuple[str, ...] = ()
     answered: bool = False
     closed: bool = False
+    verdict: Verdict | None = None  # how the message was graded, when it was

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.content.catalog import Catalog, Course
 from bot.content.models import Exercise
-from bot.dialogue.state import DialogueState, Step
-from bot.learning.grading import Grade
-from bot.learning.grading_pool import GradeRequest
+from bot.dialogue.state import DialogueState
 from bot.services import placement
-from bot.services.answer_checks import AnswerChecks, GradingNeeded
 from bot.services.messages import Reply
 from bot.services.next_step import NextItem, choose_next_item
 from bot.services.outcomes import record_outcome
@@ -41,9 +37,7 @@ class ExerciseFlow:
         clock: Callable[[], datetime],
         rng: random.Random,
         threshold: float,
-        checks: AnswerChecks,
     ) -> None:
-        self.checks = checks
         self.catalog = catalog
         self.runner = runner
         self.clock = clock
@@ -132,93 +126,30 @@ class ExerciseFlow:
             text += "\n\nWhere we left off: " + tutor_turns[-1]
         return Reply(text, ANSWERING_CHOICES)
 
-    def turn(
-        self,
-        session: Session,
-        user_id: int,
-        dialogue: OpenDialogue,
-        text: str,
-        command: str = "",
-        grades: Mapping[GradeRequest, Grade] | None = None,
-    ) -> list[Reply] | GradingNeeded:
-        """Run one learner message (or `hint` / `skip`) through the open dialogue.
-
-        Returns GradingNeeded, having written nothing, when the reply needs isolated checks
-        that are not among ``grades`` yet.
-        """
-        course, exercise = self.exercise_of(dialogue)
-        if course is None or exercise is None:
-            return [self.orphan(session, dialogue)]
-        state = DialogueState.from_json(dialogue.state)
-        known = grades or {}
-        if not command and grades is not None:
-            keys = self.runner.graded_keys(course, exercise, dialogue.variant, state, text)
-            needed = self.checks.missing(keys, text, known)
-            if needed is not None:
-                return needed
-        if command == "hint":
-            step = self.runner.hint(course, exercise, dialogue.variant, state, dialogue.purpose)
-        elif command == "skip":
-            step = self.runner.skip(exercise, state)
-        else:
-            step = self.runner.respond(
-                course,
-                exercise,
-                dialogue.variant,
-                state,
-                text,
-                dialogue.purpose,
-                self.checks.grader(known),
-            )
-        reply = self.record(session, dialogue, text, step)
-        if not step.answered:
-            return [reply]
-        return self._after_answer(session, user_id, course, exercise, dialogue, step, reply)
-
-    def _after_answer(
+    def after_answer(
         self,
         session: Session,
         user_id: int,
         course: Course,
         exercise: Exercise,
         dialogue: OpenDialogue,
-        step: Step,
-        reply: Reply,
+        state: DialogueState,
     ) -> list[Reply]:
         """Record the evidence of a finished attempt; placement moves straight on."""
         if dialogue.purpose == "placement":
-            return [reply, *self.next(session, user_id, dialogue.course_id)]
+            return self.next(session, user_id, dialogue.course_id)
         news = record_outcome(
             session,
             user_id=user_id,
             course=course,
             exercise=exercise,
             dialogue=dialogue,
-            state=step.state,
+            state=state,
             now=self.clock(),
             threshold=self.threshold,
         )
         told = news.text(course)
-        if not told:
-            return [reply]
-        return [reply, Reply(told)]
-
-    def record(self, session: Session, dialogue: OpenDialogue, text: str, step: Step) -> Reply:
-        """Store both turns and the new state in one transaction."""
-        now = self.clock()
-        state = step.state
-        changes: dict[str, Any] = {
-            "state": state.to_json(),
-            "stage": state.stage,
-            "hint_rung": state.hint_rung,
-            "attempts": state.attempts,
-        }
-        if step.closed:
-            changes.update(outcome=state.outcome, closed_at=now)
-        dialogue_store.save_turn(
-            session, dialogue, changes, [("learner", text), ("tutor", step.text)], now
-        )
-        return Reply(step.text, step.choices)
+        return [Reply(told)] if told else []
 
     def close(self, session: Session, dialogue: OpenDialogue, outcome: str) -> None:
         """Close a dialogue without a learner turn (course switched, content removed)."""

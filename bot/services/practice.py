@@ -25,9 +25,11 @@ class ExerciseRunner:
         self._cache = OrderedDict()
 
     def rendered(
-        self, course: Course, exercise: AnsweredExercise, variant: Variant
-    ) -> RenderedExercise:
-        """Return the rendered variant, computing it once."""
+        self, course: Course, exercise: Exercise, variant: Variant
+    ) -> RenderedExercise | None:
+        """Return the rendered variant of an answered exercise, computed once (None otherwise)."""
+        if not isinstance(exercise, AnsweredExercise):
+            return None
         key = (course.id, exercise.id, tuple(sorted(variant.items())))
         cached = self._cache.get(key)
         if cached is not None:
@@ -49,66 +51,43 @@ class ExerciseRunner:
 
     def opening(self, course: Course, exercise: Exercise, variant: Variant) -> str:
         """Return the first message of an exercise's dialogue."""
-        if isinstance(exercise, ReflectionExercise):
+        rendered = self.rendered(course, exercise, variant)
+        if rendered is None:
+            assert isinstance(exercise, ReflectionExercise)
             return reflection.opening(exercise)
-        return problem.opening(self.rendered(course, exercise, variant))
+        return problem.opening(rendered)
 
-    def respond(
+    def graded_keys(
+        self, course: Course, exercise: Exercise, variant: Variant, state: DialogueState, text: str
+    ) -> list[AnswerKey]:
+        """Return the answer keys a reply to this exercise may be graded against."""
+        rendered = self.rendered(course, exercise, variant)
+        return [] if rendered is None else problem.graded_keys(rendered, state, text)
+
+    def decide(
         self,
         course: Course,
         exercise: Exercise,
         variant: Variant,
         state: DialogueState,
         text: str,
+        *,
+        command: str = "",
         purpose: str = "practice",
         grader: Grader = grade_answer,
     ) -> Step:
-        """Answer one learner message, guarded against revealing the answer."""
-        if isinstance(exercise, ReflectionExercise):
+        """Decide the move for one learner message, `hint` or `skip`."""
+        if command == "skip":
+            return problem.skip(state)
+        rendered = self.rendered(course, exercise, variant)
+        if rendered is None:
+            assert isinstance(exercise, ReflectionExercise)
+            if command == "hint":
+                return reflection.probe(exercise, state)
             return reflection.respond(exercise, state, text)
-        rendered = self.rendered(course, exercise, variant)
         if purpose == "placement":
-            return problem.placement_answer(rendered, state, text, grader)
+            return problem.placement_answer(rendered, state, "" if command else text, grader)
+        if command == "hint":
+            return problem.hint(rendered, state)
         step = problem.respond(rendered, state, text, grader)
-        if purpose == "review":
-            step = problem.end_review(rendered, step)
-        return self._guarded(rendered, step)
-
-    def graded_keys(
-        self, course: Course, exercise: Exercise, variant: Variant, state: DialogueState, text: str
-    ) -> list[AnswerKey]:
-        """Return the answer keys a reply to this exercise may be graded against."""
-        if isinstance(exercise, ReflectionExercise):
-            return []
-        return problem.graded_keys(self.rendered(course, exercise, variant), state, text)
-
-    def hint(
-        self,
-        course: Course,
-        exercise: Exercise,
-        variant: Variant,
-        state: DialogueState,
-        purpose: str = "practice",
-    ) -> Step:
-        """Climb the hint ladder (a reflection exercise gets its next probe instead)."""
-        if isinstance(exercise, ReflectionExercise):
-            unmet = reflection.unmet_criteria(exercise, state.answers) or [0]
-            return Step(state, exercise.criteria[unmet[0]].probe, reflection.CHOICES_OPEN)
-        rendered = self.rendered(course, exercise, variant)
-        if purpose == "placement":
-            return problem.placement_answer(rendered, state, "")
-        return self._guarded(rendered, problem.hint(rendered, state))
-
-    def skip(self, exercise: Exercise, state: DialogueState) -> Step:
-        """Close the exercise as skipped."""
-        if isinstance(exercise, ReflectionExercise):
-            return reflection.skip(state)
-        return problem.skip(state)
-
-    @staticmethod
-    def _guarded(rendered: RenderedExercise, step: Step) -> Step:
-        """Run the one answer-leak check on the reply before it can be sent."""
-        safe = problem.guard(rendered, step.state, step.text)
-        if safe is step.text:
-            return step
-        return Step(step.state, safe, step.choices, step.answered, step.closed)
+        return problem.end_review(rendered, step) if purpose == "review" else step

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.content.catalog import Catalog
+from bot.dialogue.wording import Wording
 from bot.learning.bkt import MASTERY_THRESHOLD
 from bot.learning.grading import Grade
 from bot.learning.grading_pool import GradeRequest
@@ -40,6 +41,7 @@ from bot.services.privacy import (
 )
 from bot.services.progress import ProgressReport
 from bot.services.reminders import snooze
+from bot.services.turns import DialogueTurns, TurnPlan
 from bot.store import dialogues as dialogue_store
 from bot.store import users as user_store
 from bot.store.db import Database
@@ -74,6 +76,7 @@ class Tutor:
         consent_platforms: frozenset[str] = frozenset({"discord", "slack"}),
         user_defaults: user_store.UserDefaults | None = None,
         checks: AnswerChecks | None = None,
+        wording: Wording | None = None,
     ) -> None:
         self.database = database
         self.user_defaults = user_defaults or user_store.UserDefaults()
@@ -88,8 +91,8 @@ class Tutor:
             clock,
             rng or random.Random(),
             mastery_threshold,
-            self.checks,
         )
+        self.turns = DialogueTurns(self.flow, self.checks, wording)
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock]
         self._locks = weakref.WeakValueDictionary()
 
@@ -114,7 +117,17 @@ class Tutor:
     async def _handle_stored(
         self, message: Incoming, text: str
     ) -> Sequence[Reply | ProgressReport] | None:
-        """Run the message's unit of work, grading expensive answers between two runs."""
+        """Read and decide, word outside any transaction, then write: a turn in phases."""
+        answer = await self._read_and_decide(message, text)
+        if not isinstance(answer, TurnPlan):
+            return answer
+        worded = await self.turns.word(answer)
+        return await self.database.run(self.turns.write, answer, worded)
+
+    async def _read_and_decide(
+        self, message: Incoming, text: str
+    ) -> Sequence[Reply | ProgressReport] | TurnPlan | None:
+        """Run the read unit, grading expensive answers between its runs."""
         grades: dict[GradeRequest, Grade] = {}
         for _ in range(MAX_GRADING_ROUNDS):
             answer = await self.database.run(self._handle_unit, message, text, grades)
@@ -134,7 +147,7 @@ class Tutor:
         message: Incoming,
         text: str,
         grades: Mapping[GradeRequest, Grade] | None,
-    ) -> Sequence[Reply | ProgressReport] | GradingNeeded | None:
+    ) -> Sequence[Reply | ProgressReport] | TurnPlan | GradingNeeded | None:
         """The database work and the dialogue of one message (None: consent is needed)."""
         learner, dialogue = dialogue_store.user_and_open_dialogue(
             session, message.platform, message.user_id
@@ -284,13 +297,13 @@ class Tutor:
         dialogue: OpenDialogue | None,
         text: str,
         grades: Mapping[GradeRequest, Grade] | None = None,
-    ) -> Sequence[Reply | ProgressReport] | GradingNeeded:
+    ) -> Sequence[Reply | ProgressReport] | TurnPlan | GradingNeeded:
         """Route a message to a command or to the open dialogue."""
         command = parse_command(text)
         name = command.name if command is not None else ""
         # The most frequent messages need the open dialogue or the course, not the user's row.
         if dialogue is not None and (command is None or name in {"hint", "skip"}):
-            return self.flow.turn(session, learner.id, dialogue, text, name, grades)
+            return self.turns.decide(session, learner.id, dialogue, text, name, grades)
         if dialogue is None and (command is None or name == "next"):
             return self._next(session, learner.id, learner.active_course_id)
         assert command is not None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
@@ -29,9 +29,6 @@ _OPEN_COLUMNS = [
         "purpose",
         "variant",
         "state",
-        "stage",
-        "hint_rung",
-        "attempts",
         "turn_count",
         "started_at",
     )
@@ -84,6 +81,12 @@ _LAST_VARIANT = (
 _INSERT_TURNS = insert(SQLModel.metadata.tables[Turn.__tablename__])
 _INSERT_DIALOGUE = insert(_DIALOGUES).returning(_DIALOGUES.c.id)
 _SAVE_DIALOGUE = update(_DIALOGUES).where(_DIALOGUES.c.id == bindparam("dialogue_id"))
+# A turn is written only on the version of the dialogue it was decided on.
+_SAVE_TURN_STATE = update(_DIALOGUES).where(
+    _DIALOGUES.c.id == bindparam("dialogue_id"),
+    _DIALOGUES.c.turn_count == bindparam("version"),
+    _DIALOGUES.c.closed_at.is_(None),
+)
 
 
 @dataclass
@@ -97,11 +100,31 @@ class OpenDialogue:
     purpose: str
     variant: dict[str, Any]
     state: dict[str, Any]
-    stage: str
-    hint_rung: int
-    attempts: int
     turn_count: int
     started_at: datetime
+
+    @property
+    def stage(self) -> str:
+        """Where the dialogue stands: answering, reflecting or closed."""
+        return str(self.state.get("stage", "answering"))
+
+    @property
+    def hint_rung(self) -> int:
+        """The highest rung of the hint ladder reached."""
+        return int(self.state.get("hint_rung", 0))
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    """One learner message and the tutor's reply, with the move beside the words."""
+
+    learner_text: str
+    tutor_text: str
+    move: str
+    verdict: str | None = None
+    misconception: str | None = None
+    rung: int | None = None
+    criterion: int | None = None
 
 
 class Learner(NamedTuple):
@@ -140,9 +163,6 @@ def start_dialogue(
             "purpose": purpose,
             "variant": variant,
             "state": {},
-            "stage": "answering",
-            "hint_rung": 0,
-            "attempts": 0,
             "turn_count": 1,
             "outcome": None,
             "started_at": now,
@@ -157,38 +177,59 @@ def start_dialogue(
 def save_turn(
     session: Session,
     dialogue: OpenDialogue,
-    changes: dict[str, Any],
-    messages: list[tuple[str, str]],
+    state: dict[str, Any],
+    record: TurnRecord,
     now: datetime,
-) -> None:
-    """Store a dialogue's changed columns and append messages (role, text) to its transcript.
+    outcome: str | None = None,
+) -> bool:
+    """Store a turn and the dialogue's new state; False if the dialogue moved on meanwhile.
 
-    Two Core statements, whatever changed; `dialogue` is brought up to date in memory.
+    The dialogue is written only if its turn count is still the one read (nothing else
+    took a turn since, and it is still open); `outcome` closes it. `dialogue` is brought
+    up to date in memory.
     """
-    first = dialogue.turn_count + 1
-    rows = [
-        _turn_row(dialogue.id, first + i, role, text, now)
-        for i, (role, text) in enumerate(messages)
-    ]
-    values = {**changes, "turn_count": dialogue.turn_count + len(messages), "updated_at": now}
+    version = dialogue.turn_count
+    values: dict[str, Any] = {"state": state, "turn_count": version + 2, "updated_at": now}
+    if outcome is not None:
+        values.update(outcome=outcome, closed_at=now)
     connection = core(session)
-    connection.execute(_SAVE_DIALOGUE, {"dialogue_id": dialogue.id, **values})
-    if rows:
-        connection.execute(_INSERT_TURNS, rows)
-    for key in ("state", "stage", "hint_rung", "attempts", "turn_count"):
-        if key in values:
-            setattr(dialogue, key, values[key])
+    params = {"dialogue_id": dialogue.id, "version": version, **values}
+    if connection.execute(_SAVE_TURN_STATE, params).rowcount != 1:
+        return False
+    learner = _turn_row(dialogue.id, version + 1, "learner", record.learner_text, now)
+    learner["verdict"] = record.verdict
+    tutor = _turn_row(dialogue.id, version + 2, "tutor", record.tutor_text, now)
+    tutor.update(
+        move=record.move,
+        misconception=record.misconception,
+        rung=record.rung,
+        criterion=record.criterion,
+    )
+    connection.execute(_INSERT_TURNS, [learner, tutor])
+    dialogue.state, dialogue.turn_count = state, version + 2
+    return True
 
 
 def close_dialogue(session: Session, dialogue_id: int, outcome: str, now: datetime) -> None:
     """Close a dialogue without a learner turn."""
-    values = {"outcome": outcome, "stage": "closed", "closed_at": now, "updated_at": now}
+    values = {"outcome": outcome, "closed_at": now, "updated_at": now}
     core(session).execute(_SAVE_DIALOGUE, {"dialogue_id": dialogue_id, **values})
 
 
 def _turn_row(dialogue_id: int, seq: int, role: str, text: str, now: datetime) -> dict[str, Any]:
-    """One transcript row for a Core insert."""
-    return {"dialogue_id": dialogue_id, "seq": seq, "role": role, "text": text, "created_at": now}
+    """One transcript row for a Core insert (every column, so rows batch as one statement)."""
+    return {
+        "dialogue_id": dialogue_id,
+        "seq": seq,
+        "role": role,
+        "text": text,
+        "move": None,
+        "misconception": None,
+        "rung": None,
+        "criterion": None,
+        "verdict": None,
+        "created_at": now,
+    }
 
 
 def user_and_open_dialogue(
@@ -237,3 +278,22 @@ def last_variant(
     params = {"user_id": user_id, "course_id": course_id, "exercise_id": exercise_id}
     variant: dict[str, Any] | None = core(session).execute(_LAST_VARIANT, params).scalar()
     return variant
+
+
+def misconception_counts(
+    session: Session, course_id: str, since: datetime
+) -> list[tuple[str, int]]:
+    """Return how often learners of a course hit each misconception since ``since``, most first."""
+    hits = func.count(col(Turn.id))
+    query = (
+        select(col(Turn.misconception), hits)
+        .join(Dialogue, col(Dialogue.id) == col(Turn.dialogue_id))
+        .where(
+            col(Dialogue.course_id) == course_id,
+            col(Turn.misconception).is_not(None),
+            col(Turn.created_at) >= since,
+        )
+        .group_by(col(Turn.misconception))
+        .order_by(hits.desc(), col(Turn.misconception))
+    )
+    return [(str(name), int(count)) for name, count in session.execute(query)]

@@ -76,11 +76,9 @@ class Dialogue(SQLModel, table=True):
     exercise_id: str = Field(max_length=64)
     purpose: str = Field(default="practice", max_length=16)
     variant: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Stage, hint rung and attempts live in `state` only: one copy of the dialogue's state.
     state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    stage: str = Field(default="answering", max_length=16)
-    hint_rung: int = 0
-    attempts: int = 0
-    turn_count: int = 0
+    turn_count: int = 0  # also the dialogue's version: a turn is written only on the one it read
     outcome: str | None = Field(default=None, max_length=16)
     started_at: datetime = _when()
     updated_at: datetime = _when()
@@ -102,6 +100,12 @@ class Turn(SQLModel, table=True):
     seq: int
     role: str = Field(max_length=8)
     text: str = Field(sa_column=Column(Text, nullable=False))
+    # The tutor's move beside its words (tutor turns), and how a learner turn was graded.
+    move: str | None = Field(default=None, max_length=24)
+    misconception: str | None = Field(default=None, max_length=64)
+    rung: int | None = None
+    criterion: int | None = None
+    verdict: str | None = Field(default=None, max_length=12)
     created_at: datetime = _when()
 
 

@@ -58,22 +58,47 @@ async def test_transcript_keeps_order_and_open_dialogue_is_found(database: Datab
         )
         opened = await session.run_sync(dialogues.open_dialogue, user.id)
         assert opened is not None and opened.id == dialogue
-        changes = {"stage": "reflecting", "hint_rung": 1}
-        messages = [("learner", "t1"), ("tutor", "t2")]
-        await session.run_sync(dialogues.save_turn, opened, changes, messages, NOW)
-        assert opened.turn_count == 3 and opened.stage == "reflecting"
-        assert opened not in session.dirty  # written by the Core update, nothing to flush
+        state = {"stage": "reflecting", "hint_rung": 1}
+        record = dialogues.TurnRecord("t1", "t2", move="hint", rung=1, verdict="wrong")
+        saved = await session.run_sync(dialogues.save_turn, opened, state, record, NOW)
+        assert saved and opened.turn_count == 3 and opened.stage == "reflecting"
     async with database.session() as session:
         found = await session.run_sync(dialogues.open_dialogue, user.id)
         assert found is not None and found.variant == {"a": 1}
         assert (found.turn_count, found.stage, found.hint_rung) == (3, "reflecting", 1)
         assert found.id is not None
         turns = await session.run_sync(dialogues.transcript, found.id)
-    assert [(t.seq, t.role, t.text) for t in turns] == [
-        (1, "tutor", "t0"),
-        (2, "learner", "t1"),
-        (3, "tutor", "t2"),
+    assert [(t.seq, t.role, t.text, t.move, t.rung, t.verdict) for t in turns] == [
+        (1, "tutor", "t0", None, None, None),
+        (2, "learner", "t1", None, None, "wrong"),
+        (3, "tutor", "t2", "hint", 1, None),
     ]
+
+
+async def test_a_turn_decided_on_a_stale_dialogue_is_not_written(database: Database) -> None:
+    async with database.session() as session:
+        user = await session.run_sync(users.get_or_create_user, "console", "di")
+        assert user.id is not None
+        await session.run_sync(
+            dialogues.start_dialogue,
+            user_id=user.id,
+            course_id="c",
+            exercise_id="e",
+            variant={},
+            purpose="practice",
+            now=NOW,
+            opening="t0",
+        )
+        first = await session.run_sync(dialogues.open_dialogue, user.id)
+        second = await session.run_sync(dialogues.open_dialogue, user.id)
+        assert first is not None and second is not None
+        record = dialogues.TurnRecord("a", "b", move="recheck")
+        assert await session.run_sync(dialogues.save_turn, first, {}, record, NOW)
+        # `second` was read before `first` was written: its decision is stale.
+        assert not await session.run_sync(dialogues.save_turn, second, {}, record, NOW)
+        assert first.id is not None
+        turns = await session.run_sync(dialogues.transcript, first.id)
+    assert [t.seq for t in turns] == [1, 2, 3]
 
 
 async def test_due_cards_are_found_by_the_indexed_due_column(database: Database) -> None:

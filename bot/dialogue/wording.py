@@ -1,0 +1,119 @@
+"""Turn a move into the words the learner reads: offline phrases, or (later) a model.
+
+Wording is a step of its own, awaited outside any database transaction. `OfflineWording`
+is the default and the floor every other wording falls back to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.dialogue import moves, phrases
+
+__all__ = ["OfflineWording", "Wording", "WordingContext", "offline_text"]
+
+
+@dataclass(frozen=True)
+class WordingContext:
+    """What wording may know about the turn besides the move (never the secret answer)."""
+
+    prompt: str = ""
+    learner_text: str = ""
+
+
+class Wording(Protocol):
+    """Anything that words a move: the offline phrases, a model, a test double."""
+
+    async def word(self, move: moves.Move, context: WordingContext) -> str:
+        """Return the text for ``move``."""
+        ...
+
+
+class OfflineWording:
+    """The authored phrases: instant, deterministic, no network."""
+
+    async def word(self, move: moves.Move, context: WordingContext) -> str:
+        """Return the offline text for ``move``."""
+        return offline_text(move)
+
+
+def _cycle(options: tuple[str, ...], index: int) -> str:
+    return options[index % len(options)]
+
+
+def _hint(rung: int, text: str) -> str:
+    return f"{phrases.HINT_HEADERS[rung - 1]} {text}"
+
+
+def _revealed(answer: str, worked: str) -> str:
+    return phrases.REVEALED.format(answer=answer, worked=worked)
+
+
+def offline_text(move: moves.Move) -> str:
+    """Return the offline wording of one move."""
+    match move:
+        case moves.Targeted(question=question):
+            return question
+        case moves.Recheck(checker=checker, candidate=candidate, attempt=attempt):
+            options = phrases.RECHECK.get(checker, phrases.RECHECK["exact"])
+            return _cycle(options, attempt).format(candidate=candidate[:60])
+        case moves.Hint(rung=rung, text=text, automatic=automatic):
+            return f"{phrases.AUTO_HINT} {_hint(rung, text)}" if automatic else _hint(rung, text)
+        case moves.SmallerStep(reason=reason, rung=rung, text=text):
+            return f"{phrases.SMALLER_STEP_LEADS[reason]} {_hint(rung, text)}"
+        case moves.NoMoreHints():
+            return phrases.NO_MORE_HINTS
+        case moves.Hedged(attempt=attempt):
+            return _cycle(phrases.HEDGED, attempt)
+        case moves.Unchecked():
+            return phrases.UNCHECKED
+        case moves.Praise(after_hints=after_hints, attempt=attempt, question=question):
+            praise = (
+                phrases.CORRECT_AFTER_HINTS if after_hints else _cycle(phrases.CORRECT, attempt)
+            )
+            return f"{praise} {question}"
+        case moves.Reveal(answer=answer, worked=worked, question=question):
+            reflect = phrases.REVEALED_REFLECT.format(question=question)
+            return f"{_revealed(answer, worked)}\n{reflect}"
+        case moves.AskWhyAgain(question=question):
+            return phrases.REFLECT_AGAIN.format(question=question)
+        case moves.ReflectionClosed(attempt=attempt):
+            return f"{_cycle(phrases.REFLECTION_THANKS, attempt)} {phrases.CLOSED_NEXT}"
+        case moves.AlreadySolved(question=question):
+            return f"You've solved it already. {question}"
+        case moves.Skipped():
+            return "Skipped. " + phrases.CLOSED_NEXT
+        case moves.ReviewClosed(remembered=True):
+            return f"{phrases.REVIEW_REMEMBERED} {phrases.CLOSED_NEXT}"
+        case moves.ReviewClosed(answer=answer, worked=worked):
+            again = f"{phrases.REVIEW_AGAIN_SOON} {phrases.CLOSED_NEXT}"
+            return f"{_revealed(answer, worked)}\n{again}"
+        case moves.PlacementNoted(correct=correct):
+            return phrases.PLACEMENT_RIGHT if correct else phrases.PLACEMENT_NOTED
+        case moves.Probe(probe=probe, vague=vague):
+            return f"{phrases.PROBE_VAGUE} {probe}" if vague else probe
+        case moves.ReflectionSummary(answers=answers, still_open=still_open):
+            return _summary(answers, still_open)
+        case moves.LeakWithheld():
+            return phrases.LEAK_FALLBACK
+    raise ValueError(f"no offline wording for a {type(move).__name__}")
+
+
+def _summary(answers: tuple[str, ...], still_open: tuple[str, ...]) -> str:
+    """Summarise what the learner worked out, in their words, and what is still open."""
+    lines = [phrases.REFLECTION_SUMMARY]
+    lines.extend(f"- {_clip(answer)}" for answer in answers)
+    if still_open:
+        lines.append(phrases.REFLECTION_OPEN)
+        lines.extend(f"- {label}" for label in still_open)
+    else:
+        lines.append(phrases.REFLECTION_DONE)
+    lines.append(phrases.CLOSED_NEXT)
+    return "\n".join(lines)
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    """Shorten a long answer for the summary."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

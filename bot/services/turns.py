@@ -1,0 +1,163 @@
+"""One learner turn in an open dialogue, in phases: read, decide, word, guard, write.
+
+Read and decide run in one short unit of work that writes nothing; wording is awaited
+outside any transaction (a model may take seconds); the guard checks the words for the
+secret answer; the write is a second short unit that stores the new state only if the
+dialogue has not moved since it was read (its turn count is the version).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.content.catalog import Course
+from bot.content.models import Exercise
+from bot.content.rendering import RenderedExercise
+from bot.dialogue import moves, problem
+from bot.dialogue.state import DialogueState, Step
+from bot.dialogue.wording import OfflineWording, Wording, WordingContext, offline_text
+from bot.learning.grading import Grade
+from bot.learning.grading_pool import GradeRequest
+from bot.services.answer_checks import AnswerChecks, GradingNeeded
+from bot.services.exercise_flow import ExerciseFlow
+from bot.services.messages import Reply
+from bot.store import dialogues as dialogue_store
+from bot.store.dialogues import OpenDialogue, TurnRecord
+
+__all__ = ["STALE", "DialogueTurns", "TurnPlan", "WordedStep"]
+
+log = logging.getLogger(__name__)
+
+WORDING_TIMEOUT = 10.0
+STALE = (
+    "Two of your messages crossed, so I kept the first one. "
+    "Send this one again if you still want to."
+)
+
+
+@dataclass(frozen=True)
+class TurnPlan:
+    """A decided turn, waiting to be worded and written."""
+
+    user_id: int
+    dialogue: OpenDialogue
+    course: Course
+    exercise: Exercise
+    rendered: RenderedExercise | None
+    text: str
+    step: Step
+
+
+@dataclass(frozen=True)
+class WordedStep:
+    """The move that goes out (the guard may have replaced it) and its words."""
+
+    move: moves.Move
+    text: str
+
+
+class DialogueTurns:
+    """Run learner turns through the dialogue engine, wording and the store."""
+
+    def __init__(
+        self,
+        flow: ExerciseFlow,
+        checks: AnswerChecks,
+        wording: Wording | None = None,
+        wording_timeout: float = WORDING_TIMEOUT,
+    ) -> None:
+        self.flow = flow
+        self.checks = checks
+        self.wording = wording or OfflineWording()
+        self.wording_timeout = wording_timeout
+
+    def decide(
+        self,
+        session: Session,
+        user_id: int,
+        dialogue: OpenDialogue,
+        text: str,
+        command: str,
+        grades: Mapping[GradeRequest, Grade] | None,
+    ) -> TurnPlan | GradingNeeded | list[Reply]:
+        """Read what the decision needs and decide the move; write nothing.
+
+        Returns GradingNeeded when the reply needs isolated checks not among ``grades``
+        (None: grade them here), and replies when the exercise no longer exists.
+        """
+        course, exercise = self.flow.exercise_of(dialogue)
+        if course is None or exercise is None:
+            return [self.flow.orphan(session, dialogue)]
+        runner = self.flow.runner
+        state = DialogueState.from_json(dialogue.state)
+        known = grades or {}
+        if not command and grades is not None:
+            keys = runner.graded_keys(course, exercise, dialogue.variant, state, text)
+            needed = self.checks.missing(keys, text, known)
+            if needed is not None:
+                return needed
+        step = runner.decide(
+            course,
+            exercise,
+            dialogue.variant,
+            state,
+            text,
+            command=command,
+            purpose=dialogue.purpose,
+            grader=self.checks.grader(known),
+        )
+        rendered = runner.rendered(course, exercise, dialogue.variant)
+        return TurnPlan(user_id, dialogue, course, exercise, rendered, text, step)
+
+    async def word(self, plan: TurnPlan) -> WordedStep:
+        """Word the move, then let the one answer-leak check see the words."""
+        move = plan.step.move
+        words = await self._words(plan, move)
+        rendered = plan.rendered
+        if rendered is not None and problem.guard(rendered, plan.step.state, words) is None:
+            log.warning("a %s reply was withheld: it would reveal the answer", move.kind)
+            move = moves.LeakWithheld(withheld=move.kind)
+            words = offline_text(move)
+        return WordedStep(move, words)
+
+    async def _words(self, plan: TurnPlan, move: moves.Move) -> str:
+        """Ask the wording for text; the offline phrases answer when it fails or is slow."""
+        if isinstance(self.wording, OfflineWording):
+            return offline_text(move)
+        prompt = plan.rendered.prompt if plan.rendered is not None else ""
+        context = WordingContext(prompt=prompt, learner_text=plan.text)
+        try:
+            words = await asyncio.wait_for(
+                self.wording.word(move, context), timeout=self.wording_timeout
+            )
+        except Exception:
+            log.warning("wording a %s move failed; the offline phrase was used", move.kind)
+            return offline_text(move)
+        return words if isinstance(words, str) and words.strip() else offline_text(move)
+
+    def write(self, session: Session, plan: TurnPlan, worded: WordedStep) -> list[Reply]:
+        """Store the turn, the new state and the evidence, unless the dialogue moved on."""
+        step, now = plan.step, self.flow.clock()
+        record = TurnRecord(
+            learner_text=plan.text,
+            tutor_text=worded.text,
+            move=worded.move.kind,
+            verdict=step.verdict,
+            **worded.move.facts(),
+        )
+        outcome = step.state.outcome if step.closed else None
+        state = step.state.to_json()
+        if not dialogue_store.save_turn(session, plan.dialogue, state, record, now, outcome):
+            return [Reply(STALE)]
+        reply = Reply(worded.text, step.choices)
+        if not step.answered:
+            return [reply]
+        extra = self.flow.after_answer(
+            session, plan.user_id, plan.course, plan.exercise, plan.dialogue, step.state
+        )
+        return [reply, *extra]
