@@ -42,7 +42,8 @@ from bot.store.db import Database  # noqa: E402
 COURSES = ["fractions-and-equations", "python-basics", "coaching-positioning"]
 VAGUE = ["idk", "", "hmm", "people who want to grow", "everyone"]
 PEEK = (
-    "SELECT d.course_id, d.exercise_id, d.variant, d.stage FROM dialogues d"
+    "SELECT d.course_id, d.exercise_id, d.variant, json_extract(d.state, '$.stage')"
+    " FROM dialogues d"
     " JOIN users u ON u.id = d.user_id"
     " WHERE u.platform = 'bench' AND u.platform_user_id = ? AND d.closed_at IS NULL"
     " ORDER BY d.id DESC LIMIT 1"

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
+import os
 import queue
-import resource
+import subprocess
+import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any, Final
 
-from bot.learning.grading import AnswerKey, Grade, grade_answer
+from bot.learning.grading import AnswerKey, Grade
+from bot.learning.grading_worker import READY
 
 __all__ = ["GradeRequest", "GradingPool", "needs_isolation"]
 
@@ -28,7 +30,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TIME_LIMIT: Final = 2.0
 DEFAULT_MEMORY_LIMIT: Final = 2 << 30  # address space of one worker, in bytes
+STARTUP_LIMIT: Final = 120.0  # a fresh interpreter importing sympy, on a busy machine
 ISOLATED_CHECKERS: Final = frozenset({"expression", "pattern"})
+_ROOT: Final = Path(__file__).resolve().parents[2]
 
 GradeRequest = tuple[AnswerKey, str]
 
@@ -38,49 +42,53 @@ def needs_isolation(key: AnswerKey) -> bool:
     return key.checker in ISOLATED_CHECKERS
 
 
-def _serve(conn: Connection, memory_limit: int, grade: Callable[[AnswerKey, str], Any]) -> None:
-    """Worker loop: receive a batch of (key, text), send back their grades."""
-    if memory_limit > 0:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-    while True:
-        try:
-            batch = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            results = [grade(key, text) for key, text in batch]
-        except MemoryError:
-            results = [None] * len(batch)
-        conn.send(results)
-
-
 class _Worker:
-    """One worker process and the pipe to it."""
+    """One worker process and the pipes to it."""
 
-    def __init__(self, context: Any, memory_limit: int, grade: Callable[..., Any]) -> None:
-        self.conn, child = context.Pipe()
-        self.process: BaseProcess = context.Process(
-            target=_serve, args=(child, memory_limit, grade), daemon=True
+    def __init__(self, memory_limit: int) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
+        command = [sys.executable, "-m", "bot.learning.grading_worker", str(memory_limit)]
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True
         )
-        self.process.start()
-        child.close()
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self._to = Connection(os.dup(self.process.stdin.fileno()), readable=False)
+        self._from = Connection(os.dup(self.process.stdout.fileno()), writable=False)
+        self.process.stdin.close()
+        self.process.stdout.close()
+        self.ready = False
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Wait until the worker has loaded the grader; False if it did not in time."""
+        try:
+            if not self.ready and self._from.poll(timeout):
+                self.ready = self._from.recv() == READY
+        except (EOFError, OSError):
+            return False
+        return self.ready
+
+    def alive(self) -> bool:
+        """Return True while the process runs."""
+        return self.process.poll() is None
 
     def run(self, batch: Sequence[GradeRequest], time_limit: float) -> list[Any] | None:
         """Send a batch and wait for its grades; None if the worker ran out of time or died."""
         try:
-            self.conn.send(list(batch))
-            if self.conn.poll(time_limit):
-                results = self.conn.recv()
+            self._to.send(list(batch))
+            if self._from.poll(time_limit):
+                results = self._from.recv()
                 return results if isinstance(results, list) else None
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError):
             pass
         return None
 
     def kill(self) -> None:
         """Stop the worker at once, whatever it is doing."""
         self.process.kill()
-        self.process.join(timeout=5)
-        self.conn.close()
+        self.process.wait(timeout=10)
+        self._to.close()
+        self._from.close()
 
 
 class GradingPool:
@@ -92,19 +100,16 @@ class GradingPool:
         *,
         workers: int = 2,
         memory_limit: int = DEFAULT_MEMORY_LIMIT,
-        grade: Callable[[AnswerKey, str], Any] = grade_answer,
+        startup_limit: float = STARTUP_LIMIT,
     ) -> None:
         self.time_limit = time_limit
         self.memory_limit = memory_limit
+        self.startup_limit = startup_limit
         self.timeouts = 0
         self.busy = 0  # batches being graded right now
         self.working = threading.Event()  # set while any batch is being graded
-        self._grade = grade
-        self._size = max(1, workers)
-        self._context: Any = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["bot.learning.grading"])
         self._idle: queue.LifoQueue[_Worker | None] = queue.LifoQueue()
-        for _ in range(self._size):
+        for _ in range(max(1, workers)):
             self._idle.put(None)  # a slot; its worker starts on first use
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -115,14 +120,15 @@ class GradingPool:
         if not batch:
             return []
         worker = self._take()
+        if worker is None:
+            return [None] * len(batch)
         with self._lock:
             self.busy += 1
             self.working.set()
         try:
             results = worker.run(batch, self.time_limit)
         except BaseException:
-            self._discard(worker)
-            self._idle.put(None)
+            self._replace(worker)
             raise
         finally:
             with self._lock:
@@ -132,8 +138,7 @@ class GradingPool:
         if results is None or len(results) != len(batch):
             self.timeouts += 1
             log.warning("grading gave up after %.1f s; the worker was replaced", self.time_limit)
-            self._discard(worker)
-            self._idle.put(None)
+            self._replace(worker)
             return [None] * len(batch)
         self._idle.put(worker)
         return [r if isinstance(r, Grade) else None for r in results]
@@ -143,8 +148,9 @@ class GradingPool:
         return await asyncio.to_thread(self.grade, batch)
 
     def warm(self) -> None:
-        """Start one worker now, so the first learner does not wait for it."""
-        self._idle.put(self._take())
+        """Start one worker now and wait until it is ready, so no learner waits for it."""
+        worker = self._take()
+        self._idle.put(worker)
 
     def close(self) -> None:
         """Stop every worker."""
@@ -154,24 +160,39 @@ class GradingPool:
         for worker in workers:
             worker.kill()
 
-    def _take(self) -> _Worker:
-        slot = self._idle.get()
-        if slot is not None and slot.process.is_alive():
-            return slot
-        if slot is not None:
-            self._discard(slot)
+    def _take(self) -> _Worker | None:
+        """Take an idle worker, started and ready (None if none could start)."""
+        worker = self._idle.get()
         try:
-            worker = _Worker(self._context, self.memory_limit, self._grade)
+            if worker is None or not worker.alive():
+                if worker is not None:
+                    self._discard(worker)
+                worker = self._start()
+            if worker.wait_ready(self.startup_limit):
+                return worker
         except BaseException:
             self._idle.put(None)
             raise
+        log.error("a grading worker did not start within %.0f s", self.startup_limit)
+        self._discard(worker)
+        self._idle.put(None)
+        return None
+
+    def _start(self) -> _Worker:
         with self._lock:
             if self._closed:
-                self._idle.put(None)
-                worker.kill()
                 raise RuntimeError("the grading pool is closed")
+            worker = _Worker(self.memory_limit)
             self._all.add(worker)
         return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker and start its successor now, so it is ready for the next batch."""
+        self._discard(worker)
+        try:
+            self._idle.put(self._start())
+        except RuntimeError:
+            self._idle.put(None)
 
     def _discard(self, worker: _Worker) -> None:
         with self._lock:

@@ -44,7 +44,7 @@ def test_a_worker_that_dies_costs_one_batch(pool: GradingPool) -> None:
     assert pool.grade([(EQUATION, "x = 3")])[0] == Grade(True, "3")
     for worker in list(pool._all):
         worker.process.kill()
-        worker.process.join()
+        worker.process.wait()
     assert pool.grade([(EQUATION, "x = 3")]) == [Grade(True, "3")]
 
 
