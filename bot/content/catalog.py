@@ -25,17 +25,21 @@ class Course:
         """Return skill ids with every prerequisite before the skills that need it."""
         order: list[str] = []
         done: set[str] = set()
-
-        def visit(skill_id: str) -> None:
-            if skill_id in done:
-                return
-            done.add(skill_id)
-            for prerequisite in self.skills[skill_id].prerequisites:
-                visit(prerequisite)
-            order.append(skill_id)
-
-        for skill_id in self.skills:
-            visit(skill_id)
+        # Iterative depth-first search: a long prerequisite chain cannot exhaust the stack.
+        for root in self.skills:
+            if root in done:
+                continue
+            done.add(root)
+            stack = [(root, iter(self.skills[root].prerequisites))]
+            while stack:
+                skill_id, pending = stack[-1]
+                prerequisite = next(pending, None)
+                if prerequisite is None:
+                    order.append(skill_id)
+                    stack.pop()
+                elif prerequisite not in done:
+                    done.add(prerequisite)
+                    stack.append((prerequisite, iter(self.skills[prerequisite].prerequisites)))
         return order
 
     def exercises_for(self, skill_id: str) -> list[Exercise]:

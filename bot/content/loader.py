@@ -12,6 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from bot.content.catalog import Catalog, Course
 from bot.content.checks import check_course
+from bot.content.files import UnreadableFile, read_course_file
 from bot.content.models import CourseHeader, Exercise, ExerciseFile
 from bot.content.yaml_lines import LineMap, YamlProblem, load_yaml_with_lines
 from bot.errors import ContentError, ContentProblem
@@ -19,7 +20,6 @@ from bot.errors import ContentError, ContentProblem
 log = logging.getLogger(__name__)
 
 COURSE_FILE = "course.yaml"
-MAX_FILE_BYTES = 1_000_000
 _EXERCISE = TypeAdapter[Exercise](Exercise)
 
 
@@ -69,18 +69,17 @@ def _course_folders(paths: Sequence[Path], problems: list[ContentProblem]) -> li
             path = path.parent
         if not path.exists():
             problems.append(ContentProblem(path, 0, "no such file or folder"))
-        elif (path / COURSE_FILE).is_file():
+        elif (path / COURSE_FILE).exists():  # of any kind: reading it says what is wrong
             folders.append(path)
         else:
             found = sorted(p.parent for p in path.glob(f"*/{COURSE_FILE}"))
             if not found:
                 problems.append(ContentProblem(path, 0, f"no {COURSE_FILE} here or one level down"))
             folders.extend(found)
-    unique: list[Path] = []
+    unique: dict[Path, Path] = {}
     for folder in folders:
-        if folder.resolve() not in {f.resolve() for f in unique}:
-            unique.append(folder)
-    return unique
+        unique.setdefault(folder.resolve(), folder)
+    return list(unique.values())
 
 
 def _load_course(folder: Path, problems: list[ContentProblem]) -> Course | None:
@@ -135,12 +134,12 @@ def _exercises_in(
 def _read_yaml(path: Path, problems: list[ContentProblem]) -> tuple[Any, LineMap] | None:
     """Read a YAML file; report unreadable, oversized or malformed files."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            problems.append(ContentProblem(path, 1, "file is larger than 1 MB"))
-            return None
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(ContentProblem(path, 1, f"cannot read file: {exc}"))
+        text = read_course_file(path).decode("utf-8")
+    except UnreadableFile as exc:
+        problems.append(ContentProblem(path, 1, str(exc)))
+        return None
+    except UnicodeDecodeError as exc:
+        problems.append(ContentProblem(path, 1, f"cannot read file: not UTF-8 ({exc.reason})"))
         return None
     try:
         data, lines, duplicates = load_yaml_with_lines(text)

@@ -7,10 +7,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.content.patterns import regex_problem
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
+AnswerText = Annotated[str, Field(min_length=1, max_length=2000)]
 ParamName = Annotated[str, Field(pattern=r"^[a-z]$")]
+Condition = Annotated[str, Field(min_length=1, max_length=200)]
+# A template field: `{a}`, `{+a}` or `{= expression}`.
+TEMPLATE_FIELD = re.compile(r"\{(=[^{}]*|\+?[a-z])\}")
 
 
 class Strict(BaseModel):
@@ -75,16 +81,19 @@ class Misconception(Strict):
     """A known wrong answer (or pattern of answers) and the question that targets it."""
 
     name: Id | None = None
-    answer: str | None = None
+    answer: AnswerText | None = None
     pattern: str | None = None
     question: Text
+
+    @field_validator("pattern")
+    @classmethod
+    def _safe_pattern(cls, value: str | None) -> str | None:
+        return _vetted(value)
 
     @model_validator(mode="after")
     def _one_matcher(self) -> Misconception:
         if (self.answer is None) == (self.pattern is None):
             raise ValueError("a misconception needs exactly one of 'answer' or 'pattern'")
-        if self.pattern is not None:
-            _compile(self.pattern)
         return self
 
 
@@ -106,15 +115,21 @@ class AnsweredExercise(ExerciseBase):
     """An exercise with a checkable answer, possibly parameterised."""
 
     parameters: dict[ParamName, Parameter] = {}
-    where: list[str] = []
-    answer: Annotated[str, Field(min_length=1, max_length=2000)]
+    where: Annotated[list[Condition], Field(max_length=10)] = []
+    answer: AnswerText
     checker: Checker
     tolerance: float = Field(0.0, ge=0.0)
-    accept: list[str] = []
-    choices: list[str] = []
+    accept: Annotated[list[AnswerText], Field(max_length=20)] = []
+    # choices are named by a letter, a to z
+    choices: Annotated[list[AnswerText], Field(max_length=26)] = []
     pattern: str | None = None
     hints: HintLadder
-    misconceptions: list[Misconception] = []
+    misconceptions: Annotated[list[Misconception], Field(max_length=30)] = []
+
+    @field_validator("pattern")
+    @classmethod
+    def _safe_pattern(cls, value: str | None) -> str | None:
+        return _vetted(value)
 
     @model_validator(mode="after")
     def _checker_fields(self) -> AnsweredExercise:
@@ -125,7 +140,6 @@ class AnsweredExercise(ExerciseBase):
         if self.checker == "pattern":
             if not self.pattern:
                 raise ValueError("the 'pattern' checker needs a 'pattern'")
-            _compile(self.pattern)
         elif self.pattern is not None:
             raise ValueError("'pattern' only goes with the 'pattern' checker")
         if self.tolerance and self.checker != "numeric":
@@ -212,7 +226,7 @@ class CourseHeader(Strict):
     description: Text
     desired_retention: float = Field(0.9, ge=0.7, le=0.99)
     placement: bool = True
-    skills: Annotated[list[Skill], Field(min_length=1)]
+    skills: Annotated[list[Skill], Field(min_length=1, max_length=500)]
     exercises: list[object] = []
 
 
@@ -222,9 +236,12 @@ class ExerciseFile(Strict):
     exercises: list[object]
 
 
-def _compile(pattern: str) -> re.Pattern[str]:
-    """Compile an authored regex, turning its error into a validation error."""
-    try:
-        return re.compile(pattern, re.IGNORECASE)
-    except re.error as exc:
-        raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
+def _vetted(pattern: str | None) -> str | None:
+    """Refuse an authored regex that is invalid or could backtrack for minutes."""
+    if pattern is None:
+        return None
+    # Fields are filled per variant (and checked again then); judge the rest with a digit.
+    problem = regex_problem(TEMPLATE_FIELD.sub("0", pattern))
+    if problem:
+        raise ValueError(problem)
+    return pattern

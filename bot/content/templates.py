@@ -10,40 +10,96 @@ from __future__ import annotations
 import itertools
 import random
 import re
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from functools import lru_cache
-from typing import TypeAlias
 
 import sympy
 
-from bot.content.models import Parameter, RangeParam
-from bot.learning.mathparse import MathParseError, format_number, parse_math
+from bot.content.expressions import TemplateError, Value, compile_expression
+from bot.content.models import TEMPLATE_FIELD, Parameter, RangeParam
+from bot.learning.mathparse import format_number
 
 Variant = dict[str, int | str]
 
-_FIELD = re.compile(r"\{(=[^{}]*|\+?[a-z])\}")
 _COMPARISON = re.compile(r"(<=|>=|!=|==|<|>)")
 MAX_VARIANTS_CHECKED = 400
+# The `where` conditions are tried on at most this many combinations: their cost is
+# bounded whatever the parameter ranges.
+MAX_COMBINATIONS_TRIED = 20_000
+# ...and on no more combinations than fit this many expression nodes evaluated, so long
+# conditions cost no more than short ones.
+MAX_CONDITION_WORK = 300_000
 
 
-class TemplateError(ValueError):
-    """A template or a `where` condition that cannot be computed for a variant."""
+def all_variants(
+    parameters: Mapping[str, Parameter], where: list[str], rng: random.Random | None = None
+) -> Iterator[Variant]:
+    """Yield the combinations of parameter values that meet the `where` conditions.
 
-
-def all_variants(parameters: Mapping[str, Parameter], where: list[str]) -> Iterator[Variant]:
-    """Yield every combination of parameter values that meets the `where` conditions."""
-    names = sorted(parameters)
-    domains = [_domain(parameters[name]) for name in names]
-    for combo in itertools.product(*domains):
-        variant: Variant = dict(zip(names, combo, strict=True))
-        if all(condition_holds(cond, variant) for cond in where):
+    Every combination is tried when there are at most MAX_COMBINATIONS_TRIED; beyond
+    that, a random sample of that many distinct ones (drawn with `rng`, seeded 0 if None).
+    Trying stops early once the conditions have cost MAX_CONDITION_WORK nodes.
+    """
+    cost = 1 + sum(_condition_size(condition) for condition in where)
+    budget = MAX_CONDITION_WORK
+    for variant in _candidates(parameters, rng if rng is not None else random.Random(0)):
+        if budget <= 0:
+            return  # bounded work: the variants found so far stand
+        budget -= cost
+        if _meets(where, variant):
             yield variant
 
 
+class ConditionError(TemplateError):
+    """A `where` condition that cannot be evaluated; `index` says which one."""
+
+    def __init__(self, index: int, message: str) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+def _meets(where: list[str], variant: Variant) -> bool:
+    """Tell whether a variant meets every condition; name the one that fails to compute."""
+    for index, condition in enumerate(where):
+        try:
+            if not condition_holds(condition, variant):
+                return False
+        except TemplateError as exc:
+            raise ConditionError(index, str(exc)) from exc
+    return True
+
+
+@lru_cache(maxsize=1024)
+def _condition_size(condition: str) -> int:
+    """The work of evaluating a condition once, in expression nodes (0 if it cannot parse)."""
+    try:
+        sides = _COMPARISON.split(condition)[::2]
+        return sum(compile_expression(side.strip()).size for side in sides)
+    except TemplateError:
+        return 0  # it fails on its first evaluation, which reports it
+
+
+def _candidates(parameters: Mapping[str, Parameter], rng: random.Random) -> Iterator[Variant]:
+    """Yield the combinations to try, at most MAX_COMBINATIONS_TRIED of them."""
+    names = sorted(parameters)
+    domains = [_domain(parameters[name]) for name in names]
+    total = combination_count(parameters)
+    if total <= MAX_COMBINATIONS_TRIED:
+        for combo in itertools.product(*domains):
+            yield dict(zip(names, combo, strict=True))
+        return
+    # Bounded work whatever the sizes: decode sampled indexes as mixed-radix numbers.
+    for index in rng.sample(range(total), MAX_COMBINATIONS_TRIED):
+        variant: Variant = {}
+        for name, domain in zip(names, domains, strict=True):
+            index, digit = divmod(index, len(domain))
+            variant[name] = domain[digit]
+        yield variant
+
+
 def variant_count(parameters: Mapping[str, Parameter], where: list[str]) -> int:
-    """Count the valid variants of an exercise."""
+    """Count the valid variants of an exercise (among those tried, when there are many)."""
     return sum(1 for _ in all_variants(parameters, where))
 
 
@@ -51,7 +107,7 @@ def sample_variants(
     parameters: Mapping[str, Parameter], where: list[str], limit: int, rng: random.Random
 ) -> list[Variant]:
     """Return up to `limit` valid variants, all of them when there are few."""
-    variants = list(all_variants(parameters, where))
+    variants = list(all_variants(parameters, where, rng))
     if len(variants) <= limit:
         return variants
     return rng.sample(variants, limit)
@@ -70,9 +126,9 @@ def pick_variant(
         variant: Variant = {
             name: rng.choice(domain) for name, domain in zip(names, domains, strict=True)
         }
-        if variant != avoid and all(condition_holds(cond, variant) for cond in where):
+        if variant != avoid and _meets(where, variant):
             return variant
-    variants = list(all_variants(parameters, where))
+    variants = list(all_variants(parameters, where, rng))
     if not variants:
         raise TemplateError("no parameter values meet the 'where' conditions")
     choices = [v for v in variants if v != avoid] or variants
@@ -105,28 +161,15 @@ def render(template: str, variant: Mapping[str, int | str]) -> str:
             raise TemplateError(f"{{+{name}}} needs a number, got {value!r}")
         return f"+ {value}" if value >= 0 else f"- {-value}"
 
-    return _FIELD.sub(fill, template)
-
-
-Value: TypeAlias = Fraction | sympy.Expr
-Evaluator = Callable[[Mapping[str, Fraction]], Fraction]
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    """An authored expression, parsed once, with a fast exact evaluator when it has one."""
-
-    expr: sympy.Expr
-    names: frozenset[str]
-    evaluator: Evaluator | None
+    return TEMPLATE_FIELD.sub(fill, template)
 
 
 def evaluate(expression: str, variant: Mapping[str, int | str]) -> Value:
     """Compute an expression over the parameters exactly: a Fraction, or a sympy expression
     when it keeps a variable that is not a parameter (such as the x of `{= a*x + b}`)."""
-    compiled = _compiled(expression.strip())
+    evaluator, names, _size = compile_expression(expression.strip())
     values: dict[str, Fraction] = {}
-    for name in compiled.names:
+    for name in names:
         value = variant.get(name)
         if value is None:
             continue
@@ -134,56 +177,11 @@ def evaluate(expression: str, variant: Mapping[str, int | str]) -> Value:
             raise TemplateError(f"{expression.strip()!r} uses non-numeric parameter {name}")
         values[name] = Fraction(value)
     try:
-        if compiled.evaluator is not None and len(values) == len(compiled.names):
-            return compiled.evaluator(values)
-        result = compiled.expr.subs(
-            {sympy.Symbol(k): sympy.Rational(v.numerator, v.denominator) for k, v in values.items()}
-        )
+        return evaluator(values)
     except ZeroDivisionError as exc:
         raise TemplateError(f"{expression.strip()!r} divides by zero") from exc
-    if result.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        raise TemplateError(f"{expression.strip()!r} divides by zero")
-    return result
-
-
-@lru_cache(maxsize=4096)
-def _compiled(expression: str) -> _Compiled:
-    """Parse an authored expression once and build its evaluator."""
-    try:
-        expr = parse_math(expression, max_length=500)
-    except MathParseError as exc:
-        raise TemplateError(f"cannot compute {expression!r}: {exc}") from exc
-    names = frozenset(str(symbol) for symbol in expr.free_symbols)
-    return _Compiled(expr, names, _evaluator(expr))
-
-
-def _evaluator(expr: sympy.Expr) -> Evaluator | None:
-    """Build a function computing `expr` with Python fractions; None if it needs more."""
-    if expr.is_Rational:
-        constant = Fraction(int(expr.p), int(expr.q))  # type: ignore[attr-defined]
-        return lambda _values: constant
-    if expr.is_Symbol:
-        name = str(expr)
-        return lambda values: values[name]
-    parts = [_evaluator(arg) for arg in expr.args]
-    if any(part is None for part in parts):
-        return None
-    funcs = [part for part in parts if part is not None]
-    if expr.is_Add:
-        return lambda values: sum((f(values) for f in funcs), Fraction(0))
-    if expr.is_Mul:
-
-        def product(values: Mapping[str, Fraction]) -> Fraction:
-            result = Fraction(1)
-            for f in funcs:
-                result *= f(values)
-            return result
-
-        return product
-    if expr.is_Pow and expr.args[1].is_Integer:
-        base, exponent = funcs[0], int(expr.args[1])  # type: ignore[call-overload]
-        return lambda values: base(values) ** exponent
-    return None
+    except TemplateError as exc:
+        raise TemplateError(f"cannot compute {expression.strip()!r}: {exc}") from exc
 
 
 def condition_holds(condition: str, variant: Mapping[str, int | str]) -> bool:
@@ -193,8 +191,13 @@ def condition_holds(condition: str, variant: Mapping[str, int | str]) -> bool:
         raise TemplateError(f"condition {condition!r} needs exactly one comparison")
     left, operator, right = parts
     lhs, rhs = evaluate(left, variant), evaluate(right, variant)
-    if not isinstance(lhs, Fraction) or not isinstance(rhs, Fraction):
-        raise TemplateError(f"condition {condition!r} uses a name that is not a parameter")
+    for side in (lhs, rhs):
+        if isinstance(side, Fraction):
+            continue
+        if side.free_symbols:
+            raise TemplateError(f"condition {condition!r} uses a name that is not a parameter")
+        raise TemplateError(f"condition {condition!r} compares a value that is not a fraction")
+    assert isinstance(lhs, Fraction) and isinstance(rhs, Fraction)
     checks = {
         "<": lhs < rhs,
         ">": lhs > rhs,
