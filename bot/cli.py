@@ -10,8 +10,7 @@ from typing import Annotated
 
 import typer
 
-from bot.content.loader import check_content
-from bot.errors import SettingsError
+from bot.errors import StartupError
 from bot.logging_setup import configure_logging
 from bot.settings import load_settings
 
@@ -21,6 +20,8 @@ app = typer.Typer(
     help="Socratic Tutor: Socratic practice in Discord, Slack and the terminal.",
     no_args_is_help=True,
     add_completion=False,
+    # A rich traceback shows every frame's locals: a learner's words or a secret.
+    pretty_exceptions_enable=False,
 )
 content_app = typer.Typer(help="Check course content.", no_args_is_help=True)
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
@@ -35,6 +36,8 @@ def content_check(
     ] = None,
 ) -> None:
     """Validate courses; print every error as file:line, exit 1 if there is any."""
+    from bot.content.loader import check_content  # imported here: it loads sympy, which is slow
+
     targets = paths or [load_settings().content_dir]
     catalog, problems = check_content(targets)
     for problem in problems:
@@ -74,24 +77,19 @@ def run() -> None:
     settings = load_settings()
     configure_logging(settings.log_level)
     platform = settings.platform()
-    try:
-        if platform == "console":
-            from bot.adapters.console import run_console
+    if platform == "console":
+        from bot.adapters.console import run_console
 
-            code = asyncio.run(run_console(settings, user_name=None, content=None))
-            raise typer.Exit(code)
-        if platform == "discord":
-            from bot.adapters.discord_bot import run_discord
+        raise typer.Exit(asyncio.run(run_console(settings, user_name=None, content=None)))
+    if platform == "discord":
+        from bot.adapters.discord_bot import run_discord
 
-            raise typer.Exit(asyncio.run(run_discord(settings)))
-        typer.echo(
-            f"The {platform} adapter is not available yet; unset its token to use the console.",
-            err=True,
-        )
-        raise typer.Exit(2)
-    except SettingsError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from exc
+        raise typer.Exit(asyncio.run(run_discord(settings)))
+    typer.echo(
+        f"The {platform} adapter is not available yet; unset its token to use the console.",
+        err=True,
+    )
+    raise typer.Exit(2)
 
 
 @app.command("worker")
@@ -99,11 +97,7 @@ def worker() -> None:
     """Run only the review sweep and sender (for extra workers sharing one PostgreSQL)."""
     settings = load_settings()
     configure_logging(settings.log_level)
-    try:
-        settings.require("discord_token")
-    except SettingsError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from exc
+    settings.require("discord_token")
     from bot.adapters.discord_worker import run_http_worker
     from bot.runtime import tutor_runtime
 
@@ -130,11 +124,28 @@ def console(
 
 
 def main() -> None:
-    """Run the command line; a setting error is one plain sentence, not a traceback."""
+    """Run the command line; an operator's error is one plain sentence, not a traceback."""
     try:
         app()
-    except SettingsError as exc:
-        print(str(exc), file=sys.stderr)
-        sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:
+        error = startup_error(exc)
+        if error is None:
+            log.critical("the tutor stopped on an unexpected error", exc_info=exc)
+            sys.exit(1)
+        log.debug("the tutor could not start", exc_info=exc)  # shown with LOG_LEVEL=DEBUG
+        print(str(error), file=sys.stderr)
+        sys.exit(error.exit_code)
+
+
+def startup_error(error: BaseException) -> StartupError | None:
+    """Find the operator's error in what stopped the command, also inside a task group."""
+    if isinstance(error, StartupError):
+        return error
+    if isinstance(error, BaseExceptionGroup):
+        for inner in error.exceptions:
+            found = startup_error(inner)
+            if found is not None:
+                return found
+    return None

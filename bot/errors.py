@@ -29,5 +29,21 @@ class ContentError(Exception):
         super().__init__(f"{count} content problem(s):\n{head}{more}")
 
 
-class SettingsError(Exception):
-    """A setting that an adapter needs is missing or invalid."""
+class StartupError(Exception):
+    """The bot cannot start or go on; the message is one plain sentence for the operator.
+
+    `tutor` prints the message alone and exits with `exit_code`; the traceback is logged
+    only at DEBUG level. Name the setting to fix in the message, never a secret.
+    """
+
+    exit_code = 1
+
+
+class SettingsError(StartupError):
+    """A setting that the bot needs is missing or invalid."""
+
+    exit_code = 2
+
+
+class InfrastructureError(StartupError):
+    """Something the bot needs (the database, a platform's API) is unreachable or refuses."""

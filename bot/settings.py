@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.errors import SettingsError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/tutor.db"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
@@ -33,6 +34,7 @@ class Settings(BaseSettings):
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
     llm_timeout_seconds: float = Field(20.0, gt=0)
+    grading_time_limit: float = Field(2.0, gt=0, le=60.0)
 
     mastery_threshold: float = Field(0.95, gt=0.5, lt=1.0)
     daily_review_prompts: int = Field(3, ge=0, le=50)
@@ -60,6 +62,15 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.strip():
             return None
         return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        """Accept the standard level names, in any case."""
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError("use one of " + ", ".join(LOG_LEVELS))
+        return level
 
     @field_validator("default_timezone")
     @classmethod
@@ -107,7 +118,8 @@ def load_settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in error['loc']).upper()}: {error['msg']}"
+            f"{'.'.join(str(p) for p in error['loc']).upper()}: "
+            + error["msg"].removeprefix("Value error, ")
             for error in exc.errors()
         )
         raise SettingsError(f"invalid setting(s): {problems}") from exc

@@ -58,3 +58,31 @@ def test_bad_values_are_named_in_one_plain_error(monkeypatch: pytest.MonkeyPatch
     with pytest.raises(SettingsError) as caught:
         load_settings()
     assert "DEFAULT_TIMEZONE" in str(caught.value) and "QUIET_HOURS_START" in str(caught.value)
+
+
+def test_grading_time_limit_is_two_seconds_unless_set_within_a_minute(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.settings import load_settings
+
+    monkeypatch.delenv("GRADING_TIME_LIMIT", raising=False)
+    assert Settings(_env_file=None).grading_time_limit == 2.0  # type: ignore[call-arg]
+    monkeypatch.setenv("GRADING_TIME_LIMIT", "0.5")
+    assert Settings(_env_file=None).grading_time_limit == 0.5  # type: ignore[call-arg]
+    for bad in ("0", "-1", "61", "soon"):
+        monkeypatch.setenv("GRADING_TIME_LIMIT", bad)
+        with pytest.raises(SettingsError, match="GRADING_TIME_LIMIT"):
+            load_settings()
+
+
+def test_log_level_is_a_known_level_in_any_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.settings import load_settings
+
+    monkeypatch.setenv("LOG_LEVEL", "debug")
+    assert Settings(_env_file=None).log_level == "DEBUG"  # type: ignore[call-arg]
+    monkeypatch.setenv("LOG_LEVEL", "LOUD")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert str(caught.value) == (
+        "invalid setting(s): LOG_LEVEL: use one of DEBUG, INFO, WARNING, ERROR, CRITICAL"
+    )

@@ -9,6 +9,7 @@ the adapters keep using async sessions (`Database.session`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -18,7 +19,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -27,29 +28,58 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
-from bot.store import sqlite_driver
+from bot.errors import InfrastructureError
+from bot.store import preflight, sqlite_driver
 from bot.store.sqlite_units import SQLiteUnits
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+CONNECT_TIMEOUT_SECONDS = 10.0  # a server that does not answer: say so at start, not after 60 s
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 
 def make_engine(url: str) -> AsyncEngine:
-    """Create an async engine; SQLite gets WAL, foreign keys and a busy timeout."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
-        path = database or ":memory:"
-        engine = create_async_engine(url, async_creator=lambda: sqlite_driver.connect(path))
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    """Create an async engine; SQLite gets WAL, foreign keys and a busy timeout.
+
+    A malformed URL or an unknown or missing driver is a plain SettingsError.
+    """
+    with preflight.plain_url_errors():
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            return _sqlite_engine(parsed)
+        connect_args: dict[str, Any] = {}
+        if parsed.get_driver_name() == "asyncpg" and "timeout" not in parsed.query:
+            connect_args["timeout"] = CONNECT_TIMEOUT_SECONDS
+        return create_async_engine(
+            parsed, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args
+        )
+
+
+def _sqlite_engine(parsed: URL) -> AsyncEngine:
+    """The async engine of a SQLite file, through the one-hop aiosqlite connection."""
+    database = parsed.database or ""
+    if database and database != ":memory:":
+        folder = Path(database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            why = "a file is in the way" if isinstance(exc, FileExistsError) else exc.strerror
+            raise InfrastructureError(
+                f"DATABASE_URL: cannot create the folder {folder} for the SQLite file "
+                f"({why or exc})."
+            ) from exc
+    path = database or ":memory:"
+    engine = create_async_engine(
+        # Any sqlite URL works (sqlite:///x.db too): the connection is always ours.
+        parsed.set(drivername="sqlite+aiosqlite"),
+        async_creator=lambda: sqlite_driver.connect(path),
+        hide_parameters=True,  # an error's text must not carry a learner's words
+    )
+    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
 
 
 def make_units(url: str) -> SQLiteUnits | None:
@@ -85,6 +115,7 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
+        self.parsed_url = self.engine.url
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.units = make_units(url)
 
@@ -119,15 +150,35 @@ class Database:
                 raise
 
     async def upgrade(self, revision: str = "head") -> None:
-        """Apply migrations up to `revision`."""
-        async with self.engine.begin() as connection:
-            await connection.run_sync(_run_alembic, "upgrade", revision)
+        """Check the database can be reached and written, then apply migrations to `revision`.
+
+        On a SQLite file, processes starting together take turns (a lock file beside it);
+        each reads the schema's version only once it holds the lock, so the second finds
+        the work done. On PostgreSQL an advisory lock does the same.
+        """
+        path = self.units.path if self.units is not None else None
+        if path is None:
+            await preflight.check_server(self.engine, self.parsed_url)
+            await self._migrate("upgrade", revision)
+        else:
+            async with preflight.sqlite_migration_lock(path):
+                await asyncio.to_thread(
+                    preflight.check_sqlite_writable, path, sqlite_driver.BUSY_TIMEOUT_SECONDS
+                )
+                await self._migrate("upgrade", revision)
         log.info("database schema at %s", revision)
+
+    async def _migrate(self, action: str, revision: str) -> None:
+        """Run an alembic command; a connection that fails or is lost is one plain sentence."""
+        try:
+            async with self.engine.begin() as connection:
+                await connection.run_sync(_run_alembic, action, revision)
+        except preflight.CONNECTION_ERRORS as exc:
+            raise preflight.migration_failed(self.parsed_url, exc) from exc
 
     async def downgrade(self, revision: str) -> None:
         """Undo migrations down to `revision`."""
-        async with self.engine.begin() as connection:
-            await connection.run_sync(_run_alembic, "downgrade", revision)
+        await self._migrate("downgrade", revision)
 
     async def close(self) -> None:
         """Close every pooled connection, after the units of work already started."""
@@ -138,6 +189,9 @@ class Database:
 
 def _run_alembic(connection: Connection, action: str, revision: str) -> None:
     """Run an alembic command on an open connection."""
+    if connection.dialect.name == "postgresql":
+        # Workers starting together migrate in turn; released when the transaction ends.
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({preflight.MIGRATION_LOCK})")
     config = alembic_config()
     config.attributes["connection"] = connection
     if action == "upgrade":

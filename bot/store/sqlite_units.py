@@ -35,11 +35,13 @@ class SQLiteUnits:
     """The database thread, its connection, and group commit."""
 
     def __init__(self, path: str, busy_timeout: float, on_connect: Callable[..., None]) -> None:
+        self.path = path
         self.engine: Engine = create_engine(
             f"sqlite:///{path}",
             connect_args={"timeout": busy_timeout},
             pool_size=1,
             max_overflow=0,
+            hide_parameters=True,  # an error's text must not carry a learner's words
         )
         event.listen(self.engine, "connect", on_connect)
         event.listen(self.engine, "connect", _own_transactions)
@@ -48,15 +50,35 @@ class SQLiteUnits:
         self.units_run = 0  # units that ran (a unit run again after its group failed counts once)
         self.commits = 0  # transactions committed: fewer than units when groups formed
         self.checkpointer = Checkpointer(path, busy_timeout)
-        self.thread: UnitThread[Work] = UnitThread("tutor-db", self._run_batch, self._close)
+        # Both threads start with the first unit, so nothing opens the file before the
+        # start-up checks have said it can be written.
+        self.thread: UnitThread[Work] | None = None
+        self._closed = False
+        self._starting = threading.Lock()
 
     async def run(self, work: Work) -> Any:
         """Run `work(session)` in the database thread; its result once it is committed."""
-        return await self.thread.submit(work)
+        return await self._started().submit(work)
 
     async def close(self) -> None:
         """Finish the queued units, then close the connection."""
-        await self.thread.stop()
+        with self._starting:
+            self._closed = True
+            thread = self.thread
+        if thread is None:
+            self.engine.dispose()
+            return
+        await thread.stop()
+
+    def _started(self) -> UnitThread[Work]:
+        """The database thread, started on first use (event loops in other threads included)."""
+        with self._starting:
+            if self.thread is None:
+                if self._closed:
+                    raise RuntimeError("the database thread is stopped")
+                self.checkpointer.start()
+                self.thread = UnitThread("tutor-db", self._run_batch, self._close)
+            return self.thread
 
     def _run_batch(self, works: list[Work]) -> list[Outcome]:
         """Run a batch of units, committed together when all of them succeed."""
@@ -113,16 +135,24 @@ class Checkpointer:
         self.checkpoints = 0  # passive checkpoints run so far
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, name="tutor-checkpoint", daemon=True)
+
+    def start(self) -> None:
+        """Start checkpointing every second."""
         self._thread.start()
 
     def stop(self) -> None:
-        """Run a last checkpoint and end the thread."""
+        """Run a last checkpoint and end the thread (if it was started)."""
         self._stop.set()
-        self._thread.join()
+        if self._thread.is_alive():
+            self._thread.join()
 
     def _serve(self) -> None:
         """Checkpoint until stopped, and once more at the end."""
-        connection = sqlite3.connect(self.path, timeout=self.busy_timeout)
+        try:
+            connection = sqlite3.connect(self.path, timeout=self.busy_timeout)
+        except sqlite3.Error:
+            log.warning("WAL checkpoints are off: the database file did not open", exc_info=True)
+            return
         try:
             while not self._stop.wait(self.INTERVAL_SECONDS):
                 self._checkpoint(connection)
