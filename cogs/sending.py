@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.adapters.discord_render import message_parts
+from bot.adapters.discord_render import NO_MENTIONS, message_parts, safe_text
 from bot.services.messages import Reply
 from cogs.views import ChoiceHandler, ChoiceView
 
@@ -15,15 +15,19 @@ def _view(reply: Reply, handler: ChoiceHandler) -> discord.ui.View | None:
 
 
 async def send_replies(
-    channel: discord.abc.Messageable, replies: list[Reply], handler: ChoiceHandler
+    channel: discord.abc.Messageable,
+    replies: list[Reply],
+    handler: ChoiceHandler,
+    *,
+    mentions: discord.AllowedMentions = NO_MENTIONS,
 ) -> None:
     """Send replies into a channel (a DM), split to Discord's limits, buttons on the last part."""
     for reply in replies:
         for text, view, files in message_parts(reply, _view(reply, handler)):
             if view is not None:
-                await channel.send(text, view=view, files=files)
+                await channel.send(text, view=view, files=files, allowed_mentions=mentions)
             else:
-                await channel.send(text, files=files)
+                await channel.send(text, files=files, allowed_mentions=mentions)
 
 
 async def followup_replies(
@@ -32,11 +36,34 @@ async def followup_replies(
     handler: ChoiceHandler,
     *,
     ephemeral: bool,
+    mentions: discord.AllowedMentions = NO_MENTIONS,
 ) -> None:
     """Send replies as follow-ups of a deferred interaction."""
     for reply in replies:
         for text, view, files in message_parts(reply, _view(reply, handler)):
             if view is not None:
-                await interaction.followup.send(text, view=view, files=files, ephemeral=ephemeral)
+                await interaction.followup.send(
+                    text, view=view, files=files, ephemeral=ephemeral, allowed_mentions=mentions
+                )
             else:
-                await interaction.followup.send(text, files=files, ephemeral=ephemeral)
+                await interaction.followup.send(
+                    text, files=files, ephemeral=ephemeral, allowed_mentions=mentions
+                )
+
+
+async def followup_text(
+    interaction: discord.Interaction,
+    text: str,
+    *,
+    ephemeral: bool,
+    file: discord.File | None = None,
+) -> None:
+    """Send one short text (which may echo the learner) as a follow-up, pinging no one."""
+    if file is not None:
+        await interaction.followup.send(
+            safe_text(text), file=file, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS
+        )
+    else:
+        await interaction.followup.send(
+            safe_text(text), ephemeral=ephemeral, allowed_mentions=NO_MENTIONS
+        )

@@ -10,11 +10,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.adapters.discord_render import NO_MENTIONS
 from bot.services.account import SettingsChange
-from bot.services.messages import Incoming, Reply
+from bot.services.messages import Incoming, Reply, choices_for
 from bot.services.tutor import Tutor
 from cogs.errors import report_error
-from cogs.sending import followup_replies, send_replies
+from cogs.sending import followup_replies, followup_text, send_replies
 from cogs.views import ChoiceView, LongAnswerModal
 
 log = logging.getLogger(__name__)
@@ -57,8 +58,7 @@ class TutorCog(commands.Cog):
             await send_replies(message.channel, replies, self.on_choice)
             await self.tutor.remember_dm_channel(PLATFORM, event.user_id, str(message.channel.id))
         except Exception as exc:  # one handler: log once, tell the learner plainly
-            await report_error(None, exc)
-            await message.channel.send("Something went wrong on my side. Please try again.")
+            await report_error(None, exc, channel=message.channel)
 
     @app_commands.command(name="learn", description="Start or continue a course")
     @app_commands.describe(course="The course to work on")
@@ -118,7 +118,7 @@ class TutorCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         change = SettingsChange(timezone=timezone, quiet_hours=quiet_hours, pause_days=pause_days)
         text = await self.tutor.change_settings(PLATFORM, str(interaction.user.id), change)
-        await interaction.followup.send(text, ephemeral=True)
+        await followup_text(interaction, text, ephemeral=True)
 
     @app_commands.command(name="export", description="Get all your data as a JSON file")
     async def export(self, interaction: discord.Interaction) -> None:
@@ -126,22 +126,23 @@ class TutorCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await self.tutor.export(PLATFORM, str(interaction.user.id))
         if data is None:
-            await interaction.followup.send("I have no data about you.", ephemeral=True)
+            await followup_text(interaction, "I have no data about you.", ephemeral=True)
             return
         payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         file = discord.File(io.BytesIO(payload), filename="socratic-tutor-export.json")
-        await interaction.followup.send(
-            "Here is everything I store about you.", file=file, ephemeral=True
+        await followup_text(
+            interaction, "Here is everything I store about you.", file=file, ephemeral=True
         )
 
     @app_commands.command(name="forget", description="Delete all your data")
     async def forget(self, interaction: discord.Interaction) -> None:
         """Ask for confirmation before deleting everything about the learner."""
-        view = ChoiceView(self.on_choice, ("Delete everything",))
+        view = ChoiceView(self.on_choice, choices_for(("forget-confirm",)))
         await interaction.response.send_message(
             "This deletes your progress, answers and settings for good. Are you sure?",
             view=view,
             ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
         )
 
     async def on_choice(self, interaction: discord.Interaction, word: str) -> None:
@@ -154,19 +155,19 @@ class TutorCog(commands.Cog):
             await interaction.response.defer(ephemeral=True, thinking=True)
             removed = await self.tutor.forget(PLATFORM, str(interaction.user.id))
             text = "Done: everything about you is deleted." if removed else "I had no data."
-            await interaction.followup.send(text, ephemeral=True)
+            await followup_text(interaction, text, ephemeral=True)
         elif word in {"snooze-hour", "snooze-tomorrow"}:
             await interaction.response.defer(ephemeral=interaction.guild is not None)
             until = "tomorrow" if word == "snooze-tomorrow" else "hour"
             text = await self.tutor.snooze(PLATFORM, str(interaction.user.id), until)
-            await interaction.followup.send(text, ephemeral=interaction.guild is not None)
+            await followup_text(interaction, text, ephemeral=interaction.guild is not None)
         elif word == "start-review":
             await self._run(interaction, "review")
         elif word in WORD_COMMANDS:
             await self._run(interaction, word)
         else:
             await interaction.response.send_message(
-                "That button is no longer in use.", ephemeral=True
+                "That button is no longer in use.", ephemeral=True, allowed_mentions=NO_MENTIONS
             )
 
     async def on_long_answer(self, interaction: discord.Interaction, text: str) -> None:

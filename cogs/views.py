@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import discord
 
-from bot.adapters.discord_render import CHOICE_PREFIX, CHOICE_WORDS, choice_buttons
+from bot.adapters.discord_render import CHOICE_PREFIX, choice_buttons
+from bot.services.messages import CHOICES, Choice
+from cogs.errors import report_error
 
 ChoiceHandler = Callable[[discord.Interaction, str], Awaitable[None]]
 AnswerHandler = Callable[[discord.Interaction, str], Awaitable[None]]
@@ -30,10 +33,16 @@ class ChoiceButton(discord.ui.Button["ChoiceView"]):
 class ChoiceView(discord.ui.View):
     """Buttons under the tutor's messages; a click calls the handler with the choice's word."""
 
-    def __init__(self, handler: ChoiceHandler, choices: tuple[str, ...] | None = None) -> None:
+    def __init__(self, handler: ChoiceHandler, choices: tuple[Choice, ...] | None = None) -> None:
         super().__init__(timeout=None)
-        for button in choice_buttons(choices if choices is not None else tuple(CHOICE_WORDS)):
+        for button in choice_buttons(choices if choices is not None else CHOICES):
             self.add_item(ChoiceButton(button, handler))
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any], /
+    ) -> None:
+        """Send a failed click to the one error handler, so the learner is not left waiting."""
+        await report_error(interaction, error)
 
 
 def persistent_views(handler: ChoiceHandler) -> list[discord.ui.View]:
@@ -58,3 +67,9 @@ class LongAnswerModal(discord.ui.Modal, title="Your answer"):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         """Hand the answer to the tutor."""
         await self._handler(interaction, self.answer.value)
+
+    async def on_error(  # type: ignore[override]  # discord.py narrows it for modals
+        self, interaction: discord.Interaction, error: Exception, /
+    ) -> None:
+        """Send a failed answer to the one error handler, so the learner is not left waiting."""
+        await report_error(interaction, error)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import io
 import logging
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -15,7 +17,7 @@ from bot.scheduling.jobs import ReviewWorker
 from bot.scheduling.sender import DeliveryResult
 from bot.scheduling.sweep import SweepPolicy
 from bot.services.commands import parse_command
-from bot.services.messages import Attachment, Incoming, Reply
+from bot.services.messages import Attachment, Incoming, Reply, clean_id
 from bot.services.tutor import Tutor
 from bot.settings import Settings
 from bot.store.models import OutboxMessage
@@ -23,7 +25,10 @@ from bot.store.models import OutboxMessage
 log = logging.getLogger(__name__)
 
 PLATFORM = "console"
-SORRY = "Something went wrong on my side. Your work is saved; please try that again."
+SORRY = (
+    "Something went wrong on my side, and that message may not have been saved. "
+    "Please send it again in a moment."
+)
 
 
 async def run_console(
@@ -35,9 +40,9 @@ async def run_console(
     stdout: TextIO | None = None,
 ) -> int:
     """Run a console session until `quit` or end of input; return the exit code."""
-    reader = stdin or sys.stdin
-    out = stdout or sys.stdout
-    user = user_name or _login_name()
+    reader = stdin or _tolerant(sys.stdin)
+    out = stdout or _tolerant(sys.stdout)
+    user = clean_id(user_name or _login_name())
     try:
         async with tutor_runtime(settings, content) as tutor:
             worker = ReviewWorker(
@@ -49,7 +54,7 @@ async def run_console(
             )
             worker.start()
             try:
-                await _session(tutor, user, reader, out, settings.files_dir)
+                await run_session(tutor, user, reader, out, settings.files_dir)
             finally:
                 await worker.stop()
     except ContentError as error:
@@ -58,11 +63,13 @@ async def run_console(
     return 0
 
 
-async def _session(tutor: Tutor, user: str, reader: TextIO, out: TextIO, files_dir: Path) -> None:
+async def run_session(
+    tutor: Tutor, user: str, reader: TextIO, out: TextIO, files_dir: Path
+) -> None:
     """Read learner lines and print the tutor's replies until quit or end of input."""
     interactive = reader.isatty()
-    first = Incoming(PLATFORM, user, "", display_name=user)
-    await _show(await tutor.greet(first), out, files_dir, user)
+    greeting = await _ask(tutor.greet, Incoming(PLATFORM, user, "", display_name=user))
+    await _show(greeting, out, files_dir, user)
     while True:
         if interactive:
             out.write("> ")
@@ -71,15 +78,22 @@ async def _session(tutor: Tutor, user: str, reader: TextIO, out: TextIO, files_d
         if line == "":
             break
         text = line.rstrip("\r\n")
-        try:
-            replies = await tutor.handle(Incoming(PLATFORM, user, text, display_name=user))
-        except Exception:
-            log.exception("console: failed to handle a message")
-            replies = [Reply(SORRY)]
+        replies = await _ask(tutor.handle, Incoming(PLATFORM, user, text, display_name=user))
         await _show(replies, out, files_dir, user)
         command = parse_command(text)
         if command is not None and command.name == "quit":
             break
+
+
+async def _ask(
+    step: Callable[[Incoming], Awaitable[list[Reply]]], message: Incoming
+) -> list[Reply]:
+    """Ask the tutor; an unexpected failure is logged once, without the text, and told honestly."""
+    try:
+        return await step(message)
+    except Exception:
+        log.exception("console: failed to handle a message")
+        return [Reply(SORRY)]
 
 
 async def _show(replies: list[Reply], out: TextIO, files_dir: Path, user: str) -> None:
@@ -87,10 +101,17 @@ async def _show(replies: list[Reply], out: TextIO, files_dir: Path, user: str) -
     for reply in replies:
         out.write(f"tutor: {reply.text}\n")
         for attachment in reply.attachments:
-            path = await asyncio.to_thread(_save, attachment, files_dir, user)
-            out.write(f"       (saved {attachment.filename} to {path})\n")
+            try:
+                path = await asyncio.to_thread(_save, attachment, files_dir, user)
+            except OSError as exc:  # a full disk or a bad FILES_DIR costs the file, not the session
+                log.warning(
+                    "console: could not save %s in %s: %s", attachment.filename, files_dir, exc
+                )
+                out.write(f"       (couldn't save {attachment.filename}: check FILES_DIR)\n")
+            else:
+                out.write(f"       (saved {attachment.filename} to {path})\n")
         if reply.choices:
-            out.write("       [" + "] [".join(reply.choices) + "]\n")
+            out.write("       [" + "] [".join(c.label for c in reply.choices) + "]\n")
     out.flush()
 
 
@@ -119,6 +140,15 @@ class ConsoleDelivery:
         self.out.write("or `snooze tomorrow`.\n")
         self.out.flush()
         return DeliveryResult("sent")
+
+
+def _tolerant(stream: TextIO) -> TextIO:
+    """Make a terminal stream replace bytes it cannot decode or encode instead of raising."""
+    if isinstance(stream, io.TextIOWrapper):
+        # undecodable input becomes U+FFFD and unprintable output "?": the learner gets an
+        # answer, never a traceback from the terminal's encoding
+        stream.reconfigure(errors="replace")
+    return stream
 
 
 def _login_name() -> str:

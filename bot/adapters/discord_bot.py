@@ -11,7 +11,9 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from bot.adapters.discord_worker import point_at_api, review_worker
+from bot.adapters.discord_connect import configure_discord, login
+from bot.adapters.discord_render import NO_MENTIONS
+from bot.adapters.discord_worker import review_worker
 from bot.errors import ContentError
 from bot.runtime import print_content_problems, tutor_runtime
 from bot.scheduling.jobs import ReviewWorker
@@ -37,6 +39,7 @@ class TutorBot(commands.Bot):
     ) -> None:
         intents = discord.Intents.default()
         intents.message_content = False  # DMs carry content without the privileged intent
+        options.setdefault("allowed_mentions", NO_MENTIONS)
         super().__init__(
             command_prefix=commands.when_mentioned, intents=intents, help_command=None, **options
         )
@@ -77,22 +80,22 @@ class TutorBot(commands.Bot):
 
 
 async def run_discord(settings: Settings) -> int:
-    """Run the tutor on Discord until the process is stopped."""
+    """Run the tutor on Discord until the process is stopped.
+
+    A rejected token or an unreachable API raises a StartupError: one plain sentence.
+    """
     settings.require("discord_token")
-    assert settings.discord_token is not None
     try:
         async with tutor_runtime(settings) as tutor:
-            point_at_api(settings)
+            configure_discord(settings)
             async with TutorBot(tutor, settings=settings) as client:
                 loop = asyncio.get_running_loop()
                 for sig in (signal.SIGTERM, signal.SIGINT):
                     # a clean stop: the review jobs finish, then the gateway closes
                     loop.add_signal_handler(sig, lambda: asyncio.create_task(client.close()))
-                await client.start(settings.discord_token.get_secret_value())
+                await login(client, settings)
+                await client.connect()
     except ContentError as error:
         print_content_problems(error)
         return 1
-    except discord.LoginFailure:
-        print("Discord rejected DISCORD_TOKEN: check the bot token in .env.", file=sys.stderr)
-        return 2
     return 0

@@ -9,14 +9,16 @@ from collections.abc import Callable
 import aiohttp
 import discord
 
+from bot.adapters.discord_render import NO_MENTIONS, safe_text
 from bot.scheduling.sender import DeliveryResult
+from bot.services.messages import Choice, choice_from_payload
 from bot.store.db import Database
 from bot.store.models import OutboxMessage, User
 
 log = logging.getLogger(__name__)
 
 DM_CLOSED = 50007
-ViewFactory = Callable[[tuple[str, ...]], discord.ui.View]
+ViewFactory = Callable[[tuple[Choice, ...]], discord.ui.View]
 
 
 def nonce_for(idempotency_key: str) -> str:
@@ -45,13 +47,17 @@ class DiscordDelivery:
             channel = self.client.get_partial_messageable(
                 channel_id, type=discord.ChannelType.private
             )
-            choices = tuple(str(c) for c in message.payload.get("choices", []))
-            text = str(message.payload.get("text", ""))[:2000]
+            stored = message.payload.get("choices", [])
+            found = (choice_from_payload(item) for item in stored if isinstance(stored, list))
+            choices = tuple(choice for choice in found if choice is not None)
+            text = safe_text(str(message.payload.get("text", "")))[:2000]
             nonce = nonce_for(message.idempotency_key)
             if choices and self.views is not None:
-                await channel.send(text, view=self.views(choices), nonce=nonce)
+                await channel.send(
+                    text, view=self.views(choices), nonce=nonce, allowed_mentions=NO_MENTIONS
+                )
             else:
-                await channel.send(text, nonce=nonce)
+                await channel.send(text, nonce=nonce, allowed_mentions=NO_MENTIONS)
         except discord.Forbidden as exc:
             if exc.code == DM_CLOSED:
                 return DeliveryResult("unreachable", error="DMs closed (50007)")

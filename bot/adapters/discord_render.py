@@ -1,4 +1,4 @@
-"""Render neutral replies the Discord way: 2,000-character messages, buttons, files."""
+"""Render neutral replies the Discord way: 2,000-character messages, buttons, files, no pings."""
 
 from __future__ import annotations
 
@@ -6,29 +6,24 @@ import io
 
 import discord
 
-from bot.services.messages import Attachment, Reply
+from bot.services.messages import Attachment, Choice, Reply
 
 MESSAGE_LIMIT = 2000
+# the bot pings no one today; a coach or cohort ping passes its own AllowedMentions
+NO_MENTIONS = discord.AllowedMentions.none()
 CHOICE_PREFIX = "tutor:"
-CHOICE_WORDS = {
-    "Hint": "hint",
-    "Skip": "skip",
-    "Next": "next",
-    "Progress": "progress",
-    "Review": "review",
-    "I agree": "consent",
-    "Start": "start-review",
-    "Snooze 1 h": "snooze-hour",
-    "Snooze to tomorrow": "snooze-tomorrow",
-    "Delete everything": "forget-confirm",
-    "Long answer": "long-answer",
-}
 BUTTON_STYLES = {
     "hint": discord.ButtonStyle.secondary,
     "skip": discord.ButtonStyle.secondary,
     "consent": discord.ButtonStyle.success,
     "forget-confirm": discord.ButtonStyle.danger,
 }
+
+
+def safe_text(text: str) -> str:
+    """Defuse @everyone, @here and user or role mentions that learner text may carry."""
+    # the tutor's own wording never mentions anyone, so escaping all of it only touches echoes
+    return discord.utils.escape_mentions(text)
 
 
 def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
@@ -48,19 +43,18 @@ def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     return chunks
 
 
-def custom_id_for(choice: str) -> str:
+def custom_id_for(choice: Choice) -> str:
     """Return the stable custom id of a choice button (stable across restarts)."""
-    word = CHOICE_WORDS.get(choice, choice.lower().replace(" ", "-"))
-    return f"{CHOICE_PREFIX}{word}"[:100]
+    return f"{CHOICE_PREFIX}{choice.action}"[:100]
 
 
-def choice_buttons(choices: tuple[str, ...]) -> list[discord.ui.Button[discord.ui.View]]:
+def choice_buttons(choices: tuple[Choice, ...]) -> list[discord.ui.Button[discord.ui.View]]:
     """Build one button per choice, each with its stable custom id."""
     return [
         discord.ui.Button(
-            label=choice[:80],
+            label=choice.label[:80],
             custom_id=custom_id_for(choice),
-            style=BUTTON_STYLES.get(CHOICE_WORDS.get(choice, ""), discord.ButtonStyle.primary),
+            style=BUTTON_STYLES.get(choice.action, discord.ButtonStyle.primary),
         )
         for choice in choices[:25]
     ]
@@ -75,7 +69,7 @@ def message_parts(
     reply: Reply, view: discord.ui.View | None
 ) -> list[tuple[str, discord.ui.View | None, list[discord.File]]]:
     """Lay out one reply as messages: text chunks, with the buttons and files on the last."""
-    chunks = split_text(reply.text)
+    chunks = split_text(safe_text(reply.text))
     parts: list[tuple[str, discord.ui.View | None, list[discord.File]]] = [
         (chunk, None, []) for chunk in chunks[:-1]
     ]

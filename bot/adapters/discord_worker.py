@@ -7,11 +7,13 @@ import logging
 import signal
 
 import discord
-import yarl
 
+from bot.adapters.discord_connect import configure_discord, login
 from bot.adapters.discord_delivery import DiscordDelivery, ViewFactory
+from bot.adapters.discord_render import NO_MENTIONS
 from bot.scheduling.jobs import ReviewWorker
 from bot.scheduling.sweep import SweepPolicy
+from bot.services.messages import Choice
 from bot.services.tutor import Tutor
 from bot.settings import Settings
 from cogs.views import ChoiceView
@@ -19,21 +21,13 @@ from cogs.views import ChoiceView
 log = logging.getLogger(__name__)
 
 
-def buttons_only(choices: tuple[str, ...]) -> discord.ui.View:
+def buttons_only(choices: tuple[Choice, ...]) -> discord.ui.View:
     """Build prompt buttons in a process without a gateway: the bot process handles clicks."""
 
     async def unused(_interaction: discord.Interaction, _word: str) -> None:
         return None
 
     return ChoiceView(unused, choices)
-
-
-def point_at_api(settings: Settings) -> None:
-    """Send discord.py's requests to a proxy or test server when one is configured."""
-    if settings.discord_api_base_url:
-        discord.http.Route.BASE = settings.discord_api_base_url.rstrip("/")
-    if settings.discord_gateway_url:
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
 
 
 def review_worker(
@@ -53,18 +47,22 @@ def review_worker(
 async def run_http_worker(settings: Settings, tutor: Tutor) -> None:
     """Sweep and send without a gateway connection, until SIGTERM or SIGINT."""
     assert settings.discord_token is not None
-    point_at_api(settings)
-    client = discord.Client(intents=discord.Intents.none())
-    await client.login(settings.discord_token.get_secret_value())
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    worker = review_worker(settings, tutor, client, buttons_only)
-    worker.start()
-    log.info("review worker started")
+    configure_discord(settings)
+    # no gateway here, so no intent matters; `guilds` only keeps discord.py from warning
+    intents = discord.Intents(guilds=True)
+    client = discord.Client(intents=intents, allowed_mentions=NO_MENTIONS)
     try:
-        await stop.wait()
+        await login(client, settings)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        worker = review_worker(settings, tutor, client, buttons_only)
+        worker.start()
+        log.info("review worker started")
+        try:
+            await stop.wait()
+        finally:
+            await worker.stop()
     finally:
-        await worker.stop()
         await client.close()

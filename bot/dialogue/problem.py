@@ -13,8 +13,10 @@ from bot.learning.grading import AnswerKey, Grader, grade_answer
 
 LADDER_TOP = 3
 MISSES_BEFORE_HINT = 2
-CHOICES_ANSWERING = ("Hint", "Skip")
-CHOICES_CLOSED = ("Next", "Progress")
+# Action ids of the choices offered with a reply; the services give them labels.
+CHOICES_ANSWERING = ("hint", "skip")
+CHOICES_CLOSED = ("next", "progress")
+CHOICES_SKIP = ("skip",)
 _SMALLER_STEP_REASONS = {"empty", "dont_know", "answer_request"}
 
 
@@ -58,9 +60,9 @@ def hint(exercise: RenderedExercise, state: DialogueState) -> Step:
     if state.stage != "answering":
         return Step(state, moves.AlreadySolved(_why_question(exercise)))
     if state.hint_rung >= LADDER_TOP:
-        return Step(state, moves.NoMoreHints(), ("Skip",))
+        return Step(state, moves.NoMoreHints(), CHOICES_SKIP)
     rung = state.hint_rung + 1
-    choices = CHOICES_ANSWERING if rung < LADDER_TOP else ("Skip",)
+    choices = CHOICES_ANSWERING if rung < LADDER_TOP else CHOICES_SKIP
     move = moves.Hint(rung=rung, text=exercise.hints[rung - 1])
     return Step(replace(state, hint_rung=rung, misses_in_row=0), move, choices)
 
@@ -136,7 +138,7 @@ def _smaller_step(exercise: RenderedExercise, state: DialogueState, reason: str)
     """Meet 'I don't know', an empty or off-topic message with the next, smaller step."""
     state = replace(state, vague=state.vague + 1)
     if state.hint_rung >= LADDER_TOP:
-        return Step(state, moves.NoMoreHints(), ("Skip",))
+        return Step(state, moves.NoMoreHints(), CHOICES_SKIP)
     climbed = hint(exercise, state)
     assert isinstance(climbed.move, moves.Hint)
     move = moves.SmallerStep(reason=reason, rung=climbed.move.rung, text=climbed.move.text)

@@ -10,8 +10,8 @@ from bot.dialogue.intents import classify
 from bot.dialogue.state import DialogueState, Step
 from bot.learning.criteria import criterion_met
 
-CHOICES_OPEN = ("Skip",)
-CHOICES_CLOSED = ("Next", "Progress")
+CHOICES_OPEN = ("skip",)
+CHOICES_CLOSED = ("next", "progress")
 
 
 def opening(exercise: ReflectionExercise) -> str:

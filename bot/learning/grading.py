@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -109,8 +110,12 @@ def grade_answer(key: AnswerKey, reply: str) -> Grade:
             log.warning("unknown answer checker %r", key.checker)
             return Grade(False, None)
         return grader(key, text)
-    except Exception:
-        log.exception("grading failed for a %s answer key", key.checker)
+    except Exception as exc:
+        # The traceback's frames, not its message: sympy's messages quote the learner's input.
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        log.error(
+            "grading failed for a %s answer key: %s\n%s", key.checker, type(exc).__name__, frames
+        )
         return Grade(False, None)
 
 

@@ -173,7 +173,8 @@ class GradingPool:
         except BaseException:
             self._idle.put(None)
             raise
-        log.error("a grading worker did not start within %.0f s", self.startup_limit)
+        if not self._closed:  # closing the pool stops workers that are still starting
+            log.error("a grading worker did not start within %.0f s", self.startup_limit)
         self._discard(worker)
         self._idle.put(None)
         return None

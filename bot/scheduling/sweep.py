@@ -17,13 +17,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.scheduling.rules import Recipient, local_day_start, may_prompt, prompt_text, spread
+from bot.services.messages import choices_for
 from bot.store.db import Database
 from bot.store.models import OutboxMessage, ReviewCard, User
 
 log = logging.getLogger(__name__)
 
 REVIEW_PROMPT = "review_prompt"
-PROMPT_CHOICES = ["Start", "Snooze 1 h", "Snooze to tomorrow"]
+PROMPT_CHOICES = [
+    {"action": choice.action, "label": choice.label}
+    for choice in choices_for(("start-review", "snooze-hour", "snooze-tomorrow"))
+]
 SWEEP_LOCK = 74_110_001  # PostgreSQL advisory lock: one sweep at a time across workers
 IN_CHUNK = 900
 

@@ -13,7 +13,7 @@ from bot.content.catalog import Catalog, Course
 from bot.content.models import Exercise
 from bot.dialogue.state import DialogueState
 from bot.services import placement
-from bot.services.messages import Reply
+from bot.services.messages import Reply, choices_for
 from bot.services.next_step import NextItem, choose_next_item
 from bot.services.outcomes import record_outcome
 from bot.services.practice import ExerciseRunner
@@ -24,7 +24,8 @@ from bot.store.models import User
 
 log = logging.getLogger(__name__)
 
-ANSWERING_CHOICES = ("Hint", "Skip")
+ANSWERING_CHOICES = choices_for(("hint", "skip"))
+REFLECTION_CHOICES = choices_for(("skip",))
 
 
 class ExerciseFlow:
@@ -114,7 +115,9 @@ class ExerciseFlow:
         text = f"{item.lead}\n{question}" if item.lead else question
         if item.purpose == "placement":
             return Reply(text)
-        return Reply(text, ANSWERING_CHOICES if exercise.kind != "reflection" else ("Skip",))
+        return Reply(
+            text, ANSWERING_CHOICES if exercise.kind != "reflection" else REFLECTION_CHOICES
+        )
 
     def resume(self, session: Session, dialogue: OpenDialogue) -> Reply:
         """Show an open exercise again, with the tutor's last question."""

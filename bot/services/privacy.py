@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
+from bot.services.messages import Choice
 from bot.store import users as user_store
 from bot.store.models import Dialogue, ReviewCard, User
 
@@ -17,7 +18,7 @@ CONSENT_TEXT = (
     "things back for review. You can export or delete all of it at any time "
     "(`/export`, `/forget`). Is that OK?"
 )
-CONSENT_CHOICE = "I agree"
+CONSENT_CHOICE = Choice("consent", "I agree")
 
 
 def export_user(session: Session, user: User) -> dict[str, Any]:

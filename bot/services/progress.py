@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.content.catalog import Course
-from bot.services.messages import Attachment, Reply
+from bot.services.messages import Attachment, Reply, choices_for
 from bot.services.outcomes import unlocked
 from bot.services.progress_text import SkillProgress, progress_lines
 from bot.store import learning as learning_store
@@ -55,7 +55,7 @@ class ProgressReport:
         text = progress_lines(self.title, self.skills, self.threshold)
         png = await asyncio.to_thread(_render_chart, self.title, self.skills, self.threshold)
         chart = Attachment(f"progress-{self.course_id}.png", png, "image/png")
-        return Reply(text, ("Next", "Review"), (chart,))
+        return Reply(text, choices_for(("next", "review")), (chart,))
 
 
 def progress_report(

@@ -25,7 +25,7 @@ from bot.learning.grading import Grade
 from bot.learning.grading_pool import GradeRequest
 from bot.services.answer_checks import AnswerChecks, GradingNeeded
 from bot.services.exercise_flow import ExerciseFlow
-from bot.services.messages import Reply
+from bot.services.messages import Reply, choices_for
 from bot.store import dialogues as dialogue_store
 from bot.store.dialogues import OpenDialogue, TurnRecord
 
@@ -154,7 +154,7 @@ class DialogueTurns:
         state = step.state.to_json()
         if not dialogue_store.save_turn(session, plan.dialogue, state, record, now, outcome):
             return [Reply(STALE)]
-        reply = Reply(worded.text, step.choices)
+        reply = Reply(worded.text, choices_for(step.choices))
         if not step.answered:
             return [reply]
         extra = self.flow.after_answer(

@@ -14,6 +14,8 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
+from tests.fakes.discord_mentions import live_mentions
+
 JSON = dict[str, Any]
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
@@ -225,7 +227,8 @@ def message_object(
     guild_id: int | None = None,
     webhook_id: int | None = None,
 ) -> JSON:
-    """Build a full message object from what a client sent."""
+    """Build a full message object from what a client sent, with the mentions that ping."""
+    mentions = live_mentions(str(payload.get("content") or ""), payload.get("allowed_mentions"))
     message: JSON = {
         "id": str(message_id),
         "channel_id": str(channel_id),
@@ -235,9 +238,9 @@ def message_object(
         "timestamp": iso_now(),
         "edited_timestamp": None,
         "tts": bool(payload.get("tts", False)),
-        "mention_everyone": False,
-        "mentions": [],
-        "mention_roles": [],
+        "mention_everyone": mentions.everyone,
+        "mentions": [user_object(int(u), f"user{u}") for u in mentions.users],
+        "mention_roles": list(mentions.roles),
         "attachments": list(attachments),
         "embeds": list(payload.get("embeds") or []),
         "components": list(payload.get("components") or []),

@@ -21,6 +21,7 @@ import yarl
 from aiohttp import WSMsgType, web
 
 from tests.fakes import discord_payloads as p
+from tests.fakes.discord_mentions import live_mentions
 from tests.fakes.discord_payloads import (
     JSON,
     ApiError,
@@ -69,6 +70,7 @@ class SentMessage:
     loading: bool = False
     deleted: bool = False
     edits: int = 0
+    allowed_mentions: JSON | None = None  # as the client sent it (Discord does not echo it)
 
     @property
     def content(self) -> str:
@@ -811,6 +813,7 @@ class FakeDiscord:
             ),
             files=dict(request.files),
             interaction_token=token,
+            allowed_mentions=(request.json or {}).get("allowed_mentions"),
         )
         self.messages.append(sent)
         return sent
@@ -828,6 +831,13 @@ class FakeDiscord:
         for key, empty in (("content", ""), ("embeds", []), ("components", []), ("flags", 0)):
             if key in body:
                 sent.payload[key] = empty if body[key] is None else body[key]
+        if "content" in body:
+            # an edit is parsed for mentions afresh, under the edit's own allowed_mentions
+            sent.allowed_mentions = body.get("allowed_mentions")
+            mentions = live_mentions(sent.content, sent.allowed_mentions)
+            sent.payload["mention_everyone"] = mentions.everyone
+            sent.payload["mentions"] = [p.user_object(int(u), f"user{u}") for u in mentions.users]
+            sent.payload["mention_roles"] = list(mentions.roles)
         if "attachments" in body or request.files:
             kept_ids = {str(a.get("id")) for a in body.get("attachments") or []}
             kept = [a for a in sent.payload["attachments"] if a["id"] in kept_ids]

@@ -117,6 +117,27 @@ async def test_dm_reaches_on_message_and_reply_is_posted(fake: FakeDiscord) -> N
     assert posts[0].json["content"] == "echo: 3/4 + 1/4"
 
 
+async def test_mentions_are_live_unless_allowed_mentions_says_otherwise(fake: FakeDiscord) -> None:
+    """Like Discord: without allowed_mentions every mention pings; `parse: []` pings none."""
+    role, user = "123456789012345678", "234567890123456789"
+    text = f"@everyone <@&{role}> <@{user}>"
+    client = EchoClient()
+    async with fake.connect_client(client, token=TOKEN):
+        channel = await client.create_dm(discord.Object(USER_ID))
+        loud = await channel.send(text)
+        quiet = await channel.send(text, allowed_mentions=discord.AllowedMentions.none())
+        named = await channel.send(text, allowed_mentions=discord.AllowedMentions(roles=False))
+    assert loud.mention_everyone and [m.id for m in loud.mentions] == [int(user)]
+    assert not quiet.mention_everyone and quiet.mentions == []
+    assert named.mention_everyone and named.mentions
+    stored = {m.id: m for m in fake.messages}
+    assert stored[loud.id].payload["mention_roles"] == [role]
+    assert stored[loud.id].allowed_mentions is None
+    assert stored[quiet.id].payload["mention_roles"] == []
+    assert stored[quiet.id].allowed_mentions == {"parse": []}
+    assert stored[named.id].payload["mention_roles"] == []
+
+
 async def test_dm_events_need_the_direct_messages_intent(fake: FakeDiscord) -> None:
     """Like Discord, the fake withholds DM messages from a client without DIRECT_MESSAGES."""
     intents = discord.Intents.default()

@@ -32,7 +32,11 @@ async def test_due_cards_become_one_prompt_per_learner(database: Database) -> No
     assert sorted(r.recipient for r in rows) == ["ada", "bo"]
     ada = next(r for r in rows if r.recipient == "ada")
     assert ada.payload["due"] == 3 and "3 items are ready" in ada.payload["text"]
-    assert ada.payload["choices"] == ["Start", "Snooze 1 h", "Snooze to tomorrow"]
+    assert ada.payload["choices"] == [
+        {"action": "start-review", "label": "Start"},
+        {"action": "snooze-hour", "label": "Snooze 1 h"},
+        {"action": "snooze-tomorrow", "label": "Snooze to tomorrow"},
+    ]
     # the cards are marked in the same transaction: a second sweep queues nothing more
     assert await sweep_due_reviews(database, now + timedelta(minutes=1), POLICY) == 0
 

@@ -38,7 +38,8 @@ async def test_nothing_is_stored_before_consent(
     tutor = discord_tutor(database, catalog, clock)
     replies = await tutor.handle(Incoming("discord", "111", "start python-basics"))
     assert "Is that OK?" in replies[0].text
-    assert replies[0].choices == ("I agree",)
+    assert [c.label for c in replies[0].choices] == ["I agree"]
+    assert [c.action for c in replies[0].choices] == ["consent"]
     assert set((await count_rows(database)).values()) == {0}
     welcome = await tutor.consent(Incoming("discord", "111", "", display_name="Ada"))
     assert "python-basics" in welcome[0].text
