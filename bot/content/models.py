@@ -84,6 +84,8 @@ class Misconception(Strict):
     answer: AnswerText | None = None
     pattern: str | None = None
     question: Text
+    # Words a good reply to the question contains ("1", "a whole"): any one is enough.
+    expects: Annotated[list[AnswerText], Field(max_length=20)] = []
 
     @field_validator("pattern")
     @classmethod
@@ -125,6 +127,11 @@ class AnsweredExercise(ExerciseBase):
     pattern: str | None = None
     hints: HintLadder
     misconceptions: Annotated[list[Misconception], Field(max_length=30)] = []
+    # Said when the learner asks what the problem means; must not give the answer away.
+    clarification: Text | None = None
+    # The why-step: words a good explanation uses (any one), and a model explanation.
+    explanation_criteria: Annotated[list[AnswerText], Field(max_length=20)] = []
+    explanation: Text | None = None
 
     @field_validator("pattern")
     @classmethod

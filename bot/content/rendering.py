@@ -16,6 +16,7 @@ class RenderedMisconception:
     key: AnswerKey
     question: str
     name: str | None = None
+    expects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class RenderedExercise:
     hints: tuple[str, str, str]
     misconceptions: tuple[RenderedMisconception, ...]
     reflection: str | None
+    clarification: str | None = None
+    explanation: str | None = None
+    explanation_criteria: tuple[str, ...] = ()
 
 
 def render_exercise(exercise: AnsweredExercise, variant: Variant) -> RenderedExercise:
@@ -45,6 +49,7 @@ def render_exercise(exercise: AnsweredExercise, variant: Variant) -> RenderedExe
             key=_misconception_key(key, m.answer, m.pattern, variant),
             question=render(m.question, variant),
             name=m.name,
+            expects=tuple(render(text, variant) for text in m.expects),
         )
         for m in exercise.misconceptions
     )
@@ -60,7 +65,14 @@ def render_exercise(exercise: AnsweredExercise, variant: Variant) -> RenderedExe
         ),
         misconceptions=misconceptions,
         reflection=render(reflection, variant) if reflection else None,
+        clarification=_maybe(exercise.clarification, variant),
+        explanation=_maybe(exercise.explanation, variant),
+        explanation_criteria=tuple(render(t, variant) for t in exercise.explanation_criteria),
     )
+
+
+def _maybe(template: str | None, variant: Variant) -> str | None:
+    return render(template, variant) if template else None
 
 
 def _misconception_key(

@@ -1,16 +1,24 @@
-"""Recognise what a learner's message is, beyond an answer."""
+"""Read what a learner's message is, before anything is graded: its dialogue act.
+
+An answer (possibly inside a sentence) is graded; everything else gets its own move, and
+the reply to it never depends on whether the message happens to contain the right answer.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
 
-Intent = Literal["empty", "dont_know", "answer_request", "answer"]
+Intent = Literal[
+    "empty", "dont_know", "answer_request", "feeling", "question", "chitchat", "answer"
+]
 
 _DONT_KNOW = re.compile(
     r"^\W*(i\s*(really\s*)?(do\s*n[o']?t|dunno|have\s*no)\s*(know|idea|clue)?|idk|dunno|no\s*idea|"
-    r"not\s*sure|no\s*clue|\?+|i'?m\s*(stuck|lost|confused)|"
-    r"i\s*give\s*up|don'?t\s*know|no\s*se|keine\s*ahnung|je\s*ne\s*sais\s*pas)\W*$",
+    r"not\s*sure|no\s*clue|\?+|i'?m\s*(stuck|lost)|"
+    r"i\s*give\s*up|don'?t\s*know|no\s*se|keine\s*ahnung|je\s*ne\s*sais\s*pas|non\s*lo\s*so|"
+    r"nao\s*sei)\W*$",
     re.IGNORECASE,
 )
 _ANSWER_REQUEST = re.compile(
@@ -25,10 +33,111 @@ _ANSWER_REQUEST = re.compile(
     r"|answer\s+key|just\s+the\s+answer|system\s+prompt|developer\s+mode",
     re.IGNORECASE,
 )
+_FEELING = re.compile(
+    r"\b(i'?m|i\s+am|i\s+feel|feeling|this\s+is|that'?s|it'?s|so)\s+(so\s+|really\s+|very\s+|"
+    r"kind\s+of\s+|a\s+bit\s+|totally\s+)?(confused|frustrated|stressed|anxious|overwhelmed|"
+    r"stupid|dumb|lost|tired|bored|annoyed|hopeless|discouraged|scared|nervous|hard|"
+    r"difficult|impossible|too\s+hard|confusing)\b"
+    r"|\bi\s+(hate|can'?t\s+stand)\s+(this|these|math|maths|fractions|it)\b"
+    r"|\b(ugh+|argh+|sigh)\b|\bi\s+(can'?t|cannot)\s+do\s+(this|it)\b",
+    re.IGNORECASE,
+)
+_QUESTION_START = re.compile(
+    r"^\W*(what|why|how|which|where|when|who|whose|whom|do|does|did|can|could|should|would|"
+    r"will|must|may|are|is|am|was|were|qu[eé]|por\s*qu[eé]|c[oó]mo|pourquoi|comment|warum|wie|"
+    r"was\s+ist)\b",
+    re.IGNORECASE,
+)
+_CLARIFY = re.compile(
+    r"\b(what\s+do\s+you\s+mean|what\s+does\s+.{1,40}\s+mean|i\s+don'?t\s+(get|understand)\s+"
+    r"(the\s+|this\s+|your\s+)?(question|problem|task|it|what)|what\s+(is|are)\s+(a|an|the)?\s*"
+    r"[a-z][a-z -]{1,30}\?|can\s+you\s+(explain|rephrase|clarify)|what\s+am\s+i\s+supposed)",
+    re.IGNORECASE,
+)
+# "is it 7/12?" and "could it be x = 3?" offer an answer: they are graded, not clarified.
+_TENTATIVE = re.compile(
+    r"^\W*(is\s+(it|that|the\s+answer)|could\s+it\s+be|would\s+it\s+be|maybe|so\s+is\s+it)\b",
+    re.IGNORECASE,
+)
+_CHITCHAT = {
+    "hi",
+    "hello",
+    "hey",
+    "yo",
+    "ok",
+    "okay",
+    "k",
+    "kk",
+    "cool",
+    "nice",
+    "thanks",
+    "thank you",
+    "thx",
+    "ty",
+    "lol",
+    "haha",
+    "hmm",
+    "hm",
+    "yes",
+    "no",
+    "yeah",
+    "yep",
+    "nope",
+    "sure",
+    "good morning",
+    "good evening",
+    "great",
+    "awesome",
+    "wow",
+    "oh",
+    "ah",
+    "alright",
+    "fine",
+    "sorry",
+    "wait",
+    "one sec",
+    "brb",
+    "hola",
+    "salut",
+    "bonjour",
+    "hallo",
+    "ciao",
+    "gracias",
+    "merci",
+    "danke",
+}
+
+
+def _plain(text: str) -> str:
+    """Lower-case, accents and punctuation removed, spaces folded."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w\s']", " ", letters).split())
+
+
+def has_digit(text: str) -> bool:
+    """Return True if the text carries a number or a math expression a grader could read."""
+    return any(ch.isdigit() for ch in text) or bool(re.search(r"[=^√²³]", text))
+
+
+def is_chitchat(text: str) -> bool:
+    """Return True for a greeting, thanks, 'ok', 'lol' and the like, with no answer in it."""
+    plain = _plain(text)
+    return bool(plain) and plain in _CHITCHAT
+
+
+def is_question(text: str) -> bool:
+    """Return True for a question to the tutor (not an answer phrased as a question)."""
+    stripped = text.strip()
+    if _CLARIFY.search(stripped):
+        return True
+    if not stripped.endswith("?") or _TENTATIVE.match(stripped):
+        return False
+    return bool(_QUESTION_START.match(stripped)) and not has_digit(stripped)
 
 
 def classify(text: str) -> Intent:
-    """Classify a learner message: empty, don't know, a request for the answer, or an answer."""
+    """Classify a learner message into its dialogue act."""
     stripped = text.strip()
     if not stripped or (not any(ch.isalnum() for ch in stripped) and "?" not in stripped):
         return "empty"
@@ -36,4 +145,10 @@ def classify(text: str) -> Intent:
         return "dont_know"
     if _ANSWER_REQUEST.search(stripped):
         return "answer_request"
+    if _FEELING.search(stripped) and not has_digit(stripped):
+        return "feeling"
+    if is_question(stripped):
+        return "question"
+    if is_chitchat(stripped):
+        return "chitchat"
     return "answer"

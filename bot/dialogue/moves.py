@@ -13,23 +13,32 @@ from typing import Any, ClassVar
 __all__ = [
     "AlreadySolved",
     "AskWhyAgain",
+    "ChitChat",
+    "Clarify",
+    "Encourage",
     "Hedged",
     "Hint",
     "LeakWithheld",
+    "ModelExplanation",
     "Move",
     "NoMoreHints",
+    "PlacementHelp",
     "PlacementNoted",
     "Praise",
     "Probe",
     "Recheck",
     "ReflectionClosed",
     "ReflectionSummary",
+    "ReplyHeard",
     "Reveal",
     "ReviewClosed",
     "Skipped",
+    "SkippedWithAnswer",
     "SmallerStep",
     "Targeted",
+    "TryFirst",
     "Unchecked",
+    "WhyFollowUp",
 ]
 
 
@@ -211,3 +220,87 @@ class LeakWithheld(Move):
 
     kind: ClassVar[str] = "leak_withheld"
     withheld: str  # the kind of move whose wording was withheld
+
+
+@dataclass(frozen=True)
+class Clarify(Move):
+    """A question about the problem: clarify it without giving anything away."""
+
+    kind: ClassVar[str] = "clarify"
+    clarification: str | None
+    prompt: str
+    concept: str = ""
+
+
+@dataclass(frozen=True)
+class Encourage(Move):
+    """A feeling ("I'm confused", "this is hard"): acknowledge it, then a smaller step."""
+
+    kind: ClassVar[str] = "encourage"
+    rung: int
+    text: str
+
+    def facts(self) -> dict[str, Any]:
+        return {"rung": self.rung}
+
+
+@dataclass(frozen=True)
+class ChitChat(Move):
+    """A greeting, thanks or 'ok': answer briefly and hand the problem back."""
+
+    kind: ClassVar[str] = "chitchat"
+
+
+@dataclass(frozen=True)
+class ReplyHeard(Move):
+    """A reply to the tutor's own question: take it, then ask for the answer again."""
+
+    kind: ClassVar[str] = "reply_heard"
+    expected: bool  # it said what the targeted question was after
+    misconception: str | None = None
+
+    def facts(self) -> dict[str, Any]:
+        return {"misconception": self.misconception}
+
+
+@dataclass(frozen=True)
+class TryFirst(Move):
+    """The worked step waits for a real attempt since the last hint."""
+
+    kind: ClassVar[str] = "try_first"
+    rung: int
+
+    def facts(self) -> dict[str, Any]:
+        return {"rung": self.rung}
+
+
+@dataclass(frozen=True)
+class WhyFollowUp(Move):
+    """A vague why-answer: one specific follow-up."""
+
+    kind: ClassVar[str] = "why_follow_up"
+    probe: str
+
+
+@dataclass(frozen=True)
+class ModelExplanation(Move):
+    """A second vague why-answer: close kindly with a model explanation."""
+
+    kind: ClassVar[str] = "model_explanation"
+    explanation: str
+
+
+@dataclass(frozen=True)
+class SkippedWithAnswer(Move):
+    """The learner gave up: show the worked solution and the answer, so they leave knowing."""
+
+    kind: ClassVar[str] = "skip"
+    answer: str
+    worked: str
+
+
+@dataclass(frozen=True)
+class PlacementHelp(Move):
+    """A question or hint request during placement: how placement works, item still open."""
+
+    kind: ClassVar[str] = "placement_help"

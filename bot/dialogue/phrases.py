@@ -80,3 +80,26 @@ SMALLER_STEP_LEADS = {
     "answer_request": ANSWER_REQUEST,
     "off_topic": OFF_TOPIC,
 }
+SMALLER_STEP_LEADS["feeling"] = (
+    "That's a normal feeling at this point: it means you're working right at the edge of what "
+    "you know. One small step:"
+)
+CLARIFY = "Good question. Here it is again: {prompt}"
+CLARIFY_CONCEPT = "Good question. This one is about {concept}. Here it is again: {prompt}"
+CHITCHAT = "Whenever you're ready: give the problem a go, or type `hint` for a first step."
+REPLY_HEARD_EXPECTED = (
+    "Yes, that's the key point. With that in mind, what's your answer to the problem now?"
+)
+REPLY_HEARD = "OK, noted. Keeping that in mind, what do you get for the problem now?"
+TRY_FIRST = (
+    "Have a go with the hint you have first: any answer, even a rough one. "
+    "After a try I'll show you a worked step."
+)
+WHY_FOLLOW_UP = "Say a bit more, in a sentence: which step made it work, and why does it work?"
+WHY_FOLLOW_UP_IDEA = "Try to put it in terms of {idea}: why does that matter here?"
+MODEL_EXPLANATION = "Here's one way to say it: {explanation}"
+SKIPPED_WITH_ANSWER = "Skipped. Here's how it goes: {worked}\nThe answer: {answer}."
+PLACEMENT_HELP = (
+    "This is a quick check of what you already know, so there are no hints here. "
+    "Answer as best you can, or say `idk` and we'll start from the beginning of it."
+)

@@ -1,17 +1,19 @@
-"""Moves for an exercise with a checkable answer: grade, probe, climb the hint ladder, reflect."""
+"""Moves for an exercise with a checkable answer: read, grade, question, climb the ladder."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from bot.content.rendering import RenderedExercise
-from bot.dialogue import moves, phrases
+from bot.dialogue import explanation, moves, phrases
 from bot.dialogue.intents import classify
+from bot.dialogue.replies import asked, read_intent, reply_to_question
 from bot.dialogue.state import DialogueState, Step, Verdict
 from bot.learning.answer_leak import reveals_answer
 from bot.learning.grading import AnswerKey, Grader, grade_answer
 
 LADDER_TOP = 3
+SMALLER_STEP_TOP = 2  # non-answers get at most the specific hint; the worked step waits
 MISSES_BEFORE_HINT = 2
 # Action ids of the choices offered with a reply; the services give them labels.
 CHOICES_ANSWERING = ("hint", "skip")
@@ -22,7 +24,7 @@ _SMALLER_STEP_REASONS = {"empty", "dont_know", "answer_request"}
 
 def graded_keys(exercise: RenderedExercise, state: DialogueState, text: str) -> list[AnswerKey]:
     """Return the answer keys that `respond` may grade ``text`` against."""
-    if state.stage != "answering" or classify(text) != "answer":
+    if state.stage != "answering" or read_intent(exercise, text) != "answer":
         return []
     return [exercise.key, *(m.key for m in exercise.misconceptions)]
 
@@ -37,19 +39,30 @@ def respond(
 ) -> Step:
     """Decide the move for one learner message in an open dialogue."""
     if state.stage == "reflecting":
-        return _reflect(exercise, state, text)
-    intent = classify(text)
+        return explanation.respond(exercise, state, text)
+    intent = read_intent(exercise, text)
     if intent in _SMALLER_STEP_REASONS:
         return _smaller_step(exercise, state, intent)
+    if intent == "feeling":
+        return _encourage(exercise, state)
+    if intent == "question":
+        clarify = moves.Clarify(clarification=exercise.clarification, prompt=exercise.prompt)
+        return Step(asked(state, None), clarify, CHOICES_ANSWERING)
+    if intent == "chitchat":
+        return Step(state, moves.ChitChat(), CHOICES_ANSWERING)
     grade = grader(exercise.key, text)
     if grade.unchecked:
         return Step(state, moves.Unchecked(), CHOICES_ANSWERING, verdict="unchecked")
+    if grade.correct and not grade.hedged:
+        return _solved(exercise, state)
+    if state.asked is not None:
+        heard = reply_to_question(exercise, state, text, grade.candidate, grader)
+        if heard is not None:
+            return Step(asked(state, None), heard, CHOICES_ANSWERING)
     if grade.hedged:
         move = moves.Hedged(attempt=state.attempts)
-        new = replace(state, attempts=state.attempts + 1)
+        new = replace(asked(state, None), attempts=state.attempts + 1, tried_since_hint=True)
         return Step(new, move, CHOICES_ANSWERING, verdict="hedged")
-    if grade.correct:
-        return _solved(exercise, state)
     if grade.candidate is None:
         return _smaller_step(exercise, state, "off_topic")
     return replace(_missed(exercise, state, grade.candidate, text, grader), verdict="wrong")
@@ -62,20 +75,33 @@ def hint(exercise: RenderedExercise, state: DialogueState) -> Step:
     if state.hint_rung >= LADDER_TOP:
         return Step(state, moves.NoMoreHints(), CHOICES_SKIP)
     rung = state.hint_rung + 1
+    if rung == LADDER_TOP and not state.tried_since_hint:
+        # The worked step shows the way to the answer: it waits for a real try.
+        return Step(state, moves.TryFirst(rung=state.hint_rung), CHOICES_ANSWERING)
     choices = CHOICES_ANSWERING if rung < LADDER_TOP else CHOICES_SKIP
     move = moves.Hint(rung=rung, text=exercise.hints[rung - 1])
-    return Step(replace(state, hint_rung=rung, misses_in_row=0), move, choices)
+    new = replace(asked(state, None), hint_rung=rung, misses_in_row=0, tried_since_hint=False)
+    return Step(new, move, choices)
 
 
-def skip(state: DialogueState) -> Step:
-    """Close the dialogue as skipped."""
+def skip(state: DialogueState, exercise: RenderedExercise | None = None) -> Step:
+    """Close the dialogue: skipped, or, after a solved answer, without the why-step."""
+    if state.stage == "reflecting":
+        # The answer was found already: skipping the explanation takes nothing back.
+        return Step(replace(state, stage="closed"), moves.Skipped(), CHOICES_CLOSED, closed=True)
     closed = replace(state, stage="closed", outcome="skipped")
-    return Step(closed, moves.Skipped(), CHOICES_CLOSED, answered=True, closed=True)
+    move: moves.Move = moves.Skipped()
+    if exercise is not None:
+        # The learner has given up: they should leave knowing how it goes.
+        move = moves.SkippedWithAnswer(answer=exercise.key.answer, worked=exercise.hints[-1])
+    return Step(closed, move, CHOICES_CLOSED, answered=True, closed=True)
 
 
 def answer_is_secret(state: DialogueState) -> bool:
     """Return True while no reply may reveal the answer."""
-    return state.outcome not in {"solved", "revealed"} and state.hint_rung < LADDER_TOP
+    if state.stage == "closed" or state.outcome in {"solved", "revealed"}:
+        return False
+    return state.hint_rung < LADDER_TOP
 
 
 def guard(exercise: RenderedExercise, state: DialogueState, text: str) -> str | None:
@@ -97,7 +123,9 @@ def _solved(exercise: RenderedExercise, state: DialogueState) -> Step:
     move = moves.Praise(
         after_hints=bool(state.hint_rung), attempt=attempts, question=_why_question(exercise)
     )
-    new = replace(state, stage="reflecting", outcome="solved", attempts=attempts, misses_in_row=0)
+    new = replace(
+        asked(state, None), stage="reflecting", outcome="solved", attempts=attempts, misses_in_row=0
+    )
     return Step(new, move, answered=True, verdict="correct")
 
 
@@ -107,7 +135,7 @@ def _missed(
     """Answer a wrong attempt: a targeted question, a re-check question, or the next rung."""
     attempts = state.attempts + 1
     misses = state.misses_in_row + 1
-    state = replace(state, attempts=attempts, misses_in_row=misses)
+    state = replace(state, attempts=attempts, misses_in_row=misses, tried_since_hint=True)
     if state.hint_rung >= LADDER_TOP:
         return _reveal(exercise, state)
     for misconception in exercise.misconceptions:
@@ -115,14 +143,14 @@ def _missed(
             targeted = moves.Targeted(
                 misconception=misconception.name, question=misconception.question
             )
-            return Step(state, targeted, CHOICES_ANSWERING)
+            return Step(asked(state, "targeted", misconception.name), targeted, CHOICES_ANSWERING)
     if misses >= MISSES_BEFORE_HINT:
         climbed = hint(exercise, state)
         assert isinstance(climbed.move, moves.Hint)
         return replace(climbed, move=replace(climbed.move, automatic=True))
     kind = "code" if "```" in exercise.prompt else exercise.key.checker
     move = moves.Recheck(checker=kind, candidate=candidate, attempt=attempts - 1)
-    return Step(state, move, CHOICES_ANSWERING)
+    return Step(asked(state, "recheck"), move, CHOICES_ANSWERING)
 
 
 def _reveal(exercise: RenderedExercise, state: DialogueState) -> Step:
@@ -130,7 +158,7 @@ def _reveal(exercise: RenderedExercise, state: DialogueState) -> Step:
     move = moves.Reveal(
         answer=exercise.key.answer, worked=exercise.hints[-1], question=_why_question(exercise)
     )
-    new = replace(state, stage="reflecting", outcome="revealed")
+    new = replace(asked(state, None), stage="reflecting", outcome="revealed")
     return Step(new, move, answered=True)
 
 
@@ -139,20 +167,20 @@ def _smaller_step(exercise: RenderedExercise, state: DialogueState, reason: str)
     state = replace(state, vague=state.vague + 1)
     if state.hint_rung >= LADDER_TOP:
         return Step(state, moves.NoMoreHints(), CHOICES_SKIP)
+    if state.hint_rung >= SMALLER_STEP_TOP:
+        return Step(state, moves.TryFirst(rung=state.hint_rung), CHOICES_ANSWERING)
     climbed = hint(exercise, state)
     assert isinstance(climbed.move, moves.Hint)
     move = moves.SmallerStep(reason=reason, rung=climbed.move.rung, text=climbed.move.text)
     return replace(climbed, move=move)
 
 
-def _reflect(exercise: RenderedExercise, state: DialogueState, text: str) -> Step:
-    """Take the learner's explanation; ask once more if it was blank, then close."""
-    if classify(text) in {"empty", "dont_know"} and state.reflection_asks == 0:
-        new = replace(state, reflection_asks=1)
-        return Step(new, moves.AskWhyAgain(_why_question(exercise)))
-    closed = replace(state, stage="closed", answers=(*state.answers, text.strip()[:2000]))
-    move = moves.ReflectionClosed(attempt=state.attempts)
-    return Step(closed, move, CHOICES_CLOSED, closed=True)
+def _encourage(exercise: RenderedExercise, state: DialogueState) -> Step:
+    """Acknowledge a feeling, then make the next step smaller."""
+    step = _smaller_step(exercise, state, "feeling")
+    if isinstance(step.move, moves.SmallerStep):
+        return replace(step, move=moves.Encourage(rung=step.move.rung, text=step.move.text))
+    return step
 
 
 def end_review(exercise: RenderedExercise, step: Step) -> Step:
@@ -172,7 +200,11 @@ def placement_answer(
     exercise: RenderedExercise, state: DialogueState, text: str, grader: Grader = grade_answer
 ) -> Step:
     """Grade a placement item once, without hints or a verdict that gives the answer away."""
-    grade = grader(exercise.key, text) if classify(text) == "answer" else None
+    intent = classify(text) if text else "hint"
+    if intent not in {"answer", "dont_know", "empty"}:
+        # "what?", "hint" or "ugh" is not a wrong answer: say how placement works.
+        return Step(state, moves.PlacementHelp())
+    grade = grader(exercise.key, text) if intent == "answer" else None
     correct = grade is not None and grade.correct and not grade.hedged
     closed = replace(state, stage="closed", outcome="solved" if correct else "closed", attempts=1)
     verdict: Verdict | None = None

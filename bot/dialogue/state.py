@@ -24,6 +24,11 @@ class DialogueState:
     probes: int = 0
     outcome: Outcome | None = None
     answers: tuple[str, ...] = field(default_factory=tuple)
+    # A real attempt since the last rung: the worked step waits for one.
+    tried_since_hint: bool = False
+    # The tutor's last question, so the learner's next message can be read as a reply to it.
+    asked: str | None = None
+    asked_misconception: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""

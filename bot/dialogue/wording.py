@@ -97,6 +97,30 @@ def offline_text(move: moves.Move) -> str:
             return _summary(answers, still_open)
         case moves.LeakWithheld():
             return phrases.LEAK_FALLBACK
+        case moves.Clarify(clarification=str() as clarification):
+            return clarification
+        case moves.Clarify(prompt=prompt, concept=concept):
+            if concept:
+                return phrases.CLARIFY_CONCEPT.format(concept=concept, prompt=prompt)
+            return phrases.CLARIFY.format(prompt=prompt)
+        case moves.Encourage(rung=rung, text=text):
+            return f"{phrases.SMALLER_STEP_LEADS['feeling']} {_hint(rung, text)}"
+        case moves.PlacementHelp():
+            return phrases.PLACEMENT_HELP
+        case moves.ChitChat():
+            return phrases.CHITCHAT
+        case moves.ReplyHeard(expected=expected):
+            return phrases.REPLY_HEARD_EXPECTED if expected else phrases.REPLY_HEARD
+        case moves.TryFirst():
+            return phrases.TRY_FIRST
+        case moves.WhyFollowUp(probe=probe):
+            return probe
+        case moves.ModelExplanation(explanation=explanation):
+            model = phrases.MODEL_EXPLANATION.format(explanation=explanation)
+            return f"{model}\n{phrases.CLOSED_NEXT}"
+        case moves.SkippedWithAnswer(answer=answer, worked=worked):
+            skipped = phrases.SKIPPED_WITH_ANSWER.format(worked=worked, answer=answer)
+            return f"{skipped}\n{phrases.CLOSED_NEXT}"
     raise ValueError(f"no offline wording for a {type(move).__name__}")
 
 

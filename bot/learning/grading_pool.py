@@ -108,8 +108,9 @@ class GradingPool:
         self.timeouts = 0
         self.busy = 0  # batches being graded right now
         self.working = threading.Event()  # set while any batch is being graded
+        self._size = max(1, workers)
         self._idle: queue.LifoQueue[_Worker | None] = queue.LifoQueue()
-        for _ in range(max(1, workers)):
+        for _ in range(self._size):
             self._idle.put(None)  # a slot; its worker starts on first use
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -148,9 +149,11 @@ class GradingPool:
         return await asyncio.to_thread(self.grade, batch)
 
     def warm(self) -> None:
-        """Start one worker now and wait until it is ready, so no learner waits for it."""
-        worker = self._take()
-        self._idle.put(worker)
+        """Start every worker now and wait until they are ready, so no learner waits."""
+        taken = [self._take() for _ in range(self._size)]
+        for worker in taken:
+            if worker is not None:  # a worker that failed to start left its slot already
+                self._idle.put(worker)
 
     def close(self) -> None:
         """Stop every worker."""

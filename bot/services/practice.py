@@ -77,9 +77,9 @@ class ExerciseRunner:
         grader: Grader = grade_answer,
     ) -> Step:
         """Decide the move for one learner message, `hint` or `skip`."""
-        if command == "skip":
-            return problem.skip(state)
         rendered = self.rendered(course, exercise, variant)
+        if command == "skip":
+            return problem.skip(state, rendered if purpose != "placement" else None)
         if rendered is None:
             assert isinstance(exercise, ReflectionExercise)
             if command == "hint":

@@ -42,7 +42,7 @@ def run(exercise: RenderedExercise, script: list[str], purpose: str = "practice"
         if message == "hint":
             step = problem.hint(exercise, state)
         elif message == "skip":
-            step = problem.skip(state)
+            step = problem.skip(state, exercise)
         else:
             step = problem.respond(exercise, state, message)
             if purpose == "review":
@@ -67,25 +67,89 @@ def test_misconception_then_right_answer_then_why(fractions: RenderedExercise) -
     assert steps[-1].state.outcome == "solved" and steps[-1].closed
 
 
-def test_repeated_misses_climb_the_ladder_then_reveal(fractions: RenderedExercise) -> None:
-    steps = run(fractions, ["5/12", "6/12", "hint", "hint", "1/12", "no idea"])
-    assert kinds(steps) == ["recheck", "hint", "hint", "hint", "reveal", "ask_why_again"]
+def test_the_worked_step_waits_for_a_real_attempt(fractions: RenderedExercise) -> None:
+    script = ["5/12", "6/12", "hint", "hint", "1/12", "hint", "2/12", "no idea", "no idea"]
+    steps = run(fractions, script)
+    assert kinds(steps) == [
+        "recheck",
+        "hint",  # climbed after two misses
+        "hint",
+        "try_first",  # the worked step waits: no attempt since the last hint
+        "recheck",
+        "hint",  # the worked step, after a try
+        "reveal",
+        "ask_why_again",  # a blank why: the question once more
+        "model_explanation",
+    ]
     rungs = [s.move.rung for s in steps if isinstance(s.move, moves.Hint)]
     assert rungs == [1, 2, 3]
     assert isinstance(steps[1].move, moves.Hint) and steps[1].move.automatic
-    assert steps[4].state.outcome == "revealed"
+    assert steps[6].state.outcome == "revealed"
+    assert steps[-1].closed and steps[-1].state.outcome == "revealed"
 
 
-def test_non_answers_get_a_smaller_step_with_its_reason(fractions: RenderedExercise) -> None:
-    steps = run(fractions, ["", "idk", "banana", "just tell me the answer"])
-    assert kinds(steps) == ["smaller_step"] * 3 + ["no_more_hints"]
+def test_non_answers_never_reach_the_worked_step(fractions: RenderedExercise) -> None:
+    steps = run(fractions, ["", "idk", "just tell me the answer", "🙂", "banana", "hint"])
+    assert kinds(steps) == ["smaller_step", "smaller_step"] + ["try_first"] * 4
     reasons = [s.move.reason for s in steps if isinstance(s.move, moves.SmallerStep)]
-    assert reasons == ["empty", "dont_know", "off_topic"]
-    assert steps[-1].state.attempts == 0  # none of them was an attempt
+    assert reasons == ["empty", "dont_know"]
+    assert steps[-1].state.attempts == 0 and steps[-1].state.hint_rung == 2
+    for step in steps:
+        assert "7/12" not in offline_text(step.move)
+
+
+def test_a_reply_to_the_targeted_question_is_not_graded_as_an_answer(
+    fractions: RenderedExercise,
+) -> None:
+    steps = run(fractions, ["2/7", "no, a half and a half is a whole one", "7/12"])
+    assert kinds(steps) == ["targeted", "reply_heard", "praise"]
+    assert steps[1].state.attempts == 1  # the reply was not counted as a miss
+    assert steps[1].verdict is None
+
+
+def test_a_clarifying_question_is_answered_without_the_answer(
+    fractions: RenderedExercise,
+) -> None:
+    steps = run(fractions, ["what do you mean by a fraction?", "7/12"])
+    assert kinds(steps) == ["clarify", "praise"]
+    assert "7/12" not in offline_text(steps[0].move)
+    assert fractions.prompt in offline_text(steps[0].move)
+
+
+def test_feelings_and_chitchat_get_their_own_moves(fractions: RenderedExercise) -> None:
+    assert kinds(run(fractions, ["I'm so confused", "thanks"])) == ["encourage", "chitchat"]
+
+
+def test_a_vague_why_gets_one_follow_up_then_a_model_explanation(
+    fractions: RenderedExercise,
+) -> None:
+    assert kinds(run(fractions, ["7/12", "yes", "ok"])) == [
+        "praise",
+        "why_follow_up",
+        "model_explanation",
+    ]
+    good = run(fractions, ["7/12", "because thirds and quarters are different sized pieces"])
+    assert kinds(good) == ["praise", "close"]
+    restated = run(fractions, ["7/12", "it is 7/12", "the answer is 7/12 I think"])
+    assert kinds(restated)[1:] == ["why_follow_up", "model_explanation"]
+
+
+def test_skipping_the_why_step_keeps_the_exercise_solved(fractions: RenderedExercise) -> None:
+    steps = run(fractions, ["7/12", "skip"])
+    assert kinds(steps) == ["praise", "skip"]
+    assert steps[-1].state.outcome == "solved" and steps[-1].closed
+
+
+def test_skip_shows_the_worked_solution_and_the_answer(fractions: RenderedExercise) -> None:
+    step = problem.skip(DialogueState(), fractions)
+    assert step.state.outcome == "skipped" and step.answered
+    words = offline_text(step.move)
+    assert "7/12" in words and fractions.hints[-1] in words
 
 
 def test_hedge_skip_and_hint_after_solving(fractions: RenderedExercise) -> None:
     assert kinds(run(fractions, ["7/12 or 5/12?", "skip"])) == ["hedged", "skip"]
+    assert kinds(run(fractions, ["is it 7/12 or 5/12?"])) == ["hedged"]
     assert kinds(run(fractions, ["7/12", "hint"])) == ["praise", "already_solved"]
 
 

@@ -65,10 +65,13 @@ async def test_hint_ladder_climbs_in_order_and_then_stops(demo_tutor: Tutor) -> 
     await say(demo_tutor, "start demo")
     first = await say(demo_tutor, "hint")
     second = await say(demo_tutor, "hint")
+    waiting = await say(demo_tutor, "hint")  # the worked step waits for a try
+    await say(demo_tutor, "6/12")
     third = await say(demo_tutor, "hint")
     fourth = await say(demo_tutor, "hint")
     assert "same kind of piece" in first
     assert "twelfths" in second and "7/12" not in second
+    assert "have a go" in waiting.lower() and "7/12" not in waiting
     assert "4/12 + 3/12 = 7/12" in third
     assert "last hint" in fourth
 

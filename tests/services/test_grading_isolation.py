@@ -36,6 +36,7 @@ def catalog() -> Catalog:
 def pool() -> Iterator[GradingPool]:
     # Long enough that the other learner is always served first, even on a busy machine.
     pool = GradingPool(time_limit=10.0, workers=2)
+    pool.warm()  # both workers ready: a worker's start-up is not what this test measures
     yield pool
     pool.close()
 

@@ -1,0 +1,112 @@
+"""The why-step after a correct answer: judge the explanation, follow up once, then close."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.content.rendering import RenderedExercise
+from bot.dialogue import moves, phrases
+from bot.dialogue.intents import classify
+from bot.dialogue.replies import fold, mentions_any
+from bot.dialogue.state import DialogueState, Step
+
+CHOICES_CLOSED = ("next", "progress")
+_DEFAULT_WHY = phrases.DEFAULT_REFLECTION
+MIN_WORDS = 4
+# Words that mark a reason or a step, in the languages the intents know.
+_REASON = re.compile(
+    r"\b(because|since|so|as|therefore|thus|hence|means?|meaning|need(s|ed)?|ha(s|ve) to|must|"
+    r"otherwise|if|then|when|same|both|each|every|equal|equals|divide[ds]?|multipl\w*|add\w*|"
+    r"subtract\w*|simplif\w*|cancel\w*|common|first|after|undo|balance|check|works?|"
+    r"porque|pues|parce|puisque|donc|weil|denn|also|perche|quindi)\b"
+)
+_STOPWORDS = {
+    "what",
+    "which",
+    "that",
+    "this",
+    "with",
+    "your",
+    "from",
+    "have",
+    "into",
+    "there",
+    "their",
+    "then",
+    "than",
+    "them",
+    "they",
+    "when",
+    "does",
+    "will",
+    "would",
+    "about",
+    "give",
+    "answer",
+    "write",
+    "form",
+    "find",
+    "work",
+    "here",
+    "both",
+    "each",
+    "just",
+    "like",
+    "make",
+    "many",
+}
+
+
+def respond(exercise: RenderedExercise, state: DialogueState, text: str) -> Step:
+    """Take the learner's explanation of why their answer works."""
+    if not is_vague(exercise, text):
+        closed = replace(state, stage="closed", answers=(*state.answers, text.strip()[:2000]))
+        return Step(
+            closed, moves.ReflectionClosed(attempt=state.attempts), CHOICES_CLOSED, closed=True
+        )
+    if state.reflection_asks == 0:
+        asked_again = replace(state, reflection_asks=1)
+        if classify(text) in {"empty", "dont_know"}:
+            return Step(asked_again, moves.AskWhyAgain(exercise.reflection or _DEFAULT_WHY))
+        return Step(asked_again, moves.WhyFollowUp(_follow_up(exercise)))
+    # A second vague reply: close kindly, with an explanation to keep.
+    model = exercise.explanation or exercise.hints[-1]
+    closed = replace(state, stage="closed", answers=(*state.answers, text.strip()[:2000]))
+    return Step(closed, moves.ModelExplanation(model), CHOICES_CLOSED, closed=True)
+
+
+def is_vague(exercise: RenderedExercise, text: str) -> bool:
+    """Return True for blank, don't-know, yes/ok, one word, the answer restated, or off topic."""
+    if classify(text) in {"empty", "dont_know", "answer_request", "chitchat", "question"}:
+        return True
+    words = _words(text)
+    answer_words = set(_words(exercise.key.answer))
+    said = [w for w in words if w not in answer_words]
+    if len(said) < MIN_WORDS:
+        return True  # one word, "yes it is", or the answer restated
+    if exercise.explanation_criteria:
+        return not mentions_any(text, exercise.explanation_criteria)
+    return not (_REASON.search(fold(text)) or set(said) & _vocabulary(exercise))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", fold(text))
+
+
+def _vocabulary(exercise: RenderedExercise) -> set[str]:
+    """Content words of the problem and its hints: the concept's words."""
+    texts = (exercise.prompt, *exercise.hints, exercise.reflection or "")
+    return {
+        word
+        for text in texts
+        for word in _words(text)
+        if len(word) >= 4 and word.isalpha() and word not in _STOPWORDS
+    }
+
+
+def _follow_up(exercise: RenderedExercise) -> str:
+    """One specific follow-up question for a vague explanation."""
+    if exercise.explanation_criteria:
+        return phrases.WHY_FOLLOW_UP_IDEA.format(idea=exercise.explanation_criteria[0])
+    return phrases.WHY_FOLLOW_UP
