@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from bot.content.models import AnsweredExercise
@@ -34,19 +35,27 @@ class RenderedExercise:
     explanation_criteria: tuple[str, ...] = ()
 
 
+ORDER = "_order"  # a variant's order of the choice options, e.g. "2,0,1"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
 def render_exercise(exercise: AnsweredExercise, variant: Variant) -> RenderedExercise:
     """Render every template of an answered exercise for one variant."""
+    authored = tuple(render(text, variant) for text in exercise.choices)
+    choices = _ordered(authored, variant.get(ORDER))
     key = AnswerKey(
         checker=exercise.checker,
-        answer=render(exercise.answer, variant),
-        accept=tuple(render(text, variant) for text in exercise.accept),
+        answer=_option_text(render(exercise.answer, variant), authored),
+        accept=tuple(_option_text(render(text, variant), authored) for text in exercise.accept),
         tolerance=exercise.tolerance,
-        choices=tuple(render(text, variant) for text in exercise.choices),
+        choices=choices,
         pattern=render(exercise.pattern, variant) if exercise.pattern else None,
     )
     misconceptions = tuple(
         RenderedMisconception(
-            key=_misconception_key(key, m.answer, m.pattern, variant),
+            key=_misconception_key(
+                key, m.answer and _option_text(m.answer, authored), m.pattern, variant
+            ),
             question=render(m.question, variant),
             name=m.name,
             expects=tuple(render(text, variant) for text in m.expects),
@@ -54,9 +63,13 @@ def render_exercise(exercise: AnsweredExercise, variant: Variant) -> RenderedExe
         for m in exercise.misconceptions
     )
     reflection = getattr(exercise, "reflection", None)
+    prompt = render(exercise.prompt, variant)
+    if choices:
+        options = "\n".join(f"{_LETTERS[i]}) {text}" for i, text in enumerate(choices))
+        prompt = f"{prompt.rstrip()}\n{options}"
     return RenderedExercise(
         exercise_id=exercise.id,
-        prompt=render(exercise.prompt, variant),
+        prompt=prompt,
         key=key,
         hints=(
             render(exercise.hints.nudge, variant),
@@ -69,6 +82,42 @@ def render_exercise(exercise: AnsweredExercise, variant: Variant) -> RenderedExe
         explanation=_maybe(exercise.explanation, variant),
         explanation_criteria=tuple(render(t, variant) for t in exercise.explanation_criteria),
     )
+
+
+def choice_order(count: int, rng: random.Random) -> str:
+    """Draw an order for ``count`` choice options, as a variant stores it."""
+    order = list(range(count))
+    rng.shuffle(order)
+    return ",".join(map(str, order))
+
+
+def _ordered(options: tuple[str, ...], order: object) -> tuple[str, ...]:
+    """Put the options in the variant's order (the authored order if it has none)."""
+    if not isinstance(order, str):
+        return options
+    try:
+        indexes = [int(part) for part in order.split(",")]
+    except ValueError:
+        return options
+    if sorted(indexes) != list(range(len(options))):
+        return options
+    return tuple(options[i] for i in indexes)
+
+
+def _option_text(answer: str, options: tuple[str, ...]) -> str:
+    """Turn an answer naming an option by its authored letter or number into the option."""
+    if not options:
+        return answer
+    ref = answer.strip().strip("()").casefold()
+    if len(ref) == 1 and ref in _LETTERS[: len(options)]:
+        return options[_LETTERS.index(ref)]
+    if (
+        ref.isdigit()
+        and 1 <= int(ref) <= len(options)
+        and not any(o.strip().isdigit() for o in options)
+    ):
+        return options[int(ref) - 1]
+    return answer
 
 
 def _maybe(template: str | None, variant: Variant) -> str | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.content.catalog import Course
 from bot.content.models import AnsweredExercise, Exercise, ReflectionExercise
-from bot.content.rendering import RenderedExercise, render_exercise
+from bot.content.rendering import ORDER, RenderedExercise, choice_order, render_exercise
 from bot.content.templates import Variant, pick_variant
 from bot.dialogue import problem, reflection
 from bot.dialogue.state import DialogueState, Step
@@ -44,10 +44,21 @@ class ExerciseRunner:
     def choose_variant(
         self, exercise: Exercise, rng: random.Random, avoid: Variant | None = None
     ) -> Variant:
-        """Pick a variant of a parameterised exercise, not the one just used."""
-        if isinstance(exercise, AnsweredExercise) and exercise.parameters:
-            return pick_variant(exercise.parameters, exercise.where, rng, avoid)
-        return {}
+        """Pick a variant of a parameterised exercise, not the one just used.
+
+        A choice exercise's variant also fixes the order its options are shown in, so the
+        right option does not sit in the same place every time.
+        """
+        if not isinstance(exercise, AnsweredExercise):
+            return {}
+        variant = (
+            pick_variant(exercise.parameters, exercise.where, rng, avoid)
+            if exercise.parameters
+            else {}
+        )
+        if exercise.checker == "choice":
+            variant = {**variant, ORDER: choice_order(len(exercise.choices), rng)}
+        return variant
 
     def opening(self, course: Course, exercise: Exercise, variant: Variant) -> str:
         """Return the first message of an exercise's dialogue."""

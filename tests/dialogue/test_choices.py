@@ -1,0 +1,71 @@
+"""Choice exercises show their options, lettered, in an order drawn per variant."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from bot.content.loader import load_catalog
+from bot.content.models import AnsweredExercise
+from bot.content.rendering import ORDER, render_exercise
+from bot.dialogue import problem
+from bot.dialogue.state import DialogueState
+from bot.services.practice import ExerciseRunner
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+RIGHT = "Multiply both by the same number"
+
+
+@pytest.fixture(scope="module")
+def exercise() -> AnsweredExercise:
+    course = load_catalog([CONTENT]).courses["fractions-and-equations"]
+    found = next(
+        e
+        for e in course.exercises.values()
+        if isinstance(e, AnsweredExercise) and e.checker == "choice" and e.answer == RIGHT
+    )
+    return found
+
+
+def test_options_are_shown_lettered_in_the_variant_order(exercise: AnsweredExercise) -> None:
+    rendered = render_exercise(exercise, {ORDER: "1,2,0"})
+    assert rendered.prompt.endswith(
+        "a) Multiply both by the same number\n"
+        "b) Multiply only the bottom\n"
+        "c) Add the same number to both"
+    )
+    assert problem.respond(rendered, DialogueState(), "a").verdict == "correct"
+    assert problem.respond(rendered, DialogueState(), "b").verdict == "wrong"
+    shuffled = render_exercise(exercise, {ORDER: "0,2,1"})
+    assert problem.respond(shuffled, DialogueState(), "c").verdict == "correct"
+    assert problem.respond(shuffled, DialogueState(), RIGHT.lower()).verdict == "correct"
+
+
+def test_the_right_option_does_not_sit_in_one_place(exercise: AnsweredExercise) -> None:
+    runner, rng = ExerciseRunner(), random.Random(4)
+    places = set()
+    for _ in range(30):
+        rendered = render_exercise(exercise, runner.choose_variant(exercise, rng))
+        places.add(rendered.key.choices.index(RIGHT))
+    assert places == {0, 1, 2}
+
+
+def test_a_letter_answer_key_follows_its_option_when_shuffled() -> None:
+    exercise = AnsweredExercise.model_validate(
+        {
+            "id": "letters",
+            "skill": "s",
+            "prompt": "Which is a prime?",
+            "answer": "b",
+            "checker": "choice",
+            "choices": ["4", "7", "9"],
+            "hints": {"nudge": "n", "specific": "s", "worked": "w"},
+            "misconceptions": [{"answer": "c", "question": "Is 9 = 3 x 3?"}],
+        }
+    )
+    rendered = render_exercise(exercise, {ORDER: "2,0,1"})
+    assert rendered.key.answer == "7" and rendered.key.choices == ("9", "4", "7")
+    assert problem.respond(rendered, DialogueState(), "c").verdict == "correct"
+    assert problem.respond(rendered, DialogueState(), "a").move.kind == "targeted"
