@@ -127,10 +127,9 @@ class ReviewWorker:
     async def cleanup(self) -> int:
         """Delete settled outbox rows older than the retention period."""
         with self._tracked():
-            async with self.database.session() as session:
-                removed = await outbox_store.delete_settled_before(
-                    session, self.clock() - OUTBOX_RETENTION
-                )
+            removed = await self.database.run(
+                outbox_store.delete_settled_before, self.clock() - OUTBOX_RETENTION
+            )
             log.info("cleanup: %d old outbox row(s) removed", removed)
             return removed
 

@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
+from sqlalchemy.orm import Session
+
 from bot.store import outbox as outbox_store
+from bot.store import users as user_store
 from bot.store.db import Database
-from bot.store.models import OutboxMessage, User
+from bot.store.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +97,17 @@ class OutboxSender:
 
     async def drain_once(self, limit: int = 200) -> int:
         """Claim one batch, deliver it, settle every row; return how many were claimed."""
-        async with self.database.session() as session:
-            batch = await outbox_store.claim_batch(
-                session, worker=self.worker, now=self.clock(), lease=self.lease, limit=limit
+        now, platforms = self.clock(), tuple(self.deliveries)
+        batch = await self.database.run(
+            lambda session: outbox_store.claim_batch(
+                session,
+                worker=self.worker,
+                platforms=platforms,
+                now=now,
+                lease=self.lease,
+                limit=limit,
             )
+        )
         if not batch:
             return 0
         gate = asyncio.Semaphore(self.concurrency)
@@ -119,10 +129,7 @@ class OutboxSender:
     async def _deliver(self, message: OutboxMessage) -> None:
         """Deliver one row and record what happened."""
         assert message.id is not None
-        delivery = self.deliveries.get(message.platform)
-        if delivery is None:
-            await self._settle(message, DeliveryResult("failed", error="no delivery for platform"))
-            return
+        delivery = self.deliveries[message.platform]  # claimed only for these platforms
         limiter = self.limiters.get(message.platform)
         if limiter is not None:
             await limiter.acquire()
@@ -138,42 +145,37 @@ class OutboxSender:
     async def _settle(self, message: OutboxMessage, result: DeliveryResult) -> None:
         """Write the outcome of one delivery."""
         assert message.id is not None
-        now = self.clock()
+        message_id, now = message.id, self.clock()
+        if result.status == "sent":
+            await self.database.run(outbox_store.mark_sent, message_id, self.worker, now)
+            return
         attempts = message.attempts + 1
-        async with self.database.session() as session:
-            if result.status == "sent":
-                await outbox_store.mark_sent(session, message.id, self.worker, now)
-                return
-            status, at = "pending", now
-            if result.status == "unreachable":
-                user = await session.get(User, message.user_id)
-                if user is not None:
-                    user.unreachable_at = now
-                    session.add(user)
-                status = "unreachable"
-                log.info("outbox %s: recipient unreachable; not retrying", message.id)
-            elif result.status == "failed" or (
-                result.status == "retry" and attempts >= MAX_ATTEMPTS
-            ):
-                status = "parked"
-                log.error(
-                    "outbox %s parked after %d attempt(s): %s", message.id, attempts, result.error
-                )
-            else:
-                if result.status == "deferred":
-                    attempts -= 1  # not a failure: the recipient just is not here now
-                wait = (
-                    timedelta(seconds=result.retry_after)
-                    if result.retry_after
-                    else backoff(attempts)
-                )
-                at = now + wait
-            await outbox_store.reschedule(
+        status, at = "pending", now
+        if result.status == "unreachable":
+            status = "unreachable"
+            log.info("outbox %s: recipient unreachable; not retrying", message_id)
+        elif result.status == "failed" or (result.status == "retry" and attempts >= MAX_ATTEMPTS):
+            status = "parked"
+            log.error(
+                "outbox %s parked after %d attempt(s): %s", message_id, attempts, result.error
+            )
+        else:
+            if result.status == "deferred":
+                attempts -= 1  # not a failure: the recipient just is not here now
+            wait = timedelta(seconds=result.retry_after) if result.retry_after else None
+            at = now + (wait if wait is not None else backoff(attempts))
+
+        def record(session: Session) -> None:
+            if status == "unreachable":
+                user_store.mark_unreachable(session, message.user_id, now)
+            outbox_store.reschedule(
                 session,
-                message.id,
+                message_id,
                 self.worker,
                 attempts=attempts,
                 at=at,
                 error=result.error or result.status,
                 status=status,
             )
+
+        await self.database.run(record)

@@ -1,25 +1,27 @@
 """The sweep: due review cards become one review prompt per learner, in the outbox.
 
-The prompt rows are written in the same transaction that marks the cards as announced,
-and nothing is sent here: the sender drains the outbox.
+The sweep is one unit of work in two steps: read who may be prompted (`find_due`), then
+mark their cards announced and queue the prompts in the same transaction (`queue_prompts`).
+The marking re-checks that each card is still due and unannounced, so a review saved
+between the two steps (on PostgreSQL another process may write in between) is never
+stamped as announced; only learners with a card actually marked get a prompt. Nothing is
+sent here: the sender drains the outbox.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Row, insert, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
+from sqlalchemy.orm import Session
 
 from bot.scheduling.rules import Recipient, local_day_start, may_prompt, prompt_text, spread
 from bot.services.messages import choices_for
+from bot.store import outbox as outbox_store
+from bot.store import reviews as review_store
 from bot.store.db import Database
-from bot.store.models import OutboxMessage, ReviewCard, User
+from bot.store.reviews import PromptRecipient
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +30,7 @@ PROMPT_CHOICES = [
     {"action": choice.action, "label": choice.label}
     for choice in choices_for(("start-review", "snooze-hour", "snooze-tomorrow"))
 ]
-SWEEP_LOCK = 74_110_001  # PostgreSQL advisory lock: one sweep at a time across workers
-IN_CHUNK = 900
+CAP_WINDOW = timedelta(hours=36)  # covers any learner's local day, whatever their zone
 
 
 @dataclass(frozen=True)
@@ -41,57 +42,76 @@ class SweepPolicy:
     burst: int = 50
 
 
+@dataclass(frozen=True)
+class DuePrompt:
+    """A learner the rules let the sweep prompt now, and their due, unannounced cards."""
+
+    user_id: int
+    platform: str
+    recipient: str
+    card_ids: tuple[int, ...]
+
+
 async def sweep_due_reviews(database: Database, now: datetime, policy: SweepPolicy) -> int:
     """Turn due, unannounced cards into review prompts; return how many prompts were queued."""
-    async with database.session() as session:
-        if not await _take_sweep_lock(session):
-            return 0
-        due = await _due_cards(session, now)
-        if not due:
-            return 0
-        users = await _users(session, list(due))
-        sent_today = await _prompts_since(session, list(users), now - timedelta(hours=36))
-        chosen = [
-            user
-            for user_id, user in users.items()
-            if may_prompt(now, _recipient(user, sent_today.get(user_id, []), now), policy.daily_cap)
-        ]
-        if not chosen:
-            return 0
-        times = spread(len(chosen), now, policy.per_second, policy.burst)
-        rows = [
-            {
-                "user_id": user.id,
-                "platform": user.platform,
-                "recipient": user.platform_user_id,
-                "kind": REVIEW_PROMPT,
-                "payload": {
-                    "text": prompt_text(len(due[user.id])),
+    queued = await database.run(sweep_unit, now, policy)
+    if queued:
+        log.info("sweep: %d review prompt(s) queued", queued)
+    return queued
+
+
+def sweep_unit(session: Session, now: datetime, policy: SweepPolicy) -> int:
+    """Run one sweep as a unit of work; on PostgreSQL only one worker sweeps at a time."""
+    if not review_store.take_sweep_lock(session):
+        return 0
+    return queue_prompts(session, find_due(session, now, policy), now, policy)
+
+
+def find_due(session: Session, now: datetime, policy: SweepPolicy) -> list[DuePrompt]:
+    """Read step: the learners with due, unannounced cards whom the rules let us prompt now."""
+    due = review_store.due_unannounced_cards(session, now)
+    if not due:
+        return []
+    users = review_store.prompt_recipients(session, sorted(due))
+    prompted = outbox_store.sent_since(session, list(users), REVIEW_PROMPT, now - CAP_WINDOW)
+    return [
+        DuePrompt(user.id, user.platform, user.platform_user_id, tuple(due[user.id]))
+        for user in sorted(users.values())
+        if may_prompt(now, _recipient(user, prompted.get(user.id, []), now), policy.daily_cap)
+    ]
+
+
+def queue_prompts(
+    session: Session, due: list[DuePrompt], now: datetime, policy: SweepPolicy
+) -> int:
+    """Write step: announce the cards still due, and prompt each learner who has any."""
+    marked = review_store.announce_cards(session, [c for d in due for c in d.card_ids], now)
+    chosen = [d for d in due if marked[d.user_id]]
+    times = spread(len(chosen), now, policy.per_second, policy.burst)
+    outbox_store.enqueue(
+        session,
+        [
+            outbox_store.NewMessage(
+                user_id=d.user_id,
+                platform=d.platform,
+                recipient=d.recipient,
+                kind=REVIEW_PROMPT,
+                payload={
+                    "text": prompt_text(marked[d.user_id]),
                     "choices": PROMPT_CHOICES,
-                    "due": len(due[user.id]),
+                    "due": marked[d.user_id],
                 },
-                "idempotency_key": f"review:{user.id}:{now:%Y%m%dT%H%M}",
-                "status": "pending",
-                "attempts": 0,
-                "next_attempt_at": at,
-                "created_at": now,
-            }
-            for user, at in zip(chosen, times, strict=True)
-        ]
-        await session.execute(insert(OutboxMessage), rows)
-        card_ids = [card_id for user in chosen for card_id in due[user.id]]
-        for chunk in _chunks(card_ids):
-            await session.execute(
-                update(ReviewCard)
-                .where(col(ReviewCard.id).in_(chunk))
-                .values(notified_at=now)
-                .execution_options(synchronize_session=False)
+                idempotency_key=f"review:{d.user_id}:{now:%Y%m%dT%H%M}",
+                next_attempt_at=at,
+                created_at=now,
             )
-    log.info("sweep: %d review prompt(s) queued for %d due learner(s)", len(chosen), len(due))
+            for d, at in zip(chosen, times, strict=True)
+        ],
+    )
     return len(chosen)
 
 
-def _recipient(user: Row[Any], prompted: list[datetime], now: datetime) -> Recipient:
+def _recipient(user: PromptRecipient, prompted: list[datetime], now: datetime) -> Recipient:
     """Describe a learner for the prompting rules."""
     day_start = local_day_start(now, user.timezone)
     return Recipient(
@@ -103,70 +123,3 @@ def _recipient(user: Row[Any], prompted: list[datetime], now: datetime) -> Recip
         unreachable=user.unreachable_at is not None,
         prompts_today=sum(1 for t in prompted if t >= day_start),
     )
-
-
-async def _take_sweep_lock(session: AsyncSession) -> bool:
-    """On PostgreSQL, let only one worker sweep at a time (released at commit)."""
-    if session.bind is None or session.bind.dialect.name != "postgresql":
-        return True
-    result = await session.execute(text(f"SELECT pg_try_advisory_xact_lock({SWEEP_LOCK})"))
-    return bool(result.scalar_one())
-
-
-async def _due_cards(session: AsyncSession, now: datetime) -> dict[int, list[int]]:
-    """Return the due, unannounced card ids per learner (read from the partial index)."""
-    result = await session.execute(
-        select(col(ReviewCard.id), col(ReviewCard.user_id)).where(
-            col(ReviewCard.notified_at).is_(None), col(ReviewCard.due) <= now
-        )
-    )
-    due: dict[int, list[int]] = defaultdict(list)
-    for row in result.all():
-        card_id, user_id = row[0], row[1]
-        due[int(user_id)].append(int(card_id or 0))
-    return due
-
-
-async def _users(session: AsyncSession, user_ids: list[int]) -> dict[int, Row[Any]]:
-    """Load what the rules need about the learners who agreed to be tutored."""
-    found: dict[int, Row[Any]] = {}
-    columns: list[Any] = [
-        col(User.id),
-        col(User.platform),
-        col(User.platform_user_id),
-        col(User.timezone),
-        col(User.quiet_start),
-        col(User.quiet_end),
-        col(User.paused_until),
-        col(User.snoozed_until),
-        col(User.unreachable_at),
-    ]
-    for chunk in _chunks(user_ids):
-        result = await session.execute(
-            select(*columns).where(col(User.id).in_(chunk), col(User.consent_at).is_not(None))
-        )
-        found.update({int(row.id): row for row in result.all()})
-    return found
-
-
-async def _prompts_since(
-    session: AsyncSession, user_ids: list[int], since: datetime
-) -> dict[int, list[datetime]]:
-    """Return when each learner was prompted since `since` (for the daily cap)."""
-    sent: dict[int, list[datetime]] = defaultdict(list)
-    for chunk in _chunks(user_ids):
-        result = await session.execute(
-            select(col(OutboxMessage.user_id), col(OutboxMessage.created_at)).where(
-                col(OutboxMessage.user_id).in_(chunk),
-                col(OutboxMessage.kind) == REVIEW_PROMPT,
-                col(OutboxMessage.created_at) >= since,
-            )
-        )
-        for user_id, created in result.all():
-            sent[int(user_id)].append(created)
-    return sent
-
-
-def _chunks(ids: list[int]) -> list[list[int]]:
-    """Split ids for IN clauses of a bounded size."""
-    return [ids[i : i + IN_CHUNK] for i in range(0, len(ids), IN_CHUNK)]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
 from bot.scheduling.rules import Recipient, quiet_ends_at, zone
-from bot.store.models import ReviewCard, User
+from bot.store import reviews as review_store
+from bot.store import users as user_store
+from bot.store.models import User
 
 
 def snooze_until(user: User, until: str, now: datetime) -> datetime:
@@ -26,13 +26,8 @@ def snooze_until(user: User, until: str, now: datetime) -> datetime:
 def snooze(session: Session, user: User, until: str, now: datetime) -> str:
     """Snooze the learner's review prompts; the due cards will be announced again after."""
     assert user.id is not None
-    user.snoozed_until = snooze_until(user, until, now)
-    session.add(user)
-    session.execute(
-        update(ReviewCard)
-        .where(col(ReviewCard.user_id) == user.id, col(ReviewCard.due) <= now)
-        .values(notified_at=None)
-        .execution_options(synchronize_session=False)
-    )
-    local = user.snoozed_until.astimezone(zone(user.timezone))
+    ends = snooze_until(user, until, now)
+    user_store.snooze_prompts(session, user, ends)
+    review_store.unannounce_due_cards(session, user.id, now)
+    local = ends.astimezone(zone(user.timezone))
     return f"Snoozed: I'll remind you again after {local:%A %H:%M} your time."

@@ -141,3 +141,36 @@ def enrolment_state(session: Session, user_id: int, course_id: str) -> Enrolment
 def mark_placement_done(session: Session, enrolment_id: int) -> None:
     """Record that the learner finished the placement check of a course."""
     core(session).execute(_PLACED, {"enrolment_id": enrolment_id})
+
+
+def snooze_prompts(session: Session, user: User, until: datetime) -> None:
+    """Hold the user's review prompts back until `until`."""
+    user.snoozed_until = until
+    session.add(user)
+
+
+def mark_unreachable(session: Session, user_id: int, now: datetime) -> None:
+    """Record that the platform refuses messages to the user (closed DMs)."""
+    session.execute(
+        update(User)
+        .where(col(User.id) == user_id)
+        .values(unreachable_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def dm_channel(session: Session, user_id: int) -> str | None:
+    """Return the user's stored direct-message channel, if one was opened."""
+    return session.execute(
+        select(col(User.dm_channel_id)).where(col(User.id) == user_id)
+    ).scalar_one_or_none()
+
+
+def save_dm_channel(session: Session, user_id: int, channel_id: str) -> None:
+    """Store the user's direct-message channel, so it is opened only once."""
+    session.execute(
+        update(User)
+        .where(col(User.id) == user_id)
+        .values(dm_channel_id=channel_id)
+        .execution_options(synchronize_session=False)
+    )

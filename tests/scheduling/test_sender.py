@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.scheduling.sender import DeliveryResult, OutboxSender, RateLimiter, backoff
 from bot.scheduling.sweep import SweepPolicy, sweep_due_reviews
+from bot.store import outbox as outbox_store
 from bot.store import users as user_store
 from bot.store.db import Database
 from bot.store.models import OutboxMessage
@@ -77,12 +78,16 @@ async def test_an_expired_lease_makes_a_row_ready_again(database: Database) -> N
     clock = FixedClock(T0 + timedelta(hours=10))
     await learner_with_due_cards(database, "ada")
     await sweep_due_reviews(database, clock(), SweepPolicy())
-    from bot.store import outbox as outbox_store
-
-    async with database.session() as session:
-        claimed = await outbox_store.claim_batch(
-            session, worker="dead", now=clock(), lease=timedelta(seconds=60), limit=10
+    claimed = await database.run(
+        lambda session: outbox_store.claim_batch(
+            session,
+            worker="dead",
+            platforms={"discord"},
+            now=clock(),
+            lease=timedelta(seconds=60),
+            limit=10,
         )
+    )
     assert len(claimed) == 1
     delivery = ScriptedDelivery({})
     live = sender(database, delivery, clock)
@@ -102,3 +107,29 @@ async def test_rate_limiter_spaces_requests_evenly_and_pauses_after_429() -> Non
     assert slots == [0.02, 0.04, 0.06, 0.08, 0.1]
     limiter.pause(1.0)
     assert limiter._next == 1.0
+
+
+async def test_a_worker_claims_only_rows_of_platforms_it_delivers(database: Database) -> None:
+    clock = FixedClock(T0 + timedelta(hours=10))
+    await learner_with_due_cards(database, "ada", platform="discord")
+    await learner_with_due_cards(database, "cy", platform="console")
+    await sweep_due_reviews(database, clock(), SweepPolicy())
+    before = (await rows(database))["ada"]
+    console = ScriptedDelivery({})
+    # a console process on a database it shares with the Discord bot
+    worker = OutboxSender(database, {"console": console}, {}, clock=clock, worker="console-1")
+    for _ in range(10):
+        await worker.drain()
+        clock.advance(hours=2)
+    assert console.received == Counter(cy=1)
+    after = (await rows(database))["ada"]
+    assert (after.status, after.attempts, after.claimed_by, after.claimed_until) == (
+        "pending",
+        0,
+        None,
+        None,
+    )
+    assert (after.next_attempt_at, after.last_error) == (before.next_attempt_at, None)
+    discord = ScriptedDelivery({})
+    assert await sender(database, discord, clock).drain() == 1  # still there for Discord
+    assert discord.received == Counter(ada=1)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.scheduling.sweep import SweepPolicy, sweep_due_reviews
+from bot.scheduling.sweep import SweepPolicy, find_due, queue_prompts, sweep_due_reviews
 from bot.services.reminders import snooze
+from bot.store import learning as learning_store
+from bot.store import reviews as review_store
 from bot.store import users as user_store
 from bot.store.db import Database
 from bot.store.models import OutboxMessage, ReviewCard
 from tests.scheduling.conftest import T0, learner_with_due_cards
+from tests.support.backends import migrated_database
 
 POLICY = SweepPolicy(daily_cap=2, per_second=40, burst=50)
 
@@ -112,3 +116,46 @@ async def test_forget_removes_pending_prompts(database: Database) -> None:
     async with database.session() as session:
         await session.run_sync(user_store.delete_user, user_id)
     assert [r.recipient for r in await outbox(database)] == ["bo"]
+
+
+async def review(database: Database, user_id: int, exercise_id: str, due: datetime) -> None:
+    """Save a graded review of one card, as a learner's answer does: a new due, no mark."""
+    found = await database.run(learning_store.card_state, user_id, "c", exercise_id)
+    assert found is not None
+    card_id, card = found
+    reviewed = learning_store.CardReview(card, due, T0, rating=3, duration_ms=None)
+    await database.run(learning_store.save_review, (user_id, "c", exercise_id), card_id, reviewed)
+
+
+async def test_a_review_between_the_sweeps_read_and_write_is_announced_later(
+    database: Database,
+) -> None:
+    ada = await learner_with_due_cards(database, "ada", exercises=["e1", "e2"])
+    bo = await learner_with_due_cards(database, "bo", exercises=["e1"])
+    now = T0 + timedelta(hours=10)
+    due = await database.run(find_due, now, POLICY)
+    assert [(d.recipient, len(d.card_ids)) for d in due] == [("ada", 2), ("bo", 1)]
+    # meanwhile (another process, on PostgreSQL) both review e1: due in three days
+    again = now + timedelta(days=3)
+    await review(database, ada, "e1", again)
+    await review(database, bo, "e1", again)
+    assert await database.run(queue_prompts, due, now, POLICY) == 1
+    (prompt,) = await outbox(database)
+    assert (prompt.recipient, prompt.payload["due"]) == ("ada", 1)
+    assert "1 item is ready" in prompt.payload["text"]
+    assert await sweep_due_reviews(database, again - timedelta(minutes=1), POLICY) == 0
+    # once e1 falls due again, both are prompted for it
+    assert await sweep_due_reviews(database, again, POLICY) == 2
+    later = [(r.recipient, r.payload["due"]) for r in (await outbox(database))[1:]]
+    assert sorted(later) == [("ada", 1), ("bo", 1)]
+
+
+async def test_one_sweep_at_a_time_on_postgresql(tmp_path: Path) -> None:
+    async with migrated_database("postgresql", tmp_path) as database:
+        await learner_with_due_cards(database, "ada")
+        now = T0 + timedelta(hours=10)
+        async with database.session() as other_sweep:
+            assert await other_sweep.run_sync(review_store.take_sweep_lock)
+            assert await sweep_due_reviews(database, now, POLICY) == 0
+        assert await outbox(database) == []
+        assert await sweep_due_reviews(database, now, POLICY) == 1  # the lock went with it
