@@ -1,10 +1,10 @@
 """The database: engines, units of work, sessions, and migrations applied on start.
 
-The tutor's work for one message is one synchronous unit of work (`Database.run`): on a
-SQLite file it runs in the database's own thread, all its statements in one trip there,
-so neither the statements nor the engine's grading ever block the event loop. On other
-databases it runs through SQLAlchemy's `run_sync` on the async driver. The scheduler and
-the adapters keep using async sessions (`Database.session`).
+Work on the store is a synchronous unit of work (`Database.run`): on a SQLite file it runs
+in the database's own thread, all its statements in one trip there, so no statement ever
+blocks the event loop. On other databases (and an in-memory SQLite) it runs through
+SQLAlchemy's `run_sync` on the async driver. Async sessions (`Database.session`) run on
+the async engine (aiosqlite or asyncpg) for code that awaits between statements.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -21,6 +21,7 @@ from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -59,7 +60,7 @@ def make_engine(url: str) -> AsyncEngine:
 
 
 def _sqlite_engine(parsed: URL) -> AsyncEngine:
-    """The async engine of a SQLite file, through the one-hop aiosqlite connection."""
+    """The async engine of a SQLite file, on aiosqlite as SQLAlchemy drives it."""
     database = parsed.database or ""
     if database and database != ":memory:":
         folder = Path(database).parent
@@ -71,14 +72,14 @@ def _sqlite_engine(parsed: URL) -> AsyncEngine:
                 f"DATABASE_URL: cannot create the folder {folder} for the SQLite file "
                 f"({why or exc})."
             ) from exc
-    path = database or ":memory:"
     engine = create_async_engine(
-        # Any sqlite URL works (sqlite:///x.db too): the connection is always ours.
+        # Any sqlite URL works (sqlite:///x.db too): sessions need the async driver.
         parsed.set(drivername="sqlite+aiosqlite"),
-        async_creator=lambda: sqlite_driver.connect(path),
+        connect_args=sqlite_driver.connect_args(),
         hide_parameters=True,  # an error's text must not carry a learner's words
     )
-    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    event.listen(engine.sync_engine, "connect", sqlite_driver.set_pragmas)
+    event.listen(engine.sync_engine, "begin", sqlite_driver.begin)
     return engine
 
 
@@ -88,18 +89,7 @@ def make_units(url: str) -> SQLiteUnits | None:
     database = parsed.database or ""
     if parsed.get_backend_name() != "sqlite" or database in {"", ":memory:"}:
         return None
-    return SQLiteUnits(database, sqlite_driver.BUSY_TIMEOUT_SECONDS, _sqlite_pragmas)
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Turn on WAL, foreign keys and a busy timeout for each new SQLite connection."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB of page cache per connection
-    cursor.close()
+    return SQLiteUnits(database)
 
 
 def alembic_config() -> Config:
@@ -118,11 +108,21 @@ class Database:
         self.parsed_url = self.engine.url
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.units = make_units(url)
+        # An in-memory SQLite is one connection shared by every session: they take turns.
+        memory = self.engine.dialect.name == "sqlite" and self.units is None
+        self._one_at_a_time = asyncio.Lock() if memory else None
 
     async def run(
         self, work: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        """Run `work(session, ...)` as one transaction: committed on success, else rolled back."""
+        """Run `work(session, ...)` once, in a transaction of its own; its result once committed.
+
+        `work` is never run a second time, here or below: no retry, no group replayed. If it
+        raises, or its commit fails, everything it wrote is rolled back and the error is
+        raised here; only the caller may decide to run it again. Units never share a
+        transaction, so one unit's failure never touches another's work. On a SQLite file a
+        unit runs in the database thread and a cancelled caller does not stop it.
+        """
         if self.units is None:
             async with self.session() as session:
                 return await session.run_sync(work, *args, **kwargs)
@@ -141,7 +141,7 @@ class Database:
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """Open a session that commits on success and rolls back on error."""
-        async with self.sessions() as session:
+        async with self._one_at_a_time or nullcontext(), self.sessions() as session:
             try:
                 yield session
                 await session.commit()
@@ -162,17 +162,16 @@ class Database:
             await self._migrate("upgrade", revision)
         else:
             async with preflight.sqlite_migration_lock(path):
-                await asyncio.to_thread(
-                    preflight.check_sqlite_writable, path, sqlite_driver.BUSY_TIMEOUT_SECONDS
-                )
+                await asyncio.to_thread(preflight.check_sqlite_writable, path)
                 await self._migrate("upgrade", revision)
         log.info("database schema at %s", revision)
 
     async def _migrate(self, action: str, revision: str) -> None:
         """Run an alembic command; a connection that fails or is lost is one plain sentence."""
         try:
-            async with self.engine.begin() as connection:
-                await connection.run_sync(_run_alembic, action, revision)
+            async with self.engine.connect() as connection, _foreign_keys_off(connection):
+                async with connection.begin():
+                    await connection.run_sync(_run_alembic, action, revision)
         except preflight.CONNECTION_ERRORS as exc:
             raise preflight.migration_failed(self.parsed_url, exc) from exc
 
@@ -198,3 +197,33 @@ def _run_alembic(connection: Connection, action: str, revision: str) -> None:
         command.upgrade(config, revision)
     else:
         command.downgrade(config, revision)
+    if connection.dialect.name == "sqlite":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:  # raised inside the transaction: the migration is rolled back
+            raise InfrastructureError(
+                f"DATABASE_URL: migrating {preflight.where(connection.engine.url)} to "
+                f"{revision} would leave {len(broken)} rows whose foreign key points nowhere "
+                f"(the first in table {broken[0][0]}); nothing was changed."
+            )
+
+
+@asynccontextmanager
+async def _foreign_keys_off(connection: AsyncConnection) -> AsyncIterator[None]:
+    """On SQLite, turn foreign keys off while migrating, on again afterwards.
+
+    A migration there rebuilds a table by dropping it, and dropping a table with foreign
+    keys on deletes its rows first, cascading to every row that refers to them. The
+    pragma only takes effect outside a transaction, so it goes to the driver directly.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = (await connection.get_raw_connection()).driver_connection
+    assert raw is not None  # an open aiosqlite connection
+    async with raw.execute("PRAGMA foreign_keys=OFF"):
+        pass
+    try:
+        yield
+    finally:
+        async with raw.execute("PRAGMA foreign_keys=ON"):
+            pass

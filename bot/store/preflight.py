@@ -20,6 +20,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.errors import InfrastructureError, SettingsError
+from bot.store import sqlite_driver
 
 log = logging.getLogger(__name__)
 
@@ -107,10 +108,10 @@ async def check_server(engine: AsyncEngine, url: URL) -> None:
         raise unreachable(url, exc) from exc
 
 
-def check_sqlite_writable(path: str, busy_timeout: float) -> None:
+def check_sqlite_writable(path: str) -> None:
     """Write to the file for real, then roll back: a read-only file or folder fails here."""
     try:
-        connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+        connection = sqlite_driver.open_file(path, isolation_level=None)
         try:
             connection.execute("BEGIN IMMEDIATE")
             (version,) = connection.execute("PRAGMA user_version").fetchone()

@@ -1,8 +1,10 @@
-"""Start-up checks on PostgreSQL: a read-only server is refused, workers migrate in turn."""
+"""Start-up: a read-only PostgreSQL is refused, workers migrate in turn, SQLite keeps its rows."""
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -46,3 +48,39 @@ async def test_workers_starting_together_on_a_blank_postgresql_all_migrate_it() 
         for worker in workers:
             await worker.close()
         await drop_database(url)
+
+
+async def test_upgrading_a_sqlite_file_keeps_every_transcript(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    database = Database(f"sqlite+aiosqlite:///{path}")
+    try:
+        await database.upgrade("0002")  # a deployment from before the transcript held moves
+        with sqlite3.connect(path) as old:
+            when = "2026-03-02 09:00:00"
+            old.execute(
+                "INSERT INTO users (id, platform, platform_user_id, display_name, timezone,"
+                " quiet_start, quiet_end, created_at) VALUES"
+                " (1, 'console', 'ada', 'Ada', 'UTC', '21:00', '08:00', ?)",
+                (when,),
+            )
+            old.execute(
+                "INSERT INTO dialogues (id, user_id, course_id, exercise_id, purpose, variant,"
+                " state, stage, hint_rung, attempts, turn_count, started_at, updated_at) VALUES"
+                " (1, 1, 'c', 'e', 'practice', '{}', '{}', 'answering', 0, 0, 2, ?, ?)",
+                (when, when),
+            )
+            old.executemany(
+                "INSERT INTO turns (dialogue_id, seq, role, text, created_at)"
+                " VALUES (1, ?, ?, ?, ?)",
+                [(1, "tutor", "What is 1/3 + 1/4?", when), (2, "learner", "7/12", when)],
+            )
+        old.close()
+        # Re-creating `dialogues` must not cascade to the turns that refer to it.
+        await database.upgrade()
+        async with database.session() as session:
+            turns = (await session.execute(sa.text("SELECT text FROM turns ORDER BY seq"))).all()
+            keys = (await session.execute(sa.text("PRAGMA foreign_keys"))).scalar_one()
+        assert [t for (t,) in turns] == ["What is 1/3 + 1/4?", "7/12"]
+        assert keys == 1  # on again for the connection the migration used
+    finally:
+        await database.close()
