@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 import discord  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
-from bot.adapters.discord_delivery import DiscordDelivery  # noqa: E402
+from bot.adapters.discord import DiscordDelivery  # noqa: E402
 from bot.scheduling.jobs import PLATFORM_RATES  # noqa: E402
 from bot.scheduling.sender import OutboxSender, RateLimiter  # noqa: E402
 from bot.store.db import Database  # noqa: E402

@@ -76,20 +76,9 @@ def run() -> None:
     """Start the bot on the configured platform (the console when no token is set)."""
     settings = load_settings()
     configure_logging(settings.log_level)
-    platform = settings.platform()
-    if platform == "console":
-        from bot.adapters.console import run_console
+    from bot.runtime import configured_adapters, run_tutor
 
-        raise typer.Exit(asyncio.run(run_console(settings, user_name=None, content=None)))
-    if platform == "discord":
-        from bot.adapters.discord_bot import run_discord
-
-        raise typer.Exit(asyncio.run(run_discord(settings)))
-    typer.echo(
-        f"The {platform} adapter is not available yet; unset its token to use the console.",
-        err=True,
-    )
-    raise typer.Exit(2)
+    raise typer.Exit(asyncio.run(run_tutor(settings, configured_adapters(settings))))
 
 
 @app.command("worker")
@@ -98,14 +87,10 @@ def worker() -> None:
     settings = load_settings()
     configure_logging(settings.log_level)
     settings.require("discord_token")
-    from bot.adapters.discord_worker import run_http_worker
-    from bot.runtime import tutor_runtime
+    from bot.adapters.discord import DiscordWorkerAdapter
+    from bot.runtime import run_tutor
 
-    async def serve() -> None:
-        async with tutor_runtime(settings) as tutor:
-            await run_http_worker(settings, tutor)
-
-    asyncio.run(serve())
+    raise typer.Exit(asyncio.run(run_tutor(settings, [DiscordWorkerAdapter(settings)])))
 
 
 @app.command("console")
@@ -118,9 +103,11 @@ def console(
     """Open the tutor in this terminal."""
     settings = load_settings()
     configure_logging(settings.log_level)
-    from bot.adapters.console import run_console
+    from bot.adapters.console import ConsoleAdapter
+    from bot.runtime import run_tutor
 
-    raise typer.Exit(asyncio.run(run_console(settings, user_name=user, content=content)))
+    adapters = [ConsoleAdapter(user)]
+    raise typer.Exit(asyncio.run(run_tutor(settings, adapters, content=content)))
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ import aiohttp
 import discord
 from discord import app_commands
 
-from bot.adapters.discord_render import NO_MENTIONS
+from bot.adapters.discord import NO_MENTIONS
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.adapters.discord_render import NO_MENTIONS, message_parts, safe_text
+from bot.adapters.discord import NO_MENTIONS, message_parts, safe_text
 from bot.services.messages import Reply
 from cogs.views import ChoiceHandler, ChoiceView
 

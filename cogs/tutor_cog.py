@@ -10,9 +10,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.adapters.discord_render import NO_MENTIONS
+from bot.adapters.discord import NO_MENTIONS
 from bot.services.account import SettingsChange
-from bot.services.messages import Incoming, Reply, choices_for
+from bot.services.messages import Incoming, Person, Reply, choices_for
 from bot.services.tutor import Tutor
 from cogs.errors import report_error
 from cogs.sending import followup_replies, followup_text, send_replies
@@ -28,15 +28,17 @@ NO_DMS = (
 )
 
 
+def person(user: discord.abc.User) -> Person:
+    """Name a Discord user in the tutor's neutral words."""
+    return Person(PLATFORM, str(user.id), user.display_name)
+
+
 def incoming(user: discord.abc.User, text: str, channel_id: int | None, dm: bool) -> Incoming:
     """Describe a Discord event in the tutor's neutral words."""
-    return Incoming(
-        platform=PLATFORM,
-        user_id=str(user.id),
-        text=text,
+    return person(user).says(
+        text,
         where="dm" if dm else "channel",
         channel_id=str(channel_id) if channel_id is not None else None,
-        display_name=user.display_name,
     )
 
 
@@ -56,7 +58,7 @@ class TutorCog(commands.Cog):
             event = incoming(message.author, message.content, message.channel.id, dm=True)
             replies = await self.tutor.handle(event)
             await send_replies(message.channel, replies, self.on_choice)
-            await self.tutor.remember_dm_channel(PLATFORM, event.user_id, str(message.channel.id))
+            await self.tutor.remember_dm_channel(event.person, str(message.channel.id))
         except Exception as exc:  # one handler: log once, tell the learner plainly
             await report_error(None, exc, channel=message.channel)
 
@@ -117,14 +119,14 @@ class TutorCog(commands.Cog):
         """Change or show the learner's settings."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         change = SettingsChange(timezone=timezone, quiet_hours=quiet_hours, pause_days=pause_days)
-        text = await self.tutor.change_settings(PLATFORM, str(interaction.user.id), change)
+        text = await self.tutor.change_settings(person(interaction.user), change)
         await followup_text(interaction, text, ephemeral=True)
 
     @app_commands.command(name="export", description="Get all your data as a JSON file")
     async def export(self, interaction: discord.Interaction) -> None:
         """Send the learner every row about them, to them only."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        data = await self.tutor.export(PLATFORM, str(interaction.user.id))
+        data = await self.tutor.export(person(interaction.user))
         if data is None:
             await followup_text(interaction, "I have no data about you.", ephemeral=True)
             return
@@ -153,13 +155,13 @@ class TutorCog(commands.Cog):
             await self._run(interaction, "", consent=True)
         elif word == "forget-confirm":
             await interaction.response.defer(ephemeral=True, thinking=True)
-            removed = await self.tutor.forget(PLATFORM, str(interaction.user.id))
+            removed = await self.tutor.forget(person(interaction.user))
             text = "Done: everything about you is deleted." if removed else "I had no data."
             await followup_text(interaction, text, ephemeral=True)
         elif word in {"snooze-hour", "snooze-tomorrow"}:
             await interaction.response.defer(ephemeral=interaction.guild is not None)
             until = "tomorrow" if word == "snooze-tomorrow" else "hour"
-            text = await self.tutor.snooze(PLATFORM, str(interaction.user.id), until)
+            text = await self.tutor.snooze(person(interaction.user), until)
             await followup_text(interaction, text, ephemeral=interaction.guild is not None)
         elif word == "start-review":
             await self._run(interaction, "review")
@@ -198,8 +200,8 @@ class TutorCog(commands.Cog):
             await send_replies(channel, replies, self.on_choice)
         except discord.Forbidden as exc:
             if exc.code == 50007:
-                await self.tutor.mark_unreachable(PLATFORM, str(interaction.user.id))
+                await self.tutor.mark_unreachable(person(interaction.user))
                 return [Reply(NO_DMS), *replies]
             raise
-        await self.tutor.remember_dm_channel(PLATFORM, str(interaction.user.id), str(channel.id))
+        await self.tutor.remember_dm_channel(person(interaction.user), str(channel.id))
         return [Reply("I've sent you a DM: let's continue there.")]

@@ -7,7 +7,7 @@ from typing import Any
 
 import discord
 
-from bot.adapters.discord_render import CHOICE_PREFIX, choice_buttons
+from bot.adapters.discord import CHOICE_PREFIX, choice_buttons
 from bot.services.messages import CHOICES, Choice
 from cogs.errors import report_error
 

@@ -7,19 +7,15 @@ import getpass
 import io
 import logging
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import TextIO
 
-from bot.errors import ContentError
-from bot.runtime import print_content_problems, tutor_runtime
-from bot.scheduling.jobs import ReviewWorker
-from bot.scheduling.sender import DeliveryResult
-from bot.scheduling.sweep import SweepPolicy
+from bot.runtime import Root
+from bot.scheduling.sender import Delivery, DeliveryResult
 from bot.services.commands import parse_command
-from bot.services.messages import Attachment, Incoming, Reply, clean_id
+from bot.services.messages import Attachment, Incoming, Person, Reply
 from bot.services.tutor import Tutor
-from bot.settings import Settings
 from bot.store.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -31,44 +27,46 @@ SORRY = (
 )
 
 
-async def run_console(
-    settings: Settings,
-    *,
-    user_name: str | None,
-    content: Path | None,
-    stdin: TextIO | None = None,
-    stdout: TextIO | None = None,
-) -> int:
-    """Run a console session until `quit` or end of input; return the exit code."""
-    reader = stdin or _tolerant(sys.stdin)
-    out = stdout or _tolerant(sys.stdout)
-    user = clean_id(user_name or _login_name())
-    try:
-        async with tutor_runtime(settings, content) as tutor:
-            worker = ReviewWorker(
-                tutor.database,
-                {PLATFORM: ConsoleDelivery(user, out)},
-                clock=tutor.clock,
-                policy=SweepPolicy(daily_cap=settings.daily_review_prompts),
-                sweep_seconds=settings.sweep_seconds,
-            )
-            worker.start()
-            try:
-                await run_session(tutor, user, reader, out, settings.files_dir)
-            finally:
-                await worker.stop()
-    except ContentError as error:
-        print_content_problems(error)
-        return 1
-    return 0
+class ConsoleAdapter:
+    """One learner at this terminal, with their review prompts printed while it is open."""
+
+    serves_until_signal = False  # Ctrl-C belongs to the terminal
+
+    def __init__(
+        self,
+        user_name: str | None = None,
+        *,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+    ) -> None:
+        name = user_name or _login_name()
+        self.learner = Person(PLATFORM, name, name)
+        self.reader = stdin or _tolerant(sys.stdin)
+        self.out = stdout or _tolerant(sys.stdout)
+        self.root: Root | None = None
+
+    async def connect(self, root: Root) -> Mapping[str, Delivery]:
+        """Nothing to log in to: the console delivers this learner's prompts itself."""
+        self.root = root
+        return {PLATFORM: ConsoleDelivery(self.learner.user_id, self.out)}
+
+    async def serve(self) -> None:
+        """Run the session until `quit` or end of input."""
+        assert self.root is not None, "connect() first"
+        files_dir = self.root.settings.files_dir
+        await run_session(self.root.tutor, self.learner, self.reader, self.out, files_dir)
+
+    async def close(self) -> None:
+        """Nothing to disconnect."""
 
 
 async def run_session(
-    tutor: Tutor, user: str, reader: TextIO, out: TextIO, files_dir: Path
+    tutor: Tutor, learner: Person, reader: TextIO, out: TextIO, files_dir: Path
 ) -> None:
     """Read learner lines and print the tutor's replies until quit or end of input."""
     interactive = reader.isatty()
-    greeting = await _ask(tutor.greet, Incoming(PLATFORM, user, "", display_name=user))
+    user = learner.user_id
+    greeting = await _ask(tutor.greet, learner.says(""))
     await _show(greeting, out, files_dir, user)
     while True:
         if interactive:
@@ -78,7 +76,7 @@ async def run_session(
         if line == "":
             break
         text = line.rstrip("\r\n")
-        replies = await _ask(tutor.handle, Incoming(PLATFORM, user, text, display_name=user))
+        replies = await _ask(tutor.handle, learner.says(text))
         await _show(replies, out, files_dir, user)
         command = parse_command(text)
         if command is not None and command.name == "quit":

@@ -54,6 +54,24 @@ def clean_name(name: str) -> str:
 
 
 @dataclass(frozen=True)
+class Person:
+    """Who: one learner on one platform; cleaned on creation, like Incoming."""
+
+    platform: str
+    user_id: str
+    display_name: str = ""
+
+    def __post_init__(self) -> None:
+        """Normalise the id and the name once, at the edge."""
+        object.__setattr__(self, "user_id", clean_id(self.user_id))
+        object.__setattr__(self, "display_name", clean_name(self.display_name))
+
+    def says(self, text: str, *, where: Where = "dm", channel_id: str | None = None) -> Incoming:
+        """Return this person's message."""
+        return Incoming(self.platform, self.user_id, text, where, channel_id, self.display_name)
+
+
+@dataclass(frozen=True)
 class Incoming:
     """Who said what, where; cleaned on creation, so every adapter stores the same."""
 
@@ -71,6 +89,11 @@ class Incoming:
         if self.channel_id is not None:
             object.__setattr__(self, "channel_id", clean_id(self.channel_id))
         object.__setattr__(self, "display_name", clean_name(self.display_name))
+
+    @property
+    def person(self) -> Person:
+        """Return who sent the message."""
+        return Person(self.platform, self.user_id, self.display_name)
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ def test_quit_mid_exercise_then_resume_where_it_stopped(tmp_path: Path) -> None:
 def test_full_hint_ladder_in_order(tmp_path: Path) -> None:
     result = console(
         tmp_path / "l.db",
-        ["start demo", "hint", "hint", "hint"],
+        ["start demo", "hint", "hint", "5/12", "hint"],  # the worked step waits for a try
         "--user",
         "bo",
         "--content",

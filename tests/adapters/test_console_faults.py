@@ -14,7 +14,7 @@ import pytest
 
 from bot.adapters.console import SORRY, run_session
 from bot.content.loader import load_catalog
-from bot.services.messages import Incoming, Reply
+from bot.services.messages import Incoming, Person, Reply
 from bot.services.tutor import Tutor
 from bot.store.db import Database
 from tests.conftest import ROOT, FixedClock
@@ -115,7 +115,9 @@ async def test_an_unexpected_error_is_logged_once_without_the_learners_text(
     out = io.StringIO()
     secret = "my private answer 5/12"
     with caplog.at_level(logging.INFO):
-        await run_session(tutor, "ada", io.StringIO(f"{secret}\nagain\n"), out, tmp_path)
+        await run_session(
+            tutor, Person("console", "ada"), io.StringIO(f"{secret}\nagain\n"), out, tmp_path
+        )
     assert out.getvalue().count(f"tutor: {SORRY}") == 2, "each line answered, the loop goes on"
     assert "Your work is saved" not in SORRY and "may not have been saved" in SORRY
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]

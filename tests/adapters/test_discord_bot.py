@@ -12,8 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
-from bot.adapters.discord_bot import TutorBot
-from bot.adapters.discord_render import split_text
+from bot.adapters.discord import TutorBot, split_text
 from bot.content.loader import load_catalog
 from bot.services.tutor import Tutor
 from bot.store import users as user_store
@@ -116,7 +115,9 @@ async def test_consent_comes_first_and_nothing_is_stored_before(
     assert stored is not None and stored.consent_at is not None
 
 
-async def test_dm_tutoring_with_buttons(fake: FakeDiscord, bot: TutorBot) -> None:
+async def test_dm_tutoring_with_buttons(
+    fake: FakeDiscord, bot: TutorBot, database: Database
+) -> None:
     await agree(fake)
     question = await dm(fake, "start demo")
     assert "What is 1/3 + 1/4?" in question.content
@@ -130,7 +131,7 @@ async def test_dm_tutoring_with_buttons(fake: FakeDiscord, bot: TutorBot) -> Non
     closing = await dm(fake, "so the pieces are the same size")
     assert buttons(closing) == ["tutor:next", "tutor:progress"]
     # the DM channel is stored, so a later DM costs one request
-    async with bot.tutor.database.session() as session:
+    async with database.session() as session:
         user = await session.run_sync(user_store.get_user, "discord", str(USER))
     assert user is not None and user.dm_channel_id == str(fake.dm_channel_id(USER))
 
@@ -154,6 +155,8 @@ async def test_progress_attaches_the_mastery_chart(fake: FakeDiscord, bot: Tutor
     await agree(fake)
     await dm(fake, "start demo")
     payload = await slash(fake, "progress")
+    # The command is acknowledged at once; the chart follows when it is drawn.
+    await fake.wait_until(lambda: bool(fake.followups_for(payload)))
     (reply,) = fake.followups_for(payload)
     assert "Adding fractions" in reply.content
     assert reply.attachments == ["progress-demo.png"]

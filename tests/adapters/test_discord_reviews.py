@@ -14,15 +14,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, select
 
-from bot.adapters.discord_bot import TutorBot
-from bot.adapters.discord_delivery import DiscordDelivery
+from bot.adapters.discord import DiscordDelivery, TutorBot
 from bot.content.loader import load_catalog
 from bot.scheduling.sender import OutboxSender, RateLimiter
 from bot.scheduling.sweep import SweepPolicy, sweep_due_reviews
 from bot.services.tutor import Tutor
 from bot.store.db import Database
 from bot.store.models import OutboxMessage, ReviewCard, User
-from cogs.views import ChoiceView
 from tests.adapters.test_discord_bot import BOT_ID, TOKEN, USER, buttons, click
 from tests.conftest import ROOT, FixedClock
 from tests.fakes.fake_discord import FakeDiscord
@@ -57,12 +55,9 @@ async def test_prompt_is_one_dm_with_buttons_and_start_opens_the_review(
     bot = TutorBot(tutor, guild_ready_timeout=0)
     await learner_due(database, USER, clock)
     async with fake.connect_client(bot, token=TOKEN):
-        cog = bot.get_cog("TutorCog")
-        assert cog is not None
-        delivery = DiscordDelivery(bot, database, lambda c: ChoiceView(cog.on_choice, c))  # type: ignore[attr-defined]
         sender = OutboxSender(
             database,
-            {"discord": delivery},
+            {"discord": bot.delivery(database)},
             {"discord": RateLimiter(45)},
             clock=clock,
             worker="test",

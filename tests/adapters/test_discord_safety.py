@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.discord_bot import TutorBot
+from bot.adapters.discord import TutorBot
 from bot.content.loader import load_catalog
 from bot.errors import InfrastructureError, SettingsError
-from bot.services.messages import Incoming, Reply
+from bot.services.messages import Incoming, Person, Reply
 from bot.services.tutor import Tutor
 from bot.store.db import Database
 from cogs.errors import SORRY
@@ -97,7 +97,7 @@ class BrokenTutor(Tutor):
     async def handle(self, message: Incoming) -> list[Reply]:
         raise RuntimeError("an unforeseen bug")
 
-    async def forget(self, platform: str, user_id: str) -> bool:
+    async def forget(self, person: Person) -> bool:
         raise RuntimeError("an unforeseen bug")
 
 

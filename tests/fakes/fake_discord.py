@@ -345,8 +345,12 @@ class FakeDiscord:
         """The intents of the latest IDENTIFY."""
         return self.identify_payloads[-1].get("intents") if self.identify_payloads else None
 
-    async def wait_until(self, predicate: Callable[[], bool], seconds: float = 5.0) -> None:
-        """Wait until `predicate()` holds, re-checking on every fake event and every 50 ms."""
+    async def wait_until(self, predicate: Callable[[], bool], seconds: float = 60.0) -> None:
+        """Wait until `predicate()` holds, re-checking on every fake event and every 50 ms.
+
+        `seconds` only guards against a hang: a busy machine may take several seconds
+        for a first chart, so the wait is for the event, not for a short deadline.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + seconds
         while not predicate():

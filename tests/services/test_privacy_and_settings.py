@@ -10,7 +10,7 @@ from sqlmodel import SQLModel
 
 from bot.content.catalog import Catalog
 from bot.services.account import SettingsChange
-from bot.services.messages import Incoming
+from bot.services.messages import Incoming, Person
 from bot.services.privacy import tables_about_users
 from bot.services.tutor import Tutor
 from bot.store.db import Database
@@ -58,7 +58,7 @@ async def test_export_holds_every_row_and_forget_removes_them(
         await tutor.handle(Incoming("discord", person, "hint"))
         await tutor.handle(Incoming("discord", person, "skip"))
     before = await count_rows(database)
-    exported = await tutor.export("discord", "111")
+    exported = await tutor.export(Person("discord", "111"))
     assert exported is not None
     json.dumps(exported)  # plain JSON
     for table in tables_about_users():
@@ -68,12 +68,12 @@ async def test_export_holds_every_row_and_forget_removes_them(
     assert len(exported["turns"]) * 2 == before["turns"]
     assert len(exported["dialogues"]) * 2 == before["dialogues"]
     assert exported["mastery"], "mastery rows are part of the export"
-    assert await tutor.forget("discord", "111")
+    assert await tutor.forget(Person("discord", "111"))
     after = await count_rows(database)
     for table, total in before.items():
         assert after[table] * 2 == total or total == 0, table
-    assert await tutor.export("discord", "111") is None
-    assert not await tutor.forget("discord", "111")
+    assert await tutor.export(Person("discord", "111")) is None
+    assert not await tutor.forget(Person("discord", "111"))
 
 
 async def test_settings_are_validated_and_applied(
@@ -81,19 +81,18 @@ async def test_settings_are_validated_and_applied(
 ) -> None:
     tutor = discord_tutor(database, catalog, clock)
     await tutor.consent(Incoming("discord", "9", ""))
+    learner = Person("discord", "9")
     ok = await tutor.change_settings(
-        "discord", "9", SettingsChange(timezone="Asia/Tokyo", quiet_hours="22:30-07:00")
+        learner, SettingsChange(timezone="Asia/Tokyo", quiet_hours="22:30-07:00")
     )
     assert "Asia/Tokyo" in ok and "22:30 to 07:00" in ok
     assert "don't know the time zone" in await tutor.change_settings(
-        "discord", "9", SettingsChange(timezone="Mars/Olympus")
+        learner, SettingsChange(timezone="Mars/Olympus")
     )
-    assert "HH:MM-HH:MM" in await tutor.change_settings(
-        "discord", "9", SettingsChange(quiet_hours="late")
-    )
-    paused = await tutor.change_settings("discord", "9", SettingsChange(pause_days=7))
+    assert "HH:MM-HH:MM" in await tutor.change_settings(learner, SettingsChange(quiet_hours="late"))
+    paused = await tutor.change_settings(learner, SettingsChange(pause_days=7))
     assert "2026-03-09" in paused
-    assert "paused until" in await tutor.change_settings("discord", "9", SettingsChange())
+    assert "paused until" in await tutor.change_settings(learner, SettingsChange())
     assert "DM first" in await tutor.change_settings(
-        "discord", "nobody", SettingsChange(timezone="UTC")
+        Person("discord", "nobody"), SettingsChange(timezone="UTC")
     )

@@ -9,11 +9,12 @@ from collections.abc import Callable
 import aiohttp
 import discord
 
-from bot.adapters.discord_render import NO_MENTIONS, safe_text
+from bot.adapters.discord._render import NO_MENTIONS, safe_text
 from bot.scheduling.sender import DeliveryResult
 from bot.services.messages import Choice, choice_from_payload
+from bot.store import users as user_store
 from bot.store.db import Database
-from bot.store.models import OutboxMessage, User
+from bot.store.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -72,15 +73,10 @@ class DiscordDelivery:
 
     async def _dm_channel(self, message: OutboxMessage) -> int:
         """Return the learner's DM channel, opening it (and storing it) only the first time."""
-        async with self.database.session() as session:
-            user = await session.get(User, message.user_id)
-            if user is not None and user.dm_channel_id:
-                return int(user.dm_channel_id)
+        known = await self.database.run(user_store.dm_channel, message.user_id)
+        if known:
+            return int(known)
         data = await self.client.http.start_private_message(int(message.recipient))
         channel_id = int(data["id"])
-        async with self.database.session() as session:
-            user = await session.get(User, message.user_id)
-            if user is not None:
-                user.dm_channel_id = str(channel_id)
-                session.add(user)
+        await self.database.run(user_store.save_dm_channel, message.user_id, str(channel_id))
         return channel_id
