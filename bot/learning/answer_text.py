@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 import sympy
@@ -20,6 +21,7 @@ __all__ = [
     "clean_text",
     "find_math_spans",
     "find_numbers",
+    "fold",
     "follows_answer_cue",
     "is_hedge_gap",
     "letter_references",
@@ -99,6 +101,23 @@ def clean_text(text: str) -> str:
     return "".join(
         ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf")
     )
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    low = ch.lower()
+    if len(low) != 1:
+        return ch
+    parts = unicodedata.normalize("NFD", low)
+    # Letters lose their accents; "≠" (= with a combining stroke) must not become "=".
+    if len(parts) > 1 and parts[0].isalpha() and all(map(unicodedata.combining, parts[1:])):
+        return parts[0]
+    return low
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and drop its accents, one character for one (positions still match)."""
+    return "".join(map(_fold_char, text))
 
 
 def normalise_text(text: str) -> str:

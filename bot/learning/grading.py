@@ -2,21 +2,29 @@
 
 Checkers:
 
-- ``exact``: NFKC, case, whitespace and surrounding punctuation are normalised; the reply
-  is right if it equals the answer or its last line ends with it (line by line for
-  multi-line answers such as program output).
-- ``numeric``: the last number in the reply (or the one after "the answer is") is compared
-  exactly, or within ``tolerance``. Fractions, decimals, percents, thousands separators,
-  signs, mixed numbers, currency and trailing units are understood. When the answer is
-  written as a percent, the bare number (``75`` for ``75%``) is accepted too.
-- ``expression``: the last math span is compared by algebraic equivalence; ``x = 3``,
+- ``exact``: case, accents, whitespace and surrounding punctuation are normalised; the
+  answer may sit in a sentence ("I think it's hablo, because...") and multi-line answers
+  (program output) are compared line by line. An answer right but for its accents is
+  correct with ``accent_only`` set, or wrong with it set when the key has
+  ``strict_accents``.
+- ``numeric``: the answer among the numbers of the reply (see ``reply_reading``) is
+  compared exactly, or within ``tolerance``. Fractions, decimals (also with a decimal
+  comma), percents, signs, mixed numbers, currency, units ("900m") and number words
+  ("seven twelfths") are understood. A percent and a plain number match when their values
+  are equal (``30%`` and ``0.3``) or when the percent's number is the plain number (``30%``
+  and ``30``), whichever of the key and the reply holds the percent.
+- ``expression``: the chosen math span is compared by algebraic equivalence; ``x = 3``,
   ``3 = x`` and ``3`` all answer ``x = 3``.
 - ``choice``: a letter (``b``, ``(b)``, ``option b``), a 1-based number (unless the
-  options are themselves numbers) or the option's text.
+  options are themselves numbers) or the option's text, accents ignored.
 - ``pattern``: ``re.search`` of ``key.pattern`` (case-insensitive) in the reply with
   whitespace runs collapsed; without a pattern, ``answer`` and ``accept`` are the regexes.
 
-Offering several different answers ("7/12 or 5/12?") is never correct and sets ``hedged``.
+Whatever the checker: several different answers at once ("7/12 or 5/12", "7/12, 5/12",
+"7/12 o 5/12") are never correct and set ``hedged``; a negated answer ("not 2") is never
+correct; an answer inside an open question ("what do you mean by 7/12?") or a reason is
+no answer. Which candidate is read never depends on the key's value, so a reply that is
+not read as an answer gets the same verdict whether or not it holds the right one.
 """
 
 from __future__ import annotations
@@ -24,79 +32,30 @@ from __future__ import annotations
 import logging
 import re
 import traceback
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
-from typing import Final, Literal, Protocol, TypeVar
+from typing import Final
 
 import sympy
 
-from bot.learning.answer_text import (
-    MathSpan,
-    NumberMatch,
-    clean_text,
-    find_math_spans,
-    find_numbers,
-    follows_answer_cue,
-    is_hedge_gap,
-    letter_references,
-    normalise_lines,
-    normalise_text,
-)
+from bot.learning.answer_key import UNCHECKED, AnswerKey, Grade
+from bot.learning.answer_text import MathSpan, NumberMatch, clean_text, find_math_spans
+from bot.learning.grading_text import grade_choice, grade_exact
 from bot.learning.mathequiv import answer_sides, equivalent, parse_sides, sides_match, value_index
+from bot.learning.number_words import words_to_digits
+from bot.learning.reply_numbers import reply_numbers, same_unit, unit_after
+from bot.learning.reply_reading import Reading
 
-__all__ = ["AnswerKey", "Grade", "Grader", "grade_answer"]
+__all__ = ["UNCHECKED", "AnswerKey", "Grade", "Grader", "grade_answer"]
 
 log = logging.getLogger(__name__)
 
 MAX_REPLY_CHARS: Final = 2000
-_LETTERS: Final = "abcdefghijklmnopqrstuvwxyz"
-_HEDGE_TAIL: Final = re.compile(r"(?:^|\W)(?:or|either|maybe|/)\W*$")
-_WHOLE_REF: Final = re.compile(
-    r"(?:(?:i (?:choose|pick|say|think)|it's|it is|option|choice|answer|letter)\W*(?:is\W*)?)?"
-    r"\(?(?P<ref>[a-z]|\d{1,2})\)?"
-)
-_LETTER_LIST: Final = re.compile(
-    r"(?P<prefix>is it|maybe|either|i think)?\s*\(?[a-z]\)?(?:\s*(?:,|or|/)\s*\(?[a-z]\)?)+\??"
-)
+MAX_PATTERN_MATCHES: Final = 8  # matches looked at for one that is not negated
 
-
-@dataclass(frozen=True)
-class AnswerKey:
-    """How to recognise a correct answer to one exercise."""
-
-    checker: Literal["exact", "numeric", "expression", "choice", "pattern"]
-    answer: str
-    accept: tuple[str, ...] = ()
-    tolerance: float = 0.0
-    choices: tuple[str, ...] = ()
-    pattern: str | None = None
-
-
-@dataclass(frozen=True)
-class Grade:
-    """The verdict on one reply."""
-
-    correct: bool
-    candidate: str | None
-    hedged: bool = False
-    unchecked: bool = False  # grading gave up (too slow or too big): no verdict either way
-
-
-UNCHECKED: Final = Grade(False, None, unchecked=True)
-
-
-class _Located(Protocol):
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-
-
-_T = TypeVar("_T", bound=_Located)
-
-Grader = Callable[["AnswerKey", str], Grade]
+Grader = Callable[[AnswerKey, str], Grade]
 
 
 def grade_answer(key: AnswerKey, reply: str) -> Grade:
@@ -123,46 +82,14 @@ def _answers(key: AnswerKey) -> tuple[str, ...]:
     return (key.answer, *key.accept)
 
 
-def _pick(text: str, items: Sequence[_T]) -> _T:
-    """Choose the item after the last "the answer is", else the last item."""
-    cued = [item for item in items if follows_answer_cue(text, item.start)]
-    return (cued or items)[-1]
-
-
-def _hedged(text: str, items: Sequence[_T], same: Callable[[_T, _T], bool]) -> bool:
-    """Return True if two different items are offered as alternatives."""
-    return any(
-        is_hedge_gap(text[first.end : second.start]) and not same(first, second)
-        for first, second in pairwise(items)
-    )
-
-
-def _grade_exact(key: AnswerKey, reply: str) -> Grade:
-    lines = normalise_lines(reply)
-    if not lines:
-        return Grade(False, None)
-    for expected in (normalise_lines(answer) for answer in _answers(key)):
-        if not expected or len(lines) < len(expected):
-            continue
-        tail = lines[-len(expected) :]
-        if tail[1:] != expected[1:] or not tail[0].endswith(expected[0]):
-            continue
-        prefix = tail[0][: len(tail[0]) - len(expected[0])]
-        if prefix and prefix[-1].isalnum() and expected[0][0].isalnum():
-            continue
-        candidate = "\n".join(expected)
-        if _HEDGE_TAIL.search(prefix):
-            return Grade(False, candidate, hedged=True)
-        return Grade(True, candidate)
-    return Grade(False, lines[-1])
-
-
-def _numeric_targets(key: AnswerKey) -> list[NumberMatch]:
+def _numeric_targets(key: AnswerKey) -> list[tuple[NumberMatch, str | None]]:
+    """Return each answer's number, with the unit written after it ("6 minutes")."""
     targets = []
     for answer in _answers(key):
-        numbers = [n for n in find_numbers(clean_text(answer)) if not n.coefficient]
+        text = clean_text(answer)
+        numbers = [n for n in reply_numbers(text, key.language) if not n.coefficient]
         if numbers:
-            targets.append(numbers[-1])
+            targets.append((numbers[-1], unit_after(text, numbers[-1], key.language)))
     return targets
 
 
@@ -170,20 +97,39 @@ def _numeric_equal(candidate: NumberMatch, target: NumberMatch, tolerance: float
     values = [candidate.value]
     if target.percent and not candidate.percent:
         values.append(sympy.Rational(candidate.value / 100))
+    elif candidate.percent and not target.percent:
+        values.append(sympy.Rational(candidate.value * 100))
     if tolerance > 0:
         return any(abs(float(v - target.value)) <= tolerance * (1 + 1e-9) for v in values)
     return any(v == target.value for v in values)
 
 
+def _key_unit_first(
+    candidates: list[NumberMatch], reply: str, unit: str | None, language: str
+) -> list[NumberMatch]:
+    """Drop numbers of another unit when one has the key's unit ("12 eggs in 6 minutes")."""
+    if unit is None:
+        return candidates
+    units = [unit_after(reply, number, language) for number in candidates]
+    if not any(u is not None and same_unit(u, unit) for u in units):
+        return candidates
+    return [n for n, u in zip(candidates, units, strict=True) if u is None or same_unit(u, unit)]
+
+
 def _grade_numeric(key: AnswerKey, reply: str) -> Grade:
     targets = _numeric_targets(key)
-    candidates = [n for n in find_numbers(reply) if not n.coefficient]
-    if not targets or not candidates:
+    if not targets:
         return Grade(False, None)
-    chosen = _pick(reply, candidates)
-    if _hedged(reply, candidates, lambda a, b: a.value == b.value):
-        return Grade(False, chosen.text, hedged=True)
-    correct = any(_numeric_equal(chosen, target, key.tolerance) for target in targets)
+    reading = Reading(reply, key.language)
+    numbers = [n for n in reply_numbers(reply, key.language) if not n.coefficient]
+    candidates = _key_unit_first(reading.eligible(numbers), reply, targets[0][1], key.language)
+    chosen = reading.choose(candidates)
+    if chosen is None:
+        return Grade(False, None)
+    last = reading.hedge(candidates, chosen, lambda a, b: a.value == b.value)
+    if last is not None:
+        return Grade(False, last.text, hedged=True)
+    correct = any(_numeric_equal(chosen, target, key.tolerance) for target, _ in targets)
     return Grade(correct, chosen.text)
 
 
@@ -198,6 +144,10 @@ class _Expression:
     def value(self) -> sympy.Expr:
         return self.sides[value_index(self.sides)]
 
+    @property
+    def candidate(self) -> str:
+        return self.span.sides[value_index(self.sides)]
+
 
 def _grade_expression(key: AnswerKey, reply: str) -> Grade:
     answers = [sides for sides in (answer_sides(clean_text(a)) for a in _answers(key)) if sides]
@@ -205,93 +155,30 @@ def _grade_expression(key: AnswerKey, reply: str) -> Grade:
         log.warning("expression answer key %r does not parse", key.answer)
         return Grade(False, None)
     letters = frozenset(str(s) for sides in answers for e in sides for s in e.free_symbols)
+    text = words_to_digits(reply, key.language)
+    reading = Reading(text, key.language)
     found = []
-    for span in find_math_spans(reply, letters):
+    for span in find_math_spans(text, letters):
         sides = parse_sides(span.sides)
         if sides:
             found.append(_Expression(span.start, span.end, span, sides))
-    if not found:
+    # A lone letter is an answer only in a reply with no other math ("x can't be 4").
+    lone = {id(e) for e in found if len(e.sides) == 1 and e.sides[0].is_Symbol}
+    only_letters = len(lone) == len(found)
+    found = reading.eligible(found)
+    strong = [e for e in found if only_letters or id(e) not in lone]
+    chosen = reading.choose(strong)
+    if chosen is None:
         return Grade(False, None)
-    strong = [e for e in found if len(e.sides) > 1 or not e.sides[0].is_Symbol] or found
-    chosen = _pick(reply, strong)
-    candidate = chosen.span.sides[value_index(chosen.sides)]
-    if _hedged(reply, found, lambda a, b: equivalent(a.value, b.value)):
-        return Grade(False, candidate, hedged=True)
-    return Grade(any(sides_match(a, chosen.sides) for a in answers), candidate)
+    last = reading.hedge(found, chosen, lambda a, b: equivalent(a.value, b.value))
+    if last is not None:
+        return Grade(False, last.candidate, hedged=True)
+    return Grade(any(sides_match(a, chosen.sides) for a in answers), chosen.candidate)
 
 
-def _choice_index(key: AnswerKey, text: str, *, numbers: bool) -> int | None:
-    """Map an answer or reply to a 0-based option index, if it names one."""
-    normal = normalise_text(text)
-    options = [normalise_text(choice) for choice in key.choices]
-    if normal in options:
-        return options.index(normal)
-    match = _WHOLE_REF.fullmatch(normal)
-    return _ref_index(match["ref"], len(options), numbers=numbers) if match else None
-
-
-def _ref_index(ref: str, count: int, *, numbers: bool) -> int | None:
-    if ref.isascii() and ref.isdigit():
-        return int(ref) - 1 if numbers and 1 <= int(ref) <= count else None
-    index = _LETTERS.find(ref)
-    return index if 0 <= index < count else None
-
-
-@dataclass(frozen=True)
-class _Mention:
-    start: int
-    end: int
-    index: int
-    text: str
-
-
-def _mentions(key: AnswerKey, normal: str, *, numbers: bool) -> list[_Mention]:
-    found: list[_Mention] = []
-    for reference in letter_references(normal):
-        index = _ref_index(reference.ref, len(key.choices), numbers=numbers)
-        if index is not None:
-            found.append(_Mention(reference.start, reference.end, index, reference.text))
-    for index, choice in enumerate(key.choices):
-        option = normalise_text(choice)
-        if option:
-            for match in re.finditer(rf"(?<!\w){re.escape(option)}(?!\w)", normal):
-                found.append(_Mention(match.start(), match.end(), index, option))
-    found.sort(key=lambda m: (m.start, -m.end))
-    kept: list[_Mention] = []
-    for mention in found:
-        if not kept or mention.start >= kept[-1].end:
-            kept.append(mention)
-    return kept
-
-
-def _is_number(text: str) -> bool:
-    numbers = find_numbers(text)
-    return len(numbers) == 1 and numbers[0].text == text
-
-
-def _grade_choice(key: AnswerKey, reply: str) -> Grade:
-    options = [normalise_text(choice) for choice in key.choices]
-    numbers = not any(_is_number(option) for option in options)
-    correct = {_choice_index(key, answer, numbers=numbers) for answer in _answers(key)}
-    accepted = {normalise_text(answer) for answer in _answers(key)}
-    normal = normalise_text(reply)
-    if not normal:
-        return Grade(False, None)
-    if normal in accepted:
-        return Grade(True, normal)
-    listed = _LETTER_LIST.fullmatch(normal)
-    if listed and len(set(re.findall(r"\b[a-z]\b", normal[max(listed.end("prefix"), 0) :]))) > 1:
-        return Grade(False, normal, hedged=True)
-    index = _choice_index(key, normal, numbers=numbers)
-    if index is not None:
-        return Grade(index in correct, normal)
-    mentions = _mentions(key, normal, numbers=numbers)
-    if not mentions:
-        return Grade(False, None)
-    chosen = _pick(normal, mentions)
-    if _hedged(normal, mentions, lambda a, b: a.index == b.index):
-        return Grade(False, chosen.text, hedged=True)
-    return Grade(chosen.index in correct, chosen.text)
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=256)
@@ -303,20 +190,44 @@ def _compile(pattern: str) -> re.Pattern[str] | None:
         return None
 
 
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
+def _affirmed(regex: re.Pattern[str], text: str, reading: Reading) -> str | None:
+    """Return the first match of ``regex`` that is not negated ("not hello 3")."""
+    for count, match in enumerate(regex.finditer(text)):
+        if count >= MAX_PATTERN_MATCHES:
+            break
+        if not reading.is_negated(_Span(match.start(), match.end())):
+            return match.group(0)
+    return None
+
+
 def _grade_pattern(key: AnswerKey, reply: str) -> Grade:
     text = " ".join(reply[:MAX_REPLY_CHARS].split())
     sources = (key.pattern, *key.accept) if key.pattern else _answers(key)
+    reading = Reading(text, key.language)
     for regex in filter(None, map(_compile, sources)):
-        match = regex.search(text)
-        if match:
-            return Grade(True, match.group(0))
+        found = _affirmed(regex, text, reading)
+        if found is not None:
+            return Grade(True, found)
+    bare = _strip_accents(text)
+    if bare != text or any(_strip_accents(s) != s for s in sources):
+        bare_reading = Reading(bare, key.language)
+        for regex in filter(None, (_compile(_strip_accents(s)) for s in sources)):
+            found = _affirmed(regex, bare, bare_reading)
+            if found is not None:
+                return Grade(not key.strict_accents, found, accent_only=True)
     return Grade(False, text or None)
 
 
 _GRADERS: Final[dict[str, Callable[[AnswerKey, str], Grade]]] = {
-    "exact": _grade_exact,
+    "exact": grade_exact,
     "numeric": _grade_numeric,
     "expression": _grade_expression,
-    "choice": _grade_choice,
+    "choice": grade_choice,
     "pattern": _grade_pattern,
 }

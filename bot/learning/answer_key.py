@@ -1,0 +1,36 @@
+"""The answer key of one exercise and the verdict on one reply: small, frozen, picklable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+__all__ = ["UNCHECKED", "AnswerKey", "Grade"]
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    """How to recognise a correct answer to one exercise."""
+
+    checker: Literal["exact", "numeric", "expression", "choice", "pattern"]
+    answer: str
+    accept: tuple[str, ...] = ()
+    tolerance: float = 0.0
+    choices: tuple[str, ...] = ()
+    pattern: str | None = None
+    language: str = "en"  # the course language: its hedge, negation and number words
+    strict_accents: bool = False  # an answer that differs only in accents is then wrong
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The verdict on one reply."""
+
+    correct: bool
+    candidate: str | None
+    hedged: bool = False
+    unchecked: bool = False  # grading gave up (too slow or too big): no verdict either way
+    accent_only: bool = False  # the right answer but for its accents: say "mind the accent"
+
+
+UNCHECKED: Final = Grade(False, None, unchecked=True)

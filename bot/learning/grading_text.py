@@ -1,0 +1,333 @@
+"""Grade text answers: the ``exact`` and ``choice`` checkers.
+
+An exact answer may sit in a sentence: "I think it's hablo", "hablo I guess", "hablo,
+because it's yo" and "hablo. It's the first person." all answer "hablo", but "hablo
+world" does not. Case and accents are ignored, and an answer right but for its accents
+says so in ``accent_only``. Alternatives ("hablo or habla", "hablo, habla") are a hedge
+whichever of them is right.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from typing import Final
+
+from bot.learning.answer_key import AnswerKey, Grade
+from bot.learning.answer_text import find_numbers, fold, letter_references, normalise_lines
+from bot.learning.answer_text import normalise_text as _normalise
+from bot.learning.language_cues import cues_for
+from bot.learning.reply_reading import Reading, phrase_regex
+
+__all__ = ["grade_choice", "grade_exact"]
+
+_LETTERS: Final = "abcdefghijklmnopqrstuvwxyz"
+TRAIL_WINDOW: Final = 80
+_ARTICLES: Final = frozenset(
+    "a an the el la los las un una le les une l' der die das ein eine o os as um uma il lo".split()
+)
+_EDGE_PUNCT: Final = " \t\n.,;:!?…\"'`()[]{}-–—¿¡"
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _TextPatterns:
+    filler_run: re.Pattern[str]
+    lead: re.Pattern[str]
+    trail: re.Pattern[str]
+    negation_start: re.Pattern[str]
+    explained: re.Pattern[str]
+    separator: re.Pattern[str]
+    bare_ref: re.Pattern[str]
+    whole_ref: re.Pattern[str]
+    letter_list: re.Pattern[str]
+
+
+@lru_cache(maxsize=16)
+def _text_patterns(language: str) -> _TextPatterns:
+    cues = cues_for(language)
+    fillers = phrase_regex(cues.fillers)
+    # An answer may start with an article ("le café"): lead-ins are stripped, articles kept.
+    lead_words = [
+        w for w in (*cues.fillers, *cues.conclusions, *cues.copulas) if w not in _ARTICLES
+    ]
+    leads = phrase_regex(lead_words)
+    articles = phrase_regex((*cues.fillers, *cues.conclusions, *cues.copulas, *_ARTICLES))
+    hedges = phrase_regex(w for w in cues.hedges if " " not in w)
+    return _TextPatterns(
+        filler_run=re.compile(rf"[\W_]*+(?:{fillers}[\W_]*+)*+"),
+        lead=re.compile(rf"^(?:[\W_]*+{leads}(?=[\W_]|$))++[\W_]*+"),
+        trail=re.compile(rf"(?:[\W_]++{fillers})++[\W_]*+$"),
+        negation_start=re.compile(rf"^[\W_]*{phrase_regex(cues.negations)}"),
+        explained=re.compile(
+            rf"^[\s,;:]*[.!?;\n]+\s*(?:{phrase_regex((*cues.explainers, *cues.reasons))})"
+        ),
+        separator=re.compile(rf"\s+{hedges}\s+|\s+/\s+"),
+        bare_ref=re.compile(
+            rf"(?:[\W_]*+{articles}(?=[\W_]))*+[\W_]*\(?(?P<ref>[a-z]|\d{{1,2}})\)?[\W_]*"
+        ),
+        whole_ref=re.compile(
+            r"(?:(?:i (?:choose|pick|say|think)|it's|it is|option|choice|answer|letter)"
+            r"\W*(?:is\W*)?)?\(?(?P<ref>[a-z]|\d{1,2})\)?"
+        ),
+        letter_list=re.compile(
+            r"(?P<prefix>is it|maybe|either|i think)?\s*\(?[a-z]\)?"
+            rf"(?:\s*(?:,|/|{hedges})\s*\(?[a-z]\)?)+\??"
+        ),
+    )
+
+
+def _answers(key: AnswerKey) -> tuple[str, ...]:
+    return (key.answer, *key.accept)
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[^\W_]+", text))
+
+
+# --- exact ---------------------------------------------------------------------------------
+
+
+def _tail_is_quiet(tail: str, at: int, reading: Reading, p: _TextPatterns) -> bool:
+    """Return True if what follows an answer leaves it the answer: filler, a reason, "not x"."""
+    stripped = tail.lstrip(_EDGE_PUNCT)
+    if not stripped or _only_lead_in(stripped, p):
+        return True
+    if reading.is_excluded(_Span(at + len(tail) - len(stripped), at + len(tail))):
+        return True  # a reason ("because...") or a question follows
+    return bool(p.negation_start.match(tail) or p.explained.match(tail))
+
+
+def _multi_line(lines: list[str], expected: list[str]) -> bool:
+    """Compare program output line by line: the reply's last lines end with the answer's."""
+    if len(lines) < len(expected):
+        return False
+    tail = lines[-len(expected) :]
+    if tail[1:] != expected[1:] or not tail[0].endswith(expected[0]):
+        return False
+    prefix = tail[0][: len(tail[0]) - len(expected[0])]
+    return not (prefix and prefix[-1].isalnum() and expected[0][0].isalnum())
+
+
+def _region(flat: str, reading: Reading, p: _TextPatterns) -> tuple[int, int] | None:
+    """Return where the reply states its answer: its last sentence, without lead-in or tail."""
+    sentences = [s for s in reading.sentences if not reading.is_excluded(_Span(*s))]
+    if not sentences:
+        return None
+    said = [s for s in sentences if not _only_lead_in(flat[s[0] : s[1]], p)]
+    sentences = said or sentences
+    plain = [s for s in sentences if not p.explained.match("." + flat[s[0] : s[1]])]
+    start, end = (plain or sentences)[-1]
+    cut = next((a for a, b in reading.excluded if start < a < end), end)
+    text = flat[start:cut]
+    lead = p.lead.match(text)
+    if lead and lead.end() < len(text.rstrip(_EDGE_PUNCT)):
+        start += lead.end()
+        text = text[lead.end() :]
+    # Fillers are short: the tail that may hold them is too, and searching it stays cheap.
+    window = max(0, len(text) - TRAIL_WINDOW)
+    trail = p.trail.search(text, window)
+    if trail and trail.start() > 0:
+        text = text[: trail.start()]
+    text = text.rstrip(_EDGE_PUNCT)
+    return (start, start + len(text)) if text.strip() else None
+
+
+def _only_lead_in(sentence: str, p: _TextPatterns) -> bool:
+    """Return True for a sentence of lead-in words alone: "no wait", "I think so"."""
+    lead = p.lead.match(sentence)
+    return bool(p.filler_run.fullmatch(sentence)) or (
+        lead is not None and not sentence[lead.end() :].strip(_EDGE_PUNCT)
+    )
+
+
+def _hedge(region: str, answers: list[str], p: _TextPatterns) -> str | None:
+    """Return the last alternative when ``region`` offers several ("go or went"), else None."""
+    if any(p.separator.search(answer) for answer in answers):
+        parts = [region]
+    else:
+        parts = [part.strip(_EDGE_PUNCT) for part in p.separator.split(region)]
+        parts = [p.lead.sub("", part).strip(_EDGE_PUNCT) or part for part in parts if part]
+    longest = max(_words(answer) for answer in answers) + 2
+    if len(set(parts)) > 1 and all(_words(part) <= longest for part in parts):
+        return parts[-1]
+    if any("," in answer for answer in answers):
+        return None
+    pieces = [piece.strip(_EDGE_PUNCT) for piece in region.split(",")]
+    sizes = {_words(answer) for answer in answers}
+    if (
+        len(set(pieces)) > 1
+        and all(_words(piece) in sizes for piece in pieces)
+        and not any(p.filler_run.fullmatch(piece) for piece in pieces)
+        and _alike(pieces)
+    ):
+        return pieces[-1]
+    return None
+
+
+def _alike(pieces: list[str]) -> bool:
+    """Return True for rival forms ("hablas, hablo"), not an apposition ("Paris, France")."""
+    words = [fold(piece).split() for piece in pieces]
+    for first, second in pairwise(words):
+        shared = set(first) & set(second)
+        stems = any(a[:3] == b[:3] and len(a) >= 3 for a in first for b in second)
+        if not (shared or stems):
+            return False
+    return True
+
+
+def _flatten(reply: str) -> str:
+    """Casefold and collapse spaces, line by line, keeping punctuation ("?" marks a question)."""
+    lines = (" ".join(line.split()) for line in reply.casefold().splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def grade_exact(key: AnswerKey, reply: str) -> Grade:
+    """Grade a text answer (see the module docstring)."""
+    lines = normalise_lines(reply)
+    if not lines:
+        return Grade(False, None)
+    expected = [normalise_lines(answer) for answer in _answers(key)]
+    expected = [lines_ for lines_ in expected if lines_]
+    for answer in (e for e in expected if len(e) > 1):
+        if _multi_line(lines, answer):
+            return Grade(True, "\n".join(answer))
+        if _multi_line([fold(line) for line in lines], [fold(line) for line in answer]):
+            return Grade(not key.strict_accents, "\n".join(answer), accent_only=True)
+    flat = _flatten(reply)
+    p = _text_patterns(key.language)
+    reading = Reading(flat, key.language)
+    singles = [e[0] for e in expected if len(e) == 1]
+    region = _region(flat, reading, p)
+    if region is not None and singles:
+        alternative = _hedge(flat[region[0] : region[1]], singles, p)
+        if alternative is not None:
+            return Grade(False, alternative, hedged=True)
+    found = _find_answer(flat, singles, reading, p)
+    if found is not None:
+        needle, exact = found
+        return Grade(exact or not key.strict_accents, needle, accent_only=not exact)
+    if region is None or reading.is_excluded(_Span(*region)):
+        return Grade(False, None)
+    text = flat[region[0] : region[1]].strip(_EDGE_PUNCT)
+    last_word = list(re.finditer(r"[^\W_]+", text))
+    negated = (
+        p.negation_start.match(text)
+        or reading.p.rejection.search(text)  # "habla is wrong"
+        or (last_word and reading.is_negated(_Span(region[0] + last_word[-1].start(), region[1])))
+    )
+    return Grade(False, None) if negated else Grade(False, text)
+
+
+def _find_answer(
+    flat: str, singles: list[str], reading: Reading, p: _TextPatterns
+) -> tuple[str, bool] | None:
+    """Find an answer stated as the answer; return it and whether its accents match."""
+    folded = reading.folded
+    for needle in singles:
+        target = fold(needle)
+        lead = r"(?<![^\W_])" if target[:1].isalnum() else ""
+        tail = r"(?![^\W_])" if target[-1:].isalnum() else ""
+        matches = list(re.finditer(lead + re.escape(target) + tail, folded))
+        for match in reversed(matches):
+            span = _Span(match.start(), match.end())
+            if reading.is_excluded(span) or reading.is_negated(span):
+                continue
+            if _tail_is_quiet(flat[span.end :], span.end, reading, p):
+                return needle, flat[span.start : span.end] == needle
+            break
+    return None
+
+
+# --- choice --------------------------------------------------------------------------------
+
+
+def _normal(text: str) -> str:
+    return fold(_normalise(text))
+
+
+def _ref_index(ref: str, count: int, *, numbers: bool) -> int | None:
+    if ref.isascii() and ref.isdigit():
+        return int(ref) - 1 if numbers and 1 <= int(ref) <= count else None
+    index = _LETTERS.find(ref)
+    return index if 0 <= index < count else None
+
+
+def _choice_index(key: AnswerKey, text: str, *, numbers: bool) -> int | None:
+    """Map an answer or reply to a 0-based option index, if it names one."""
+    normal = _normal(text)
+    options = [_normal(choice) for choice in key.choices]
+    if normal in options:
+        return options.index(normal)
+    match = _text_patterns(key.language).whole_ref.fullmatch(normal)
+    return _ref_index(match["ref"], len(options), numbers=numbers) if match else None
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    index: int
+    text: str
+
+
+def _mentions(key: AnswerKey, normal: str, *, numbers: bool) -> list[_Mention]:
+    found: list[_Mention] = []
+    for reference in letter_references(normal):
+        index = _ref_index(reference.ref, len(key.choices), numbers=numbers)
+        if index is not None:
+            found.append(_Mention(reference.start, reference.end, index, reference.text))
+    for index, choice in enumerate(key.choices):
+        option = _normal(choice)
+        if option:
+            for match in re.finditer(rf"(?<!\w){re.escape(option)}(?!\w)", normal):
+                found.append(_Mention(match.start(), match.end(), index, option))
+    found.sort(key=lambda m: (m.start, -m.end))
+    kept: list[_Mention] = []
+    for mention in found:
+        if not kept or mention.start >= kept[-1].end:
+            kept.append(mention)
+    return kept
+
+
+def _is_number(text: str) -> bool:
+    numbers = find_numbers(text)
+    return len(numbers) == 1 and numbers[0].text == text
+
+
+def grade_choice(key: AnswerKey, reply: str) -> Grade:
+    """Grade a multiple-choice reply: a letter, a number or the option's text."""
+    options = [_normal(choice) for choice in key.choices]
+    numbers = not any(_is_number(option) for option in options)
+    correct = {_choice_index(key, answer, numbers=numbers) for answer in _answers(key)}
+    accepted = {_normal(answer) for answer in _answers(key)}
+    normal = _normal(reply)
+    if not normal:
+        return Grade(False, None)
+    if normal in accepted:
+        return Grade(True, normal)
+    listed = _text_patterns(key.language).letter_list.fullmatch(normal)
+    if listed and len(set(re.findall(r"\b[a-z]\b", normal[max(listed.end("prefix"), 0) :]))) > 1:
+        return Grade(False, normal, hedged=True)
+    index = _choice_index(key, normal, numbers=numbers)
+    if index is None:
+        named = _text_patterns(key.language).bare_ref.fullmatch(normal)  # "creo que es la b"
+        index = _ref_index(named["ref"], len(options), numbers=numbers) if named else None
+    if index is not None:
+        return Grade(index in correct, normal)
+    reading = Reading(normal, key.language)
+    mentions = reading.eligible(_mentions(key, normal, numbers=numbers))
+    chosen = reading.choose(mentions)
+    if chosen is None:
+        return Grade(False, None)
+    last = reading.hedge(mentions, chosen, lambda a, b: a.index == b.index)
+    if last is not None:
+        return Grade(False, last.text, hedged=True)
+    return Grade(chosen.index in correct, chosen.text)

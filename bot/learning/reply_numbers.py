@@ -1,0 +1,238 @@
+"""Every number a learner wrote, as grading reads it: digits, words, units, signs, percents.
+
+On top of ``answer_text.find_numbers`` (digits, fractions, currency, ``%``): a decimal comma
+("0,75"; in a course not in English also "1,5"), a sign or percent written as a word
+("minus 4", "30 percent", "30 por ciento"), a unit glued to its number ("900m") and
+numbers in words ("seven twelfths"). A letter glued to a number is still a coefficient
+when the reply uses that letter as a variable ("2m = 6").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+from typing import Final
+
+import sympy
+
+from bot.learning.answer_text import NumberMatch, find_numbers, fold
+from bot.learning.language_cues import cues_for, language_code
+from bot.learning.number_vocab import VOCABS
+from bot.learning.number_words import find_number_words
+from bot.learning.reply_reading import phrase_regex
+
+__all__ = ["reply_numbers", "same_unit", "unit_after"]
+
+# Letters that name a unit when glued to a number ("900m", "5h", "2L"), never "2x".
+UNIT_LETTERS: Final = frozenset("mgslhkVWNJAKLCF")
+_THOUSANDS: Final = re.compile(r"[-+]?[$€£]?\d{1,3},\d{3}%?")
+_CLOCK: Final = re.compile(r"\d{1,2}:[0-5]\d")
+_UNIT_ALIASES: Final = {
+    "min": "minute",
+    "mins": "minute",
+    "hr": "hour",
+    "hrs": "hour",
+    "h": "hour",
+    "sec": "second",
+    "secs": "second",
+    "s": "second",
+    "m": "metre",
+    "meter": "metre",
+    "km": "kilometre",
+    "kilometer": "kilometre",
+    "cm": "centimetre",
+    "centimeter": "centimetre",
+    "mm": "millimetre",
+    "kg": "kilogram",
+    "g": "gram",
+    "l": "litre",
+    "liter": "litre",
+    "ml": "millilitre",
+    "$": "dollar",
+    "€": "euro",
+    "£": "pound",
+    "usd": "dollar",
+    "eur": "euro",
+    "bucks": "dollar",
+}
+
+
+@lru_cache(maxsize=16)
+def _word_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    code = language_code(language)
+    vocabs = [VOCABS["en"], *([VOCABS[code]] if code in VOCABS and code != "en" else [])]
+    signs = phrase_regex(s for v in vocabs for s in v.signs)
+    percents = phrase_regex(" ".join(p) for v in vocabs for p in v.percents)
+    cues = cues_for(code)
+    stop = {
+        w
+        for group in (
+            cues.hedges,
+            cues.copulas,
+            cues.conclusions,
+            cues.fillers,
+            cues.reasons,
+            cues.prepositions,
+            cues.negations,
+            cues.contrasts,
+            cues.determiners,
+        )
+        for phrase in group
+        for w in phrase.split()
+    }
+    stop |= {w for v in vocabs for w in (*v.connectors, *v.cardinals, *v.denominators)}
+    return (
+        re.compile(rf"(?<![^\W_]){signs}\s*$"),
+        re.compile(rf"\s*{percents}"),
+        frozenset(stop),
+    )
+
+
+def _decimal_commas(numbers: list[NumberMatch], text: str, language: str) -> list[NumberMatch]:
+    """Read "0,75" (and "1,500" in a course not in English) as a decimal comma."""
+    merged: list[NumberMatch] = []
+    english = language_code(language) == "en"
+    for number in numbers:
+        previous = merged[-1] if merged else None
+        if previous is not None and _comma_between(previous, number, text):
+            merged[-1] = _joined(previous, number, text)
+        elif not english and _THOUSANDS.fullmatch(number.text.strip()):
+            head, _, tail = number.text.partition(",")
+            value = abs(int(re.sub(r"\D", "", head))) + sympy.Rational(int(tail.rstrip("%")), 1000)
+            value = sympy.Rational(value / 100) if number.percent else sympy.Rational(value)
+            merged.append(replace(number, value=-value if "-" in head else value, decimal=True))
+        else:
+            merged.append(number)
+    return merged
+
+
+def _comma_between(first: NumberMatch, second: NumberMatch, text: str) -> bool:
+    """Return True for "0" "," "75": a whole number, a comma, then digits, nothing between."""
+    return (
+        second.start == first.end + 1
+        and text[first.end] == ","
+        and first.value.is_Integer
+        and not (first.fraction or first.decimal or first.percent)
+        and second.text[:1].isdigit()
+        and not second.fraction
+    )
+
+
+def _joined(whole: NumberMatch, part: NumberMatch, text: str) -> NumberMatch:
+    found = re.match(r"\d+", part.text)
+    assert found is not None
+    digits = found.group(0)
+    value = abs(int(whole.value)) + sympy.Rational(int(digits), 10 ** len(digits))
+    value = sympy.Rational(value / 100) if part.percent else sympy.Rational(value)
+    negative = whole.value < 0 or whole.text.startswith("-")
+    return replace(
+        whole,
+        end=part.end,
+        text=text[whole.start : part.end],
+        value=-value if negative else value,
+        decimal=True,
+        percent=part.percent,
+        coefficient=part.coefficient,
+    )
+
+
+def _variable_letter(text: str, letter: str) -> bool:
+    """Return True if the reply uses ``letter`` as a variable: "2m = 6", "m + 3"."""
+    # Standing alone, not glued to a number: "900m - 100m" is about metres.
+    alone = rf"(?<![^\W_]){re.escape(letter)}(?![^\W\d_])"
+    return re.search(rf"{alone}\s*[=+\-*/^)]|[=+\-*/^(]\s*{alone}", text) is not None
+
+
+def _units_not_coefficients(numbers: list[NumberMatch], text: str) -> list[NumberMatch]:
+    variables: dict[str, bool] = {}
+    result = []
+    for number in numbers:
+        glued = text[number.end : number.end + 1]
+        if number.coefficient and glued in UNIT_LETTERS:
+            if glued not in variables:
+                variables[glued] = _variable_letter(text, glued)
+            if not variables[glued]:
+                number = replace(number, coefficient=False)
+        result.append(number)
+    return result
+
+
+def _signed_and_percent(number: NumberMatch, text: str, folded: str, language: str) -> NumberMatch:
+    sign, percent, _ = _word_patterns(language)
+    before = folded[max(0, number.start - 16) : number.start]
+    found = sign.search(before)
+    if found and number.value > 0 and not number.text.startswith("+"):
+        start = number.start - (len(before) - found.start())
+        # "7 minus 4" subtracts: a sign word after a number is an operator.
+        if not re.search(r"[\d)]\s*$", folded[max(0, start - 16) : start]):
+            number = replace(
+                number, start=start, text=text[start : number.end], value=-number.value
+            )
+    after = percent.match(folded, number.end)
+    if after and not number.percent:
+        number = replace(
+            number,
+            end=after.end(),
+            text=text[number.start : after.end()],
+            value=sympy.Rational(number.value / 100),
+            percent=True,
+        )
+    return number
+
+
+def _clock_times(numbers: list[NumberMatch], text: str) -> list[NumberMatch]:
+    """Read "8:50" as one time (in hours), not as the numbers 8 and 50."""
+    result: list[NumberMatch] = []
+    for number in numbers:
+        previous = result[-1] if result else None
+        if (
+            previous is not None
+            and _CLOCK.fullmatch(text, previous.start, number.end)
+            and previous.value.is_Integer
+            and number.value.is_Integer
+        ):
+            value = sympy.Rational(previous.value) + sympy.Rational(number.value, 60)
+            result[-1] = replace(
+                previous,
+                end=number.end,
+                text=text[previous.start : number.end],
+                value=value,
+                decimal=False,
+                fraction=False,
+            )
+            continue
+        result.append(number)
+    return result
+
+
+def reply_numbers(text: str, language: str = "en") -> list[NumberMatch]:
+    """List the numbers in cleaned ``text``, as a learner meant them, in order."""
+    digits = _clock_times(_decimal_commas(find_numbers(text), text, language), text)
+    digits = _units_not_coefficients(digits, text)
+    folded = fold(text)
+    digits = [_signed_and_percent(n, text, folded, language) for n in digits]
+    # "30 por ciento" is 30 percent, not the word "ciento"; "7 twelfths" is one fraction.
+    words = [
+        w
+        for w in find_number_words(text, language)
+        if not any(n.start <= w.start and w.end <= n.end for n in digits)
+    ]
+    kept = [n for n in digits if not any(w.start < n.end and n.start < w.end for w in words)]
+    return sorted(kept + words, key=lambda n: n.start)
+
+
+def unit_after(text: str, number: NumberMatch, language: str = "en") -> str | None:
+    """Return the unit written right after ``number`` ("eggs", "min"), or None."""
+    match = re.match(r"[ \t]?([^\W\d_]{1,20})(?![^\W\d_])", text[number.end : number.end + 24])
+    if match is None:
+        return None
+    word = fold(match.group(1))
+    return None if word in _word_patterns(language)[2] else word
+
+
+def same_unit(first: str, second: str) -> bool:
+    """Return True if two unit words name the same unit ("min" and "minutes")."""
+    a, b = (_UNIT_ALIASES.get(w, w) for w in (first, second))
+    a, b = (_UNIT_ALIASES.get(w.rstrip("s"), w.rstrip("s")) for w in (a, b))
+    return a == b or (min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)))
