@@ -1,17 +1,54 @@
-"""Moves for a reflection exercise: check each criterion, probe the first unmet, summarise."""
+"""Moves for a reflection exercise: read each reply, probe what is still unmet, summarise.
+
+The state keeps every learner turn in `answers`, a vague reply and a `hint` included.
+What was asked before is derived by replaying those turns through the same decisions, so
+the engine never asks one probe twice in a dialogue and stores nothing beside what the
+learner said.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot.content.models import ReflectionExercise
 from bot.dialogue import moves
 from bot.dialogue.intents import classify
+from bot.dialogue.probes import Rung, label_of, ladder
 from bot.dialogue.state import DialogueState, Step
-from bot.learning.criteria import criterion_met
+from bot.learning.criteria import (
+    Answers,
+    asks_for_a_list,
+    criterion_met,
+    items_listed,
+    keywords_of,
+    reflection_credit,
+    vagueness,
+)
 
 CHOICES_OPEN = ("skip",)
 CHOICES_CLOSED = ("next", "progress")
+VAGUE_IN_A_ROW = 3  # the third vague reply in a row closes the reflection, kindly
+HINT = "hint"  # a `hint` is kept as this turn: it asks for a probe and is never judged
+TURN_CHARS = 2000
+_FIRST_PERSON = re.compile(
+    r"^\W*(?:i\b|i['’]m|im\b|this\b|it['’]?s\b|that['’]?s\b|ugh|argh|sigh)", re.I
+)
+
+
+@dataclass(frozen=True)
+class _History:
+    """What the dialogue has been so far, rebuilt from the learner's turns."""
+
+    said: tuple[str, ...] = ()  # the replies judged against the criteria
+    asked: tuple[tuple[int, str], ...] = ()  # (criterion, probe template) of every probe
+    probes: int = 0  # probes after judged replies (bounded by max_probes)
+    vague_in_row: int = 0
+
+    def probes_on(self, criterion: int) -> int:
+        """Count the probes asked on one criterion."""
+        return sum(1 for c, _ in self.asked if c == criterion)
 
 
 def opening(exercise: ReflectionExercise) -> str:
@@ -20,32 +57,144 @@ def opening(exercise: ReflectionExercise) -> str:
 
 
 def unmet_criteria(exercise: ReflectionExercise, answers: tuple[str, ...]) -> list[int]:
-    """Return the indexes of criteria that the learner's answers so far do not meet."""
-    combined = "\n".join(answers)
-    return [i for i, c in enumerate(exercise.criteria) if not criterion_met(c, combined)]
+    """Return the indexes of criteria that the given replies do not meet yet."""
+    judged = Answers.of(answers)
+    return [i for i, c in enumerate(exercise.criteria) if not criterion_met(c, judged)]
 
 
 def probe(exercise: ReflectionExercise, state: DialogueState) -> Step:
-    """Probe the first criterion not met yet (a reflection's answer to `hint`)."""
-    unmet = unmet_criteria(exercise, state.answers) or [0]
-    move = moves.Probe(criterion=unmet[0], probe=exercise.criteria[unmet[0]].probe)
-    return Step(state, move, CHOICES_OPEN)
+    """Answer `hint` with the next probe for the first criterion not met yet."""
+    return _advance(exercise, state, HINT)
 
 
 def respond(exercise: ReflectionExercise, state: DialogueState, text: str) -> Step:
-    """Take one answer; probe the first unmet criterion, or close with a summary."""
-    intent = classify(text)
+    """Take one reply: probe a vague one or an unmet criterion, or close with a summary."""
+    return _advance(exercise, state, text.strip()[:TURN_CHARS])
+
+
+def evidence(exercise: ReflectionExercise, state: DialogueState) -> float:
+    """Return the evidence (0 to 1) a finished reflection gives for its skill.
+
+    Each criterion counts 1 when met without a probe, less for each probe it took (see
+    `bot.learning.criteria.reflection_credit`), 0 when still unmet; the evidence is the
+    mean over the criteria.
+    """
+    history = _replay(exercise, state.answers)
+    judged = Answers.of(history.said)
+    results = [
+        (criterion_met(c, judged), history.probes_on(i)) for i, c in enumerate(exercise.criteria)
+    ]
+    return reflection_credit(results)
+
+
+def _advance(exercise: ReflectionExercise, state: DialogueState, text: str) -> Step:
+    """Decide the move for one more turn and record the turn in the state."""
+    history = _replay(exercise, state.answers)
+    move, after = _decide(exercise, history, text)
+    judged = len(after.said) > len(history.said)
+    new = replace(
+        state,
+        answers=(*state.answers, text),
+        attempts=state.attempts + int(judged),
+        vague=state.vague + int(not judged),
+        probes=after.probes,
+    )
+    if isinstance(move, moves.Probe):
+        return Step(new, move, CHOICES_OPEN)
+    unmet = unmet_criteria(exercise, after.said)
+    closed = replace(new, stage="closed", outcome="closed" if unmet else "solved")
+    return Step(closed, move, CHOICES_CLOSED, answered=True, closed=True)
+
+
+def _replay(exercise: ReflectionExercise, turns: tuple[str, ...]) -> _History:
+    """Rebuild the history by deciding each earlier turn again, in order."""
+    history = _History()
+    for turn in turns:
+        _, history = _decide(exercise, history, turn)
+    return history
+
+
+def _decide(
+    exercise: ReflectionExercise, history: _History, text: str
+) -> tuple[moves.Move, _History]:
+    """Return the move for one turn and the history after it."""
+    reason = "hint" if text == HINT else _vague_reason(exercise, history, text)
+    if reason and reason != "hint":  # asking for a probe is not a vague reply
+        history = replace(history, vague_in_row=history.vague_in_row + 1)
+        if history.vague_in_row >= VAGUE_IN_A_ROW:
+            return _summary(exercise, history), history
+    elif not reason:
+        history = replace(history, said=(*history.said, text), vague_in_row=0)
+        if history.probes >= exercise.max_probes:
+            return _summary(exercise, history), history
+    chosen = _next_probe(exercise, history)
+    if chosen is None:
+        return _summary(exercise, history), history
+    index, rung = chosen
+    move = moves.Probe(
+        criterion=index,
+        probe=rung.text,
+        vague=reason not in (None, "hint"),
+        rung=history.probes_on(index) + 1,
+        reason=reason or "",
+        quoted=rung.quoted,
+    )
+    history = replace(
+        history,
+        asked=(*history.asked, (index, rung.template)),
+        probes=history.probes + int(reason is None),
+    )
+    return move, history
+
+
+def _vague_reason(exercise: ReflectionExercise, history: _History, text: str) -> str | None:
+    """Say why a reply cannot be judged yet (None: judge it)."""
+    intent = _intent(text)
     if intent in {"empty", "dont_know", "answer_request"}:
-        unmet = unmet_criteria(exercise, state.answers) or [0]
-        move = moves.Probe(criterion=unmet[0], probe=exercise.criteria[unmet[0]].probe, vague=True)
-        return Step(replace(state, vague=state.vague + 1), move, CHOICES_OPEN)
-    answers = (*state.answers, text.strip()[:2000])
-    state = replace(state, answers=answers, attempts=state.attempts + 1)
-    unmet = unmet_criteria(exercise, answers)
-    if unmet and state.probes < exercise.max_probes:
-        move = moves.Probe(criterion=unmet[0], probe=exercise.criteria[unmet[0]].probe)
-        return Step(replace(state, probes=state.probes + 1), move, CHOICES_OPEN)
-    closed = replace(state, stage="closed", outcome="closed" if unmet else "solved")
-    still_open = tuple(exercise.criteria[i].label or exercise.criteria[i].probe for i in unmet)
-    summary = moves.ReflectionSummary(answers=answers, still_open=still_open)
-    return Step(closed, summary, CHOICES_CLOSED, answered=True, closed=True)
+        return intent
+    reason = vagueness(text, history.said, keywords_of(exercise.criteria))
+    if reason == "short" and _adds_an_item(exercise, history, text):
+        return None  # "confidence" after "list three" is one more item, not a shrug
+    if reason:
+        return reason
+    if intent == "feeling" and not _FIRST_PERSON.match(text):
+        return None  # "she feels overwhelmed" is about the client: judge it
+    if intent in {"question", "feeling"} and not _adds_anything(exercise, history, text):
+        return intent
+    return None
+
+
+# Every turn replays the earlier ones: read each message's act once.
+_intent = lru_cache(1024)(classify)
+
+
+def _adds_an_item(exercise: ReflectionExercise, history: _History, text: str) -> bool:
+    """Tell whether a reply adds an item to a list the criteria ask for."""
+    if not asks_for_a_list(exercise.criteria):
+        return False
+    before = Answers.of(history.said)
+    return items_listed(Answers.of((*history.said, text))) > items_listed(before)
+
+
+def _adds_anything(exercise: ReflectionExercise, history: _History, text: str) -> bool:
+    """Tell whether a reply meets a criterion the earlier replies did not."""
+    before = unmet_criteria(exercise, history.said)
+    return len(unmet_criteria(exercise, (*history.said, text))) < len(before)
+
+
+def _next_probe(exercise: ReflectionExercise, history: _History) -> tuple[int, Rung] | None:
+    """Return the first unmet criterion with a probe not asked yet, and that probe."""
+    judged = Answers.of(history.said)
+    for index in unmet_criteria(exercise, history.said):
+        used = {template for c, template in history.asked if c == index}
+        fresh = [r for r in ladder(exercise.criteria[index], judged) if r.template not in used]
+        if fresh:
+            return index, fresh[0]
+    return None
+
+
+def _summary(exercise: ReflectionExercise, history: _History) -> moves.ReflectionSummary:
+    """Close on what the learner worked out, in their words, and what is still open."""
+    unmet = unmet_criteria(exercise, history.said)
+    still_open = tuple(label_of(exercise.criteria[i]) for i in unmet)
+    return moves.ReflectionSummary(answers=history.said, still_open=still_open)

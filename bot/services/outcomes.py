@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.content.catalog import Course
 from bot.content.models import Exercise, ReflectionExercise
+from bot.dialogue import reflection
 from bot.dialogue.state import DialogueState
 from bot.learning import bkt, memory
 from bot.store import learning as learning_store
@@ -50,8 +51,12 @@ def record_outcome(
     """Update the skill's mastery and the item's memory card from one finished exercise."""
     solved = state.outcome == "solved"
     skipped = state.outcome == "skipped"
-    rung = min(state.probes, 3) if isinstance(exercise, ReflectionExercise) else state.hint_rung
-    credit = bkt.evidence_credit(solved, rung, skipped=skipped)
+    if isinstance(exercise, ReflectionExercise):
+        # A reflection is evidence in proportion to the criteria the learner met, less for
+        # each probe a criterion took (see reflection.evidence); a skipped one is a miss.
+        credit = 0.0 if skipped else reflection.evidence(exercise, state)
+    else:
+        credit = bkt.evidence_credit(solved, state.hint_rung, skipped=skipped)
     params = course.bkt_for(exercise.skill)
     states = learning_store.mastery_states(session, user_id, course.id)
     before = {s for s, m in states.items() if s in course.skills and m.p_known >= threshold}
