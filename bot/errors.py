@@ -13,9 +13,11 @@ class ContentProblem:
     path: Path
     line: int
     message: str
+    warning: bool = False  # worth fixing, but the course still loads
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        kind = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}: {kind}{self.message}"
 
 
 class ContentError(Exception):

@@ -20,6 +20,7 @@ class Course:
     skills: dict[str, Skill]
     exercises: dict[str, Exercise]
     folder: Path
+    language: str = "en"  # the learners' language, read by grading (course.yaml `language`)
 
     def skill_order(self) -> list[str]:
         """Return skill ids with every prerequisite before the skills that need it."""

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.content.models import AnsweredExercise, CourseHeader
+from bot.content.style_checks import question_warnings
 from bot.content.variant_checks import check_variants, problem_at, variants_to_check
 from bot.content.yaml_lines import LineMap
 from bot.errors import ContentProblem
@@ -39,8 +40,9 @@ def check_course(
             first_seen[exercise.id] = loc
         if exercise.skill not in skill_ids:
             problems.append(problem_at(loc, ("skill",), f"unknown skill {exercise.skill!r}"))
+        problems.extend(question_warnings(loc, exercise))
         if isinstance(exercise, AnsweredExercise):
-            problems.extend(check_variants(loc, exercise, limit))
+            problems.extend(check_variants(loc, exercise, limit, header.language))
     return problems
 
 

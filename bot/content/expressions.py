@@ -4,10 +4,15 @@ Parameters make sizes depend on values, not on text: `a^a^a` is short but, with 
 has 370 million digits. So every power is checked before it is computed (exponent at
 most 64, result at most 256 bits, roots only of small numbers) and every intermediate
 value is size-checked, whatever the parameters are.
+
+A name may be a table row's field (`v.stem`); a `where` condition may also compare texts
+(`p != 'vosotros'`), with `==` and `!=` only.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from functools import lru_cache
@@ -40,30 +45,53 @@ class Compiled(NamedTuple):
     size: int  # nodes evaluated per call: the unit of the work budgets
 
 
+# A table row's field inside an expression: `v.stem` (not the `2.5` of a decimal).
+ROW_FIELD = re.compile(r"(?<![A-Za-z0-9_.])([a-z]\.[a-z][a-z0-9_]*)")
+# The math parser reads one letter per name, so each row field stands in as a Greek letter.
+_STAND_INS = [
+    chr(c) for c in (*range(0x391, 0x3AA), *range(0x3B1, 0x3CA)) if c not in (0x3A2, 0x3C2)
+]
+
+
 @lru_cache(maxsize=4096)
 def compile_expression(expression: str) -> Compiled:
     """Parse an authored expression once and build its bounded evaluator."""
+    if len(expression) > MAX_EXPRESSION_CHARS:
+        raise TemplateError(f"cannot compute {expression[:40]!r}...: expression is too long")
+    text, renamed = _stand_in_row_fields(expression)
     try:
-        expr = parse_math(expression, max_length=MAX_EXPRESSION_CHARS)
+        expr = parse_math(text, max_length=MAX_EXPRESSION_CHARS)
     except MathParseError as exc:
         raise TemplateError(f"cannot compute {expression!r}: {exc}") from exc
-    names = frozenset(str(symbol) for symbol in expr.free_symbols)
+    names = frozenset(renamed.get(str(symbol), str(symbol)) for symbol in expr.free_symbols)
     size = sum(1 for _ in sympy.preorder_traversal(expr))
-    return Compiled(_build(expr), names, size)
+    return Compiled(_build(expr, renamed), names, size)
 
 
-def _build(expr: sympy.Expr) -> Evaluator:
+def _stand_in_row_fields(expression: str) -> tuple[str, dict[str, str]]:
+    """Replace each row field by a letter the expression does not use; map letters back."""
+    fields = list(dict.fromkeys(ROW_FIELD.findall(expression)))
+    free = [letter for letter in _STAND_INS if letter not in expression]
+    if len(fields) > len(free):
+        raise TemplateError(f"cannot compute {expression!r}: it names too many row fields")
+    renamed = dict(zip(free, fields, strict=False))
+    by_field = {field: letter for letter, field in renamed.items()}
+    text = ROW_FIELD.sub(lambda match: by_field[match.group(1)], expression)
+    return text, renamed
+
+
+def _build(expr: sympy.Expr, renamed: Mapping[str, str]) -> Evaluator:
     """Turn a parsed expression into a function of the parameter values."""
     # Recursion is bounded: parse_math caps the nesting of what it builds.
     if expr.is_Rational:
         constant = Fraction(int(expr.p), int(expr.q))  # type: ignore[attr-defined]
         return lambda _values: constant
     if expr.is_Symbol:
-        name, symbol = str(expr), expr
+        name, symbol = renamed.get(str(expr), str(expr)), expr
         return lambda values: values.get(name, symbol)
     if not expr.args:
         return lambda _values: expr  # a constant such as I, from sqrt(-1)
-    parts = [_build(arg) for arg in expr.args]
+    parts = [_build(arg, renamed) for arg in expr.args]
     if expr.is_Add:
         return lambda values: _add([part(values) for part in parts])
     if expr.is_Mul:
@@ -166,3 +194,104 @@ def _from_sympy(value: sympy.Expr) -> Value:
     if _bits(value) > MAX_VALUE_BITS:
         raise TemplateError("a computed value is too large")
     return value
+
+
+# A comparison of a `where` condition, found outside quoted texts.
+_OPERATORS = ("<=", ">=", "!=", "==", "<", ">")
+_BARE_NAME = re.compile(r"[a-z](?:\.[a-z][a-z0-9_]*)?")
+
+
+class Side(NamedTuple):
+    """One side of a condition: a quoted text, or an expression (maybe a bare name)."""
+
+    text: str | None
+    expression: str | None
+    name: str | None  # the side is this one name, which may hold a text
+
+
+class CompiledCondition(NamedTuple):
+    """A `where` condition, parsed once."""
+
+    left: Side
+    operator: str
+    right: Side
+    size: int
+
+
+@lru_cache(maxsize=1024)
+def compile_condition(condition: str) -> CompiledCondition:
+    """Split a condition at its one comparison (outside quotes) and compile both sides."""
+    cuts: list[tuple[int, str]] = []
+    quote = ""
+    i = 0
+    while i < len(condition):  # one pass: a condition is at most 200 characters
+        char = condition[i]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        else:
+            operator = next((op for op in _OPERATORS if condition.startswith(op, i)), "")
+            if operator:
+                cuts.append((i, operator))
+                i += len(operator)
+                continue
+        i += 1
+    if quote:
+        raise TemplateError(f"condition {condition!r} has a quote that is not closed")
+    if len(cuts) != 1:
+        raise TemplateError(f"condition {condition!r} needs exactly one comparison")
+    ((at, operator),) = cuts
+    left = _side(condition[:at].strip(), condition)
+    right = _side(condition[at + len(operator) :].strip(), condition)
+    size = sum(
+        compile_expression(side.expression).size if side.expression else 1 for side in (left, right)
+    )
+    return CompiledCondition(left, operator, right, size)
+
+
+def _side(text: str, condition: str) -> Side:
+    """Compile one side of a condition."""
+    if text[:1] in ("'", '"'):
+        if len(text) < 2 or text[-1] != text[0] or text[0] in text[1:-1]:
+            raise TemplateError(f"condition {condition!r}: a quoted text must be a whole side")
+        return Side(unicodedata.normalize("NFC", text[1:-1]), None, None)
+    if "'" in text or '"' in text:
+        raise TemplateError(f"condition {condition!r}: a quoted text must be a whole side")
+    compile_expression(text)  # a side that cannot parse is refused here, once
+    return Side(None, text, text if _BARE_NAME.fullmatch(text) else None)
+
+
+def compare(condition: str, operator: str, lhs: Value | str, rhs: Value | str) -> bool:
+    """Apply a comparison: numbers with any operator, texts with `==` and `!=` only."""
+    if isinstance(lhs, str) or isinstance(rhs, str):
+        if not (isinstance(lhs, str) and isinstance(rhs, str)):
+            raise TemplateError(f"condition {condition!r} compares a text with a number")
+        if operator not in ("==", "!="):
+            raise TemplateError(f"condition {condition!r}: texts compare only with == or !=")
+        same = unicodedata.normalize("NFC", lhs) == unicodedata.normalize("NFC", rhs)
+        return same if operator == "==" else not same
+    for side in (lhs, rhs):
+        if isinstance(side, Fraction):
+            continue
+        if side.free_symbols:
+            raise TemplateError(f"condition {condition!r} uses a name that is not a parameter")
+        raise TemplateError(f"condition {condition!r} compares a value that is not a fraction")
+    assert isinstance(lhs, Fraction) and isinstance(rhs, Fraction)
+    checks = {
+        "<": lhs < rhs,
+        ">": lhs > rhs,
+        "<=": lhs <= rhs,
+        ">=": lhs >= rhs,
+        "==": lhs == rhs,
+        "!=": lhs != rhs,
+    }
+    return checks[operator]
+
+
+def to_fraction(name: str, value: int | float | str, expression: str) -> Fraction:
+    """Turn a parameter's number into an exact fraction (a decimal as written: 0.1 is 1/10)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TemplateError(f"{expression!r} uses non-numeric parameter {name}")
+    # repr gives the shortest text that reads back as the same float: the author's decimal.
+    return _bounded(Fraction(value) if isinstance(value, int) else Fraction(repr(value)))

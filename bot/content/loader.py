@@ -13,7 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 from bot.content.catalog import Catalog, Course
 from bot.content.checks import check_course
 from bot.content.files import UnreadableFile, read_course_file
-from bot.content.models import CourseHeader, Exercise, ExerciseFile
+from bot.content.models import CourseHeader, Exercise, ExerciseFile, Skill
 from bot.content.yaml_lines import LineMap, YamlProblem, load_yaml_with_lines
 from bot.errors import ContentError, ContentProblem
 
@@ -41,7 +41,13 @@ def load_catalog(paths: Sequence[Path]) -> Catalog:
 
 
 def check_content(paths: Sequence[Path]) -> tuple[Catalog, list[ContentProblem]]:
-    """Load what is valid under `paths` and list every problem found."""
+    """Load what is valid under `paths` and list every problem found (warnings left out)."""
+    catalog, problems = check_content_report(paths)
+    return catalog, [p for p in problems if not p.warning]
+
+
+def check_content_report(paths: Sequence[Path]) -> tuple[Catalog, list[ContentProblem]]:
+    """Load what is valid under `paths` and list every problem and warning found."""
     problems: list[ContentProblem] = []
     courses: dict[str, Course] = {}
     for folder in _course_folders(paths, problems):
@@ -86,12 +92,12 @@ def _load_course(folder: Path, problems: list[ContentProblem]) -> Course | None:
     """Validate one course folder; return the course when its header is valid."""
     course_path = folder / COURSE_FILE
     loaded = _read_yaml(course_path, problems)
-    if loaded is None:
-        return None
-    data, lines = loaded
-    header = _validate(CourseHeader, data, course_path, lines, problems)
-    if header is None:
-        return None
+    data, lines = loaded if loaded is not None else ({}, LineMap({(): 1}))
+    header = None
+    if loaded is not None:
+        header = _validate(CourseHeader, data, course_path, lines, problems)
+    # Whatever is wrong with the header or a file's top level, every exercise is still
+    # checked, so the first run reports every problem.
     located = _exercises_in(data, course_path, lines, problems)
     for path in sorted(folder.rglob("*.y*ml")):
         if path.name == COURSE_FILE or path.suffix not in {".yaml", ".yml"}:
@@ -99,9 +105,12 @@ def _load_course(folder: Path, problems: list[ContentProblem]) -> Course | None:
         loaded = _read_yaml(path, problems)
         if loaded is None:
             continue
-        if _validate(ExerciseFile, loaded[0], path, loaded[1], problems) is not None:
-            located.extend(_exercises_in(loaded[0], path, loaded[1], problems))
-    problems.extend(check_course(header, located, course_path, lines))
+        _validate(ExerciseFile, loaded[0], path, loaded[1], problems)
+        located.extend(_exercises_in(loaded[0], path, loaded[1], problems))
+    checked = header if header is not None else _stand_in_header(data, located)
+    problems.extend(check_course(checked, located, course_path, lines))
+    if header is None:
+        return None
     exercises: dict[str, Exercise] = {}
     for loc in located:
         exercises.setdefault(loc.exercise.id, loc.exercise)
@@ -111,6 +120,7 @@ def _load_course(folder: Path, problems: list[ContentProblem]) -> Course | None:
         description=header.description,
         desired_retention=header.desired_retention,
         placement=header.placement,
+        language=header.language,
         skills={s.id: s for s in header.skills},
         exercises=exercises,
         folder=folder,
@@ -123,12 +133,28 @@ def _exercises_in(
     """Validate each exercise of a file on its own, so every bad one is reported."""
     items = data.get("exercises") if isinstance(data, dict) else None
     located: list[Located] = []
-    for index, item in enumerate(items or []):
+    for index, item in enumerate(items if isinstance(items, list) else []):
         sub = lines.sub(("exercises", index))
         exercise = _validate(_EXERCISE, item, path, sub, problems)
         if exercise is not None:
             located.append(Located(exercise, path, sub))
     return located
+
+
+def _stand_in_header(data: Any, located: list[Located]) -> CourseHeader:
+    """A header to check the exercises of a course whose course.yaml is invalid."""
+    raw = data.get("skills") if isinstance(data, dict) else None
+    skills: list[Skill] = []
+    for item in raw if isinstance(raw, list) else []:
+        try:
+            skills.append(Skill.model_validate(item))
+        except ValidationError:  # already reported; its id still counts as a skill
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                skills.append(Skill.model_construct(id=item["id"], title=item["id"]))
+    if not isinstance(raw, list):
+        # No skill list to go by: call no exercise's skill unknown.
+        skills = [Skill.model_construct(id=s, title=s) for s in {x.exercise.skill for x in located}]
+    return CourseHeader.model_construct(id="", title="", description="", skills=skills)
 
 
 def _read_yaml(path: Path, problems: list[ContentProblem]) -> tuple[Any, LineMap] | None:

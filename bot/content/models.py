@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from bot.content.patterns import regex_problem
 
@@ -15,8 +26,8 @@ Text = Annotated[str, Field(min_length=1, max_length=4000)]
 AnswerText = Annotated[str, Field(min_length=1, max_length=2000)]
 ParamName = Annotated[str, Field(pattern=r"^[a-z]$")]
 Condition = Annotated[str, Field(min_length=1, max_length=200)]
-# A template field: `{a}`, `{+a}` or `{= expression}`.
-TEMPLATE_FIELD = re.compile(r"\{(=[^{}]*|\+?[a-z])\}")
+# A template field: `{a}`, `{+a}`, `{v.verb}` (a field of a table's row) or `{= expression}`.
+TEMPLATE_FIELD = re.compile(r"\{(=[^{}]*|\+?[a-z](?:\.[a-z][a-z0-9_]*)?)\}")
 
 
 class Strict(BaseModel):
@@ -60,13 +71,80 @@ class RangeParam(Strict):
         return value
 
 
+MAX_TABLE_ROWS = 1000
+MAX_ROW_FIELDS = 20
+MAX_VALUE_CHARS = 500
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+
+
+def _plain_value(value: object) -> object:
+    """Accept a number or a text; refuse, in plain words, what YAML made of something else."""
+    if isinstance(value, bool):
+        # YAML 1.1 reads an unquoted yes/no/on/off as a boolean: "no" in a Spanish drill.
+        raise ValueError(
+            f"YAML reads an unquoted yes/no/on/off as {str(value).lower()}; "
+            "quote the word, such as 'no'"
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("a number must be finite")
+    if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
+        raise ValueError(f"a value is at most {MAX_VALUE_CHARS} characters")
+    if not isinstance(value, int | float | str):
+        raise ValueError(f"a value is a number or a text, not a {type(value).__name__}; quote it")
+    return value
+
+
+PlainValue = Annotated[int | float | str, BeforeValidator(_plain_value)]
+
+
 class ValuesParam(Strict):
     """A parameter taking one of the listed values."""
 
-    values: Annotated[list[int | str], Field(min_length=1, max_length=1000)]
+    values: Annotated[list[PlainValue], Field(min_length=1, max_length=1000)]
 
 
-Parameter = RangeParam | ValuesParam
+def _row_shape(value: object) -> object:
+    """Check that a table row is a mapping of 1 to 20 well-named fields."""
+    if not isinstance(value, dict):
+        raise ValueError("a row is a mapping of fields, such as {verb: hablar, stem: habl}")
+    if not 1 <= len(value) <= MAX_ROW_FIELDS:
+        raise ValueError(f"a row has 1 to {MAX_ROW_FIELDS} fields, not {len(value)}")
+    for name in value:
+        if not isinstance(name, str) or not FIELD_NAME.match(name):
+            raise ValueError(
+                f"field name {name!r}: lowercase letters, digits and _, "
+                "starting with a letter, at most 32 characters"
+            )
+    return value
+
+
+Row = Annotated[dict[str, PlainValue], BeforeValidator(_row_shape)]
+
+
+class TableParam(Strict):
+    """A parameter taking one whole row of a table: the row's fields travel together."""
+
+    table: Annotated[list[Row], Field(min_length=1, max_length=MAX_TABLE_ROWS)]
+
+
+def _parameter_kind(value: object) -> str | None:
+    """Tell a parameter's kind by its key, so an error names only what that kind needs."""
+    if isinstance(value, dict):
+        return next((key for key in ("range", "values", "table") if key in value), None)
+    kinds: dict[type, str] = {RangeParam: "range", ValuesParam: "values", TableParam: "table"}
+    return kinds.get(type(value))
+
+
+Parameter = Annotated[
+    Annotated[RangeParam, Tag("range")]
+    | Annotated[ValuesParam, Tag("values")]
+    | Annotated[TableParam, Tag("table")],
+    Discriminator(
+        _parameter_kind,
+        custom_error_type="parameter_kind",
+        custom_error_message="a parameter needs one of 'range', 'values' or 'table'",
+    ),
+]
 
 
 class HintLadder(Strict):
@@ -125,6 +203,8 @@ class AnsweredExercise(ExerciseBase):
     # choices are named by a letter, a to z
     choices: Annotated[list[AnswerText], Field(max_length=26)] = []
     pattern: str | None = None
+    # exact and pattern answers ignore accents unless this is set (then an accent is wrong)
+    strict_accents: bool = False
     hints: HintLadder
     misconceptions: Annotated[list[Misconception], Field(max_length=30)] = []
     # Said when the learner asks what the problem means; must not give the answer away.
@@ -169,14 +249,32 @@ class RecallExercise(AnsweredExercise):
 
 
 class CriterionBase(Strict):
-    """What a reflection answer must show, and the probe to ask when it does not."""
+    """What a reflection answer must show, and the probes to ask while it does not."""
 
     label: str = ""
-    probe: Text
+    probe: Text | None = None
+    # Further probes, asked in order when the criterion is still unmet; none twice.
+    probes: Annotated[list[Text], Field(max_length=10)] = []
+
+    def authored_probes(self) -> list[str]:
+        """Return the author's probes in the order they are asked."""
+        return [*([self.probe] if self.probe else []), *self.probes]
+
+    @field_validator("probe", "probes")
+    @classmethod
+    def _only_quote_field(cls, value: str | list[str] | None) -> str | list[str] | None:
+        for text in [value] if isinstance(value, str) else value or []:
+            unknown = sorted(set(PROBE_FIELD.findall(text)) - {"quote"})
+            if unknown:
+                raise ValueError(
+                    f"a probe may only use {{quote}} (the learner's own words), not "
+                    f"{{{unknown[0]}}}"
+                )
+        return value
 
 
 class NamesPerson(CriterionBase):
-    """Met when the answer names a specific person or a specific role."""
+    """Met when the answer names one person: a name, a role, or "my <relation>"."""
 
     check: Literal["names_person"]
 
@@ -188,9 +286,15 @@ class HasNumber(CriterionBase):
 
 
 class HasDate(CriterionBase):
-    """Met when the answer names a day, a date or a time frame."""
+    """Met when the answer names a time: a day, a date, a week, an hour, an event."""
 
-    check: Literal["has_date"]
+    check: Literal["has_date", "has_time"]
+
+
+class HasCommitment(CriterionBase):
+    """Met when the answer makes a first-person commitment ("I will…", "I'm going to…")."""
+
+    check: Literal["has_commitment"]
 
 
 class MinWords(CriterionBase):
@@ -200,23 +304,107 @@ class MinWords(CriterionBase):
     min: int = Field(ge=1, le=500)
 
 
+class MinItems(CriterionBase):
+    """Met when the answer lists at least `min` different items (lines, bullets, commas)."""
+
+    check: Literal["min_items"]
+    min: int = Field(ge=2, le=50)
+
+
+Keyword = Annotated[str, Field(min_length=1, max_length=200)]
+# `{quote}` in a probe is filled with the learner's own words; nothing else is a field.
+PROBE_FIELD = re.compile(r"\{([^{}]*)\}")
+
+
 class Keywords(CriterionBase):
-    """Met when the answer mentions any of the keywords (case-insensitive)."""
+    """Met when the answer mentions `min` (default 1) of the keywords, case-insensitive."""
 
     check: Literal["keywords"]
-    any: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+    any: Annotated[list[Keyword], Field(min_length=1, max_length=200)]
+    min: int = Field(1, ge=1, le=50)
+
+    @model_validator(mode="after")
+    def _enough_keywords(self) -> Keywords:
+        different = len({k.casefold() for k in self.any})
+        if self.min > different:
+            raise ValueError(f"'min' is {self.min} but only {different} different keyword(s)")
+        return self
+
+
+class PatternCriterion(CriterionBase):
+    """Met when a regular expression is found in the answer (case-insensitive)."""
+
+    check: Literal["pattern"]
+    pattern: str
+
+    @field_validator("pattern")
+    @classmethod
+    def _safe_pattern(cls, value: str) -> str:
+        problem = regex_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+class AllOf(CriterionBase):
+    """Met when every criterion listed under `of` is met."""
+
+    check: Literal["all_of"]
+    of: Annotated[list[Criterion], Field(min_length=1, max_length=10)]
+
+
+class AnyOf(CriterionBase):
+    """Met when at least one criterion listed under `of` is met."""
+
+    check: Literal["any_of"]
+    of: Annotated[list[Criterion], Field(min_length=1, max_length=10)]
+
+
+class NoneOf(CriterionBase):
+    """Met when the latest answer meets none of the criteria under `of` (say, "everyone")."""
+
+    check: Literal["none_of"]
+    of: Annotated[list[Criterion], Field(min_length=1, max_length=10)]
 
 
 Criterion = Annotated[
-    NamesPerson | HasNumber | HasDate | MinWords | Keywords, Field(discriminator="check")
+    NamesPerson
+    | HasNumber
+    | HasDate
+    | HasCommitment
+    | MinWords
+    | MinItems
+    | Keywords
+    | PatternCriterion
+    | AllOf
+    | AnyOf
+    | NoneOf,
+    Field(discriminator="check"),
 ]
+for _composite in (AllOf, AnyOf, NoneOf):
+    _composite.model_rebuild()
+
+
+def _says_what_is_missing(criterion: Criterion) -> Criterion:
+    """Refuse a top criterion whose default probes could only say "that"."""
+    if isinstance(criterion, _NEEDS_WORDS) and not (criterion.label or criterion.authored_probes()):
+        raise ValueError(
+            f"a {criterion.check!r} criterion needs a `label` or a `probe`, so the tutor "
+            "can say what is missing"
+        )
+    return criterion
+
+
+_NEEDS_WORDS = (Keywords, PatternCriterion, AllOf, AnyOf, NoneOf)
 
 
 class ReflectionExercise(ExerciseBase):
     """An open prompt judged against criteria, probing the first one unmet."""
 
     kind: Literal["reflection"]
-    criteria: Annotated[list[Criterion], Field(min_length=1)]
+    criteria: Annotated[
+        list[Annotated[Criterion, AfterValidator(_says_what_is_missing)]], Field(min_length=1)
+    ]
     max_probes: int = Field(3, ge=1, le=10)
 
 
@@ -233,6 +421,9 @@ class CourseHeader(Strict):
     description: Text
     desired_retention: float = Field(0.9, ge=0.7, le=0.99)
     placement: bool = True
+    # The learners' language (a code such as "es" or "pt-BR"): its hedge, negation and number
+    # words are read when grading, as well as English ones.
+    language: str = Field("en", pattern=r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
     skills: Annotated[list[Skill], Field(min_length=1, max_length=500)]
     exercises: list[object] = []
 

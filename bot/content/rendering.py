@@ -39,8 +39,10 @@ ORDER = "_order"  # a variant's order of the choice options, e.g. "2,0,1"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def render_exercise(exercise: AnsweredExercise, variant: Variant) -> RenderedExercise:
-    """Render every template of an answered exercise for one variant."""
+def render_exercise(
+    exercise: AnsweredExercise, variant: Variant, *, language: str = "en"
+) -> RenderedExercise:
+    """Render every template of an answered exercise for one variant, in its course language."""
     authored = tuple(render(text, variant) for text in exercise.choices)
     choices = _ordered(authored, variant.get(ORDER))
     key = AnswerKey(
@@ -50,6 +52,8 @@ def render_exercise(exercise: AnsweredExercise, variant: Variant) -> RenderedExe
         tolerance=exercise.tolerance,
         choices=choices,
         pattern=render(exercise.pattern, variant) if exercise.pattern else None,
+        language=language,
+        strict_accents=exercise.strict_accents,
     )
     misconceptions = tuple(
         RenderedMisconception(
@@ -129,11 +133,19 @@ def _misconception_key(
 ) -> AnswerKey:
     """Build the key that recognises one wrong answer."""
     if pattern is not None:
-        return AnswerKey(checker="pattern", answer=pattern, pattern=render(pattern, variant))
+        return AnswerKey(
+            checker="pattern",
+            answer=pattern,
+            pattern=render(pattern, variant),
+            language=key.language,
+            strict_accents=key.strict_accents,
+        )
     assert answer is not None
     return AnswerKey(
         checker=key.checker,
         answer=render(answer, variant),
         tolerance=key.tolerance,
         choices=key.choices,
+        language=key.language,
+        strict_accents=key.strict_accents,
     )

@@ -1,8 +1,14 @@
 """Parameterised exercises: enumerate variants and render their templates.
 
 A template uses `{a}` for a parameter's value, `{+a}` for a signed term
-(`+ 3` or `- 3`, for writing `2x {+b} = 7`), and `{= a/b + c/d}` for a value
-computed exactly from the parameters (fractions stay fractions).
+(`+ 3` or `- 3`, for writing `2x {+b} = 7`), `{v.verb}` for a field of the row a
+table parameter took, and `{= a/b + c/d}` for a value computed exactly from the
+parameters (fractions stay fractions).
+
+A variant is plain JSON, stored with the dialogue and rendered again later: a table
+parameter `v` puts its row's fields in it as `v.verb`, `v.stem`..., so the row travels
+whole and a later edit of the course does not change a dialogue already under way.
+Keys starting with `_` (such as the choice order) belong to others and are left alone.
 """
 
 from __future__ import annotations
@@ -10,19 +16,29 @@ from __future__ import annotations
 import itertools
 import random
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
 from functools import lru_cache
 
 import sympy
 
-from bot.content.expressions import TemplateError, Value, compile_expression
-from bot.content.models import TEMPLATE_FIELD, Parameter, RangeParam
+from bot.content.expressions import (
+    Side,
+    TemplateError,
+    Value,
+    compare,
+    compile_condition,
+    compile_expression,
+    to_fraction,
+)
+from bot.content.models import TEMPLATE_FIELD, Parameter, RangeParam, TableParam
 from bot.learning.mathparse import format_number
 
-Variant = dict[str, int | str]
+Scalar = int | float | str
+Variant = dict[str, Scalar]
+# One value a parameter can take: a number, a text, or a table's whole row.
+Choice = Scalar | Mapping[str, Scalar]
 
-_COMPARISON = re.compile(r"(<=|>=|!=|==|<|>)")
 MAX_VARIANTS_CHECKED = 400
 # The `where` conditions are tried on at most this many combinations: their cost is
 # bounded whatever the parameter ranges.
@@ -33,13 +49,17 @@ MAX_CONDITION_WORK = 300_000
 
 
 def all_variants(
-    parameters: Mapping[str, Parameter], where: list[str], rng: random.Random | None = None
+    parameters: Mapping[str, Parameter],
+    where: list[str],
+    rng: random.Random | None = None,
+    failures: list[ConditionError] | None = None,
 ) -> Iterator[Variant]:
     """Yield the combinations of parameter values that meet the `where` conditions.
 
     Every combination is tried when there are at most MAX_COMBINATIONS_TRIED; beyond
     that, a random sample of that many distinct ones (drawn with `rng`, seeded 0 if None).
-    Trying stops early once the conditions have cost MAX_CONDITION_WORK nodes.
+    Trying stops early once the conditions have cost MAX_CONDITION_WORK nodes. A condition
+    that cannot be evaluated raises, or, given `failures`, is recorded there and unmet.
     """
     cost = 1 + sum(_condition_size(condition) for condition in where)
     budget = MAX_CONDITION_WORK
@@ -47,7 +67,14 @@ def all_variants(
         if budget <= 0:
             return  # bounded work: the variants found so far stand
         budget -= cost
-        if _meets(where, variant):
+        try:
+            met = _meets(where, variant)
+        except ConditionError as exc:
+            if failures is None:
+                raise
+            failures.append(exc)
+            met = False
+        if met:
             yield variant
 
 
@@ -74,8 +101,7 @@ def _meets(where: list[str], variant: Variant) -> bool:
 def _condition_size(condition: str) -> int:
     """The work of evaluating a condition once, in expression nodes (0 if it cannot parse)."""
     try:
-        sides = _COMPARISON.split(condition)[::2]
-        return sum(compile_expression(side.strip()).size for side in sides)
+        return compile_condition(condition).size
     except TemplateError:
         return 0  # it fails on its first evaluation, which reports it
 
@@ -87,15 +113,27 @@ def _candidates(parameters: Mapping[str, Parameter], rng: random.Random) -> Iter
     total = combination_count(parameters)
     if total <= MAX_COMBINATIONS_TRIED:
         for combo in itertools.product(*domains):
-            yield dict(zip(names, combo, strict=True))
+            yield _variant(zip(names, combo, strict=True))
         return
     # Bounded work whatever the sizes: decode sampled indexes as mixed-radix numbers.
     for index in rng.sample(range(total), MAX_COMBINATIONS_TRIED):
-        variant: Variant = {}
+        chosen: list[tuple[str, Choice]] = []
         for name, domain in zip(names, domains, strict=True):
             index, digit = divmod(index, len(domain))
-            variant[name] = domain[digit]
-        yield variant
+            chosen.append((name, domain[digit]))
+        yield _variant(chosen)
+
+
+def _variant(chosen: Iterable[tuple[str, Choice]]) -> Variant:
+    """Build a variant from each parameter's choice; a row's fields go in as `v.field`."""
+    variant: Variant = {}
+    for name, value in chosen:
+        if isinstance(value, Mapping):
+            for field, field_value in value.items():
+                variant[f"{name}.{field}"] = field_value
+        else:
+            variant[name] = value
+    return variant
 
 
 def variant_count(parameters: Mapping[str, Parameter], where: list[str]) -> int:
@@ -104,10 +142,14 @@ def variant_count(parameters: Mapping[str, Parameter], where: list[str]) -> int:
 
 
 def sample_variants(
-    parameters: Mapping[str, Parameter], where: list[str], limit: int, rng: random.Random
+    parameters: Mapping[str, Parameter],
+    where: list[str],
+    limit: int,
+    rng: random.Random,
+    failures: list[ConditionError] | None = None,
 ) -> list[Variant]:
     """Return up to `limit` valid variants, all of them when there are few."""
-    variants = list(all_variants(parameters, where, rng))
+    variants = list(all_variants(parameters, where, rng, failures))
     if len(variants) <= limit:
         return variants
     return rng.sample(variants, limit)
@@ -122,10 +164,12 @@ def pick_variant(
     """Pick one valid variant at random, not `avoid` when another exists."""
     names = sorted(parameters)
     domains = [_domain(parameters[name]) for name in names]
+    if avoid is not None:
+        # A stored variant may carry others' keys (the choice order): compare the values only.
+        avoid = {key: value for key, value in avoid.items() if not key.startswith("_")}
     for _ in range(200):
-        variant: Variant = {
-            name: rng.choice(domain) for name, domain in zip(names, domains, strict=True)
-        }
+        picked = [rng.choice(domain) for domain in domains]
+        variant = _variant(list(zip(names, picked, strict=True)))
         if variant != avoid and _meets(where, variant):
             return variant
     variants = list(all_variants(parameters, where, rng))
@@ -143,7 +187,7 @@ def combination_count(parameters: Mapping[str, Parameter]) -> int:
     return total
 
 
-def render(template: str, variant: Mapping[str, int | str]) -> str:
+def render(template: str, variant: Mapping[str, Scalar]) -> str:
     """Fill a template's fields from a variant."""
 
     def fill(match: re.Match[str]) -> str:
@@ -152,61 +196,69 @@ def render(template: str, variant: Mapping[str, int | str]) -> str:
             return format_value(evaluate(body[1:], variant))
         signed = body.startswith("+")
         name = body.lstrip("+")
-        if name not in variant:
-            raise TemplateError(f"unknown parameter {{{body}}}")
-        value = variant[name]
+        value = lookup(name, variant, f"{{{body}}}")
         if not signed:
             return str(value)
-        if not isinstance(value, int):
+        if isinstance(value, str):
             raise TemplateError(f"{{+{name}}} needs a number, got {value!r}")
         return f"+ {value}" if value >= 0 else f"- {-value}"
 
     return TEMPLATE_FIELD.sub(fill, template)
 
 
-def evaluate(expression: str, variant: Mapping[str, int | str]) -> Value:
+def lookup(name: str, variant: Mapping[str, Scalar], field: str) -> Scalar:
+    """Return a parameter's (or a row field's) value; say plainly why it has none."""
+    if name in variant:
+        return variant[name]
+    table, _, wanted = name.partition(".")
+    fields = sorted(key.partition(".")[2] for key in variant if key.startswith(table + "."))
+    if wanted and fields:
+        raise TemplateError(
+            f"{field}: table {table} has no field {wanted!r} (its fields: {', '.join(fields)})"
+        )
+    if fields:
+        example = f"{{{table}.{fields[0]}}}"
+        raise TemplateError(f"{field}: {table} is a table; name a field, such as {example}")
+    raise TemplateError(f"unknown parameter {field}")
+
+
+def evaluate(expression: str, variant: Mapping[str, Scalar]) -> Value:
     """Compute an expression over the parameters exactly: a Fraction, or a sympy expression
     when it keeps a variable that is not a parameter (such as the x of `{= a*x + b}`)."""
-    evaluator, names, _size = compile_expression(expression.strip())
+    text = expression.strip()
+    evaluator, names, _size = compile_expression(text)
     values: dict[str, Fraction] = {}
     for name in names:
-        value = variant.get(name)
-        if value is None:
-            continue
-        if not isinstance(value, int):
-            raise TemplateError(f"{expression.strip()!r} uses non-numeric parameter {name}")
-        values[name] = Fraction(value)
+        if name in variant:
+            values[name] = to_fraction(name, variant[name], text)
+        elif "." in name or any(key.startswith(name + ".") for key in variant):
+            lookup(name, variant, f"{{= {text}}}")  # raises: a row field is never a variable
     try:
         return evaluator(values)
     except ZeroDivisionError as exc:
-        raise TemplateError(f"{expression.strip()!r} divides by zero") from exc
+        raise TemplateError(f"{text!r} divides by zero") from exc
     except TemplateError as exc:
-        raise TemplateError(f"cannot compute {expression.strip()!r}: {exc}") from exc
+        raise TemplateError(f"cannot compute {text!r}: {exc}") from exc
 
 
-def condition_holds(condition: str, variant: Mapping[str, int | str]) -> bool:
-    """Evaluate one `where` condition such as `a < b` or `b != d`."""
-    parts = _COMPARISON.split(condition)
-    if len(parts) != 3:
-        raise TemplateError(f"condition {condition!r} needs exactly one comparison")
-    left, operator, right = parts
-    lhs, rhs = evaluate(left, variant), evaluate(right, variant)
-    for side in (lhs, rhs):
-        if isinstance(side, Fraction):
-            continue
-        if side.free_symbols:
-            raise TemplateError(f"condition {condition!r} uses a name that is not a parameter")
-        raise TemplateError(f"condition {condition!r} compares a value that is not a fraction")
-    assert isinstance(lhs, Fraction) and isinstance(rhs, Fraction)
-    checks = {
-        "<": lhs < rhs,
-        ">": lhs > rhs,
-        "<=": lhs <= rhs,
-        ">=": lhs >= rhs,
-        "==": lhs == rhs,
-        "!=": lhs != rhs,
-    }
-    return checks[operator]
+def condition_holds(condition: str, variant: Mapping[str, Scalar]) -> bool:
+    """Evaluate one `where` condition such as `a < b`, `b != d` or `p != 'vosotros'`."""
+    compiled = compile_condition(condition)
+    lhs = _side_value(compiled.left, variant, condition)
+    rhs = _side_value(compiled.right, variant, condition)
+    return compare(condition, compiled.operator, lhs, rhs)
+
+
+def _side_value(side: Side, variant: Mapping[str, Scalar], condition: str) -> Value | str:
+    """The value of one side of a condition: a text, or an exact number."""
+    if side.text is not None:
+        return side.text
+    if side.name is not None:
+        value = lookup(side.name, variant, f"{side.name} in {condition!r}")
+        if isinstance(value, str):
+            return value
+    assert side.expression is not None
+    return evaluate(side.expression, variant)
 
 
 def format_value(value: Value) -> str:
@@ -218,9 +270,11 @@ def format_value(value: Value) -> str:
     return sympy.sstr(value).replace("**", "^")
 
 
-def _domain(parameter: Parameter) -> list[int | str]:
-    """List the values a parameter can take."""
+def _domain(parameter: Parameter) -> list[Choice]:
+    """List the values a parameter can take (a table's: its rows)."""
     if isinstance(parameter, RangeParam):
         low, high = parameter.range
         return list(range(low, high + 1))
+    if isinstance(parameter, TableParam):
+        return list(parameter.table)
     return list(parameter.values)

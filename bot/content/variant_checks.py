@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from bot.content.models import AnsweredExercise
+from bot.content.answer_checks import key_findings, literal_findings
+from bot.content.field_checks import Finding, Path_, field_findings, quoted, templates_of
+from bot.content.models import TEMPLATE_FIELD, AnsweredExercise
 from bot.content.patterns import regex_problem
 from bot.content.rendering import RenderedExercise, render_exercise
 from bot.content.templates import (
@@ -48,67 +50,109 @@ def variants_to_check(located: Sequence[Located]) -> int:
     return max(MIN_VARIANTS_CHECKED, min(MAX_VARIANTS_CHECKED, fitting))
 
 
+# Texts only rendered, never graded nor searched for the answer: they cost next to nothing.
+_RENDERED_ONLY = {"clarification", "explanation", "explanation_criteria", "expects"}
+
+
 def _template_chars(exercise: AnsweredExercise) -> int:
-    """The length of every template of an exercise, the unit of the check budget."""
-    return sum(len(template) for _path, template in _templates(exercise))
+    """The length of the templates of an exercise that are checked, the unit of the budget."""
+    return sum(
+        len(template)
+        for path, template in templates_of(exercise)
+        if not _RENDERED_ONLY.intersection(map(str, path))
+    )
 
 
-def check_variants(loc: Located, exercise: AnsweredExercise, limit: int) -> list[ContentProblem]:
-    """Render a sample of variants (all, when few) and check each one grades as authored."""
+def check_variants(
+    loc: Located, exercise: AnsweredExercise, limit: int, language: str = "en"
+) -> list[ContentProblem]:
+    """Check an exercise's fields, then render a sample of variants (all, when few) and check
+    each one grades as authored; report each problem once per place, all of them."""
+    found = _Found(loc)
+    static = field_findings(exercise)
+    found.add(static)
     combinations = combination_count(exercise.parameters)
     if combinations > MAX_COMBINATIONS:
-        return [
-            problem_at(
-                loc,
-                ("parameters",),
-                f"{combinations} parameter combinations; at most {MAX_COMBINATIONS} are allowed",
-            )
-        ]
-    try:
-        variants = sample_variants(exercise.parameters, exercise.where, limit, random.Random(0))
-    except ConditionError as exc:
-        return [problem_at(loc, ("where", exc.index), str(exc))]
-    if not variants:
-        return [problem_at(loc, ("where",), "no parameter values meet the 'where' conditions")]
+        message = f"{combinations} parameter combinations; at most {MAX_COMBINATIONS} are allowed"
+        found.add([(("parameters",), "size", message)])
+        return found.problems()
+    # A condition that can never be evaluated is left out, so the variants are still checked.
+    broken = {path[1] for path, kind, _ in static if kind == "where"}
+    kept = [i for i in range(len(exercise.where)) if i not in broken]
+    failures: list[ConditionError] = []
+    where = [exercise.where[i] for i in kept]
+    variants = sample_variants(exercise.parameters, where, limit, random.Random(0), failures)
+    found.add([(("where", kept[exc.index]), "where", str(exc)) for exc in failures])
+    if not variants and not failures and not broken:
+        message = "no parameter values meet the 'where' conditions"
+        found.add([(("where",), "where", message)])
+    answers: set[str] = set()
     for variant in variants:
-        problems = _check_one_variant(loc, exercise, variant)
-        if problems:
-            return problems
-    return []
+        found.add(_variant_findings(exercise, variant, answers, language))
+    found.add(literal_findings(exercise, answers))
+    return found.problems()
 
 
-def _check_one_variant(
-    loc: Located, exercise: AnsweredExercise, variant: Variant
-) -> list[ContentProblem]:
+class _Found:
+    """The problems of one exercise, one per place and kind (the first variant's)."""
+
+    def __init__(self, loc: Located) -> None:
+        self.loc = loc
+        self._by_place: dict[tuple[Path_, str], ContentProblem] = {}
+
+    def add(self, findings: list[Finding]) -> None:
+        """Keep each finding whose place and kind has none yet."""
+        for path, kind, message in findings:
+            if kind == "render" and (path, "field") in self._by_place:
+                continue  # the field check already said why this template fails
+            self._by_place.setdefault((path, kind), problem_at(self.loc, path, message))
+
+    def problems(self) -> list[ContentProblem]:
+        """Return the problems found, in the order found."""
+        return list(self._by_place.values())
+
+
+# A failing template here leaves no answer key to check the variant against.
+_KEY_PARTS = ("answer", "accept", "choices", "pattern")
+
+
+def _variant_findings(
+    exercise: AnsweredExercise, variant: Variant, answers: set[str], language: str = "en"
+) -> list[Finding]:
     """Check that one variant renders, its answer grades correct, and no misconception does."""
     shown = _show(variant)
+    findings: list[Finding] = []
     try:
-        rendered = render_exercise(exercise, variant)
+        rendered = render_exercise(exercise, variant, language=language)
     except TemplateError:
         # Render again template by template, only now, to say which ones fail.
-        return _template_problems(loc, exercise, variant)
+        failed = _failed_templates(exercise, variant)
+        findings += [(path, "render", f"{message}{shown}") for path, message in failed]
+        if not failed or any(path[0] in _KEY_PARTS or path[-1] in _KEY_PARTS for path, _ in failed):
+            return findings or [((), "render", f"a template fails to render{shown}")]
+        # Stand in for the failed texts, so the answer key is still checked.
+        exercise = _with_stand_ins(exercise, [path for path, _ in failed])
+        rendered = render_exercise(exercise, variant, language=language)
+    answers.add(rendered.key.answer)
     # Vet every regex before any is matched: the check itself must not hang on one.
-    problems = [
-        problem_at(loc, path, f"{problem}{shown}")
+    unsafe = [
+        (path, "regex", f"{problem}{shown}")
         for path, regex in _regexes(rendered)
         if (problem := regex_problem(regex)) is not None
     ]
-    if problems:
-        return problems
+    if unsafe:
+        return findings + unsafe
     key = rendered.key
-    answers: list[tuple[tuple[str | int, ...], str]] = [(("answer",), key.answer)]
-    answers += [(("accept", i), text) for i, text in enumerate(key.accept)]
-    for path, text in answers:
-        if not grade_answer(key, text).correct:
-            problems.append(
-                problem_at(
-                    loc,
-                    path,
-                    f"answer {text!r} does not pass its own {key.checker!r} checker{shown}",
-                )
-            )
+    about_key = key_findings(exercise, key, shown)
+    unsendable = {path for path, kind, _ in about_key if kind == "fit"}
+    entries: list[tuple[Path_, str]] = [(("answer",), key.answer)]
+    entries += [(("accept", i), text) for i, text in enumerate(key.accept)]
+    for path, text in entries:
+        if path not in unsendable and not grade_answer(key, text).correct:
+            said = f"answer {quoted(text)} does not pass its own {key.checker!r} checker{shown}"
+            findings.append((path, "grade", said))
     public = (rendered.prompt,)
-    early: list[tuple[tuple[str | int, ...], str]] = [
+    early: list[tuple[Path_, str]] = [
         (("hints", "nudge"), rendered.hints[0]),
         (("hints", "specific"), rendered.hints[1]),
     ]
@@ -116,45 +160,50 @@ def _check_one_variant(
         (("misconceptions", i, "question"), m.question)
         for i, m in enumerate(rendered.misconceptions)
     ]
+    if rendered.clarification:
+        early.append((("clarification",), rendered.clarification))
     for path, text in early:
         if reveals_answer(key, text, public_texts=public):
-            problems.append(
-                problem_at(
-                    loc, path, f"reveals the answer {key.answer!r} before the worked step{shown}"
-                )
-            )
+            message = f"reveals the answer {quoted(key.answer)} before the worked step{shown}"
+            findings.append((path, "leak", message))
     for i, misconception in enumerate(rendered.misconceptions):
-        wrong = exercise.misconceptions[i]
-        if wrong.answer is None:
+        if exercise.misconceptions[i].answer is None:
             continue
         if grade_answer(key, misconception.key.answer).correct:
-            problems.append(
-                problem_at(
-                    loc,
-                    ("misconceptions", i, "answer"),
-                    f"misconception answer {misconception.key.answer!r} equals "
-                    f"the correct answer{shown}; add a 'where' condition",
-                )
+            message = (
+                f"misconception answer {quoted(misconception.key.answer)} equals "
+                f"the correct answer{shown}; add a 'where' condition"
             )
-    return problems
+            findings.append((("misconceptions", i, "answer"), "grade", message))
+    return findings + about_key
 
 
-def _template_problems(
-    loc: Located, exercise: AnsweredExercise, variant: Variant
-) -> list[ContentProblem]:
-    """Report each template that fails to render for one variant."""
-    problems = []
-    for path, template in _templates(exercise):
+def _failed_templates(exercise: AnsweredExercise, variant: Variant) -> list[tuple[Path_, str]]:
+    """List each template that fails to render for one variant, with why."""
+    failed = []
+    for path, template in templates_of(exercise):
         try:
             render(template, variant)
         except TemplateError as exc:
-            problems.append(problem_at(loc, path, f"{exc}{_show(variant)}"))
-    return problems or [problem_at(loc, (), f"a template fails to render{_show(variant)}")]
+            failed.append((path, str(exc)))
+    return failed
 
 
-def _regexes(rendered: RenderedExercise) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _with_stand_ins(exercise: AnsweredExercise, paths: list[Path_]) -> AnsweredExercise:
+    """A copy of the exercise whose texts at `paths` have their fields taken out."""
+    data = exercise.model_dump()
+    for path in paths:
+        *parents, last = path
+        holder: Any = data
+        for part in parents:
+            holder = holder[part]
+        holder[last] = TEMPLATE_FIELD.sub("...", holder[last])
+    return type(exercise).model_validate(data)
+
+
+def _regexes(rendered: RenderedExercise) -> Iterator[tuple[Path_, str]]:
     """Yield every text grading will use as a regex, with its path (as grading picks them)."""
-    keys: list[tuple[tuple[str | int, ...], AnswerKey]] = [((), rendered.key)]
+    keys: list[tuple[Path_, AnswerKey]] = [((), rendered.key)]
     keys += [(("misconceptions", i), m.key) for i, m in enumerate(rendered.misconceptions)]
     for prefix, key in keys:
         if key.checker != "pattern":
@@ -167,35 +216,16 @@ def _regexes(rendered: RenderedExercise) -> Iterator[tuple[tuple[str | int, ...]
             yield (*prefix, "accept", i), text
 
 
-def _templates(exercise: AnsweredExercise) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Yield every template of an answered exercise with its path in the file."""
-    yield ("prompt",), exercise.prompt
-    yield ("answer",), exercise.answer
-    if exercise.pattern is not None:
-        yield ("pattern",), exercise.pattern
-    for i, text in enumerate(exercise.accept):
-        yield ("accept", i), text
-    for i, text in enumerate(exercise.choices):
-        yield ("choices", i), text
-    yield ("hints", "nudge"), exercise.hints.nudge
-    yield ("hints", "specific"), exercise.hints.specific
-    yield ("hints", "worked"), exercise.hints.worked
-    for i, m in enumerate(exercise.misconceptions):
-        yield ("misconceptions", i, "question"), m.question
-        if m.answer is not None:
-            yield ("misconceptions", i, "answer"), m.answer
-        if m.pattern is not None:
-            yield ("misconceptions", i, "pattern"), m.pattern
-    reflection = getattr(exercise, "reflection", None)
-    if reflection:
-        yield ("reflection",), reflection
-
-
 def _show(variant: Variant) -> str:
-    """Describe a variant for an error message."""
-    if not variant:
+    """Describe a variant for an error message (a table's row by its first field)."""
+    shown: dict[str, str] = {}
+    for key, value in variant.items():
+        if not key.startswith("_"):
+            text = value if len(str(value)) <= 30 else quoted(value)
+            shown.setdefault(key.partition(".")[0], f"{key}={text}")
+    if not shown:
         return ""
-    return " (for " + ", ".join(f"{k}={v}" for k, v in sorted(variant.items())) + ")"
+    return " (for " + ", ".join(text for _, text in sorted(shown.items())) + ")"
 
 
 def problem_at(loc: Located, path: tuple[str | int, ...], message: str) -> ContentProblem:
