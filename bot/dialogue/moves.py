@@ -131,6 +131,7 @@ class Praise(Move):
     after_hints: bool
     attempt: int
     question: str
+    accent: str | None = None  # right but for the accents: how the answer is written
 
 
 @dataclass(frozen=True)
@@ -200,9 +201,13 @@ class Probe(Move):
     criterion: int
     probe: str
     vague: bool = False
+    rung: int = 1  # 1 for the first probe on this criterion in the dialogue, 2 the next...
+    # Why no reply was judged: `hint`, or why it was vague (filler, short, salad, repeat...).
+    reason: str = ""
+    quoted: str | None = None  # the learner's own words the probe quotes, verbatim
 
     def facts(self) -> dict[str, Any]:
-        return {"criterion": self.criterion}
+        return {"criterion": self.criterion, "rung": self.rung}
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,10 @@ REFLECTION_THANKS = (
     "Nice, putting it in your own words is the point.",
 )
 REVEALED_REFLECT = "Now, in your own words: {question}"
-CLOSED_NEXT = "Ready for the next one? Type `next` (or `progress` to see where you are)."
+# A statement, not a question: it often follows a message that asked one already.
+CLOSED_NEXT = (
+    "When you're ready, type `next` for the next one (or `progress` to see where you are)."
+)
 LEAK_FALLBACK = "Let's keep working on it: what is your next step?"
 DEFAULT_REFLECTION = "What would you tell a friend who got this one wrong?"
 PROBE_VAGUE = "Take your time. One concrete detail is enough to start:"
@@ -103,3 +106,4 @@ PLACEMENT_HELP = (
     "This is a quick check of what you already know, so there are no hints here. "
     "Answer as best you can, or say `idk` and we'll start from the beginning of it."
 )
+MIND_THE_ACCENT = "Mind the accent, though: it's written {answer}."

@@ -54,7 +54,7 @@ def respond(
     if grade.unchecked:
         return Step(state, moves.Unchecked(), CHOICES_ANSWERING, verdict="unchecked")
     if grade.correct and not grade.hedged:
-        return _solved(exercise, state)
+        return _solved(exercise, state, exercise.key.answer if grade.accent_only else None)
     if state.asked is not None:
         heard = reply_to_question(exercise, state, text, grade.candidate, grader)
         if heard is not None:
@@ -117,11 +117,14 @@ def _why_question(exercise: RenderedExercise) -> str:
     return exercise.reflection or phrases.DEFAULT_REFLECTION
 
 
-def _solved(exercise: RenderedExercise, state: DialogueState) -> Step:
-    """Confirm a correct answer, then ask why it works."""
+def _solved(exercise: RenderedExercise, state: DialogueState, accent: str | None = None) -> Step:
+    """Confirm a correct answer (noting accents it missed), then ask why it works."""
     attempts = state.attempts + 1
     move = moves.Praise(
-        after_hints=bool(state.hint_rung), attempt=attempts, question=_why_question(exercise)
+        after_hints=bool(state.hint_rung),
+        attempt=attempts,
+        question=_why_question(exercise),
+        accent=accent,
     )
     new = replace(
         asked(state, None), stage="reflecting", outcome="solved", attempts=attempts, misses_in_row=0
@@ -138,12 +141,12 @@ def _missed(
     state = replace(state, attempts=attempts, misses_in_row=misses, tried_since_hint=True)
     if state.hint_rung >= LADDER_TOP:
         return _reveal(exercise, state)
-    for misconception in exercise.misconceptions:
+    for index, misconception in enumerate(exercise.misconceptions):
         if grader(misconception.key, text).correct:
             targeted = moves.Targeted(
                 misconception=misconception.name, question=misconception.question
             )
-            return Step(asked(state, "targeted", misconception.name), targeted, CHOICES_ANSWERING)
+            return Step(asked(state, "targeted", index), targeted, CHOICES_ANSWERING)
     if misses >= MISSES_BEFORE_HINT:
         climbed = hint(exercise, state)
         assert isinstance(climbed.move, moves.Hint)

@@ -70,7 +70,7 @@ def read_intent(exercise: RenderedExercise, text: str) -> Intent:
 
 
 def asked(
-    state: DialogueState, question: str | None, misconception: str | None = None
+    state: DialogueState, question: str | None, misconception: int | None = None
 ) -> DialogueState:
     """Remember the tutor's question (None: the last reply asked for the answer itself)."""
     return replace(state, asked=question, asked_misconception=misconception)
@@ -85,8 +85,9 @@ def fold(text: str) -> str:
 def mentions_any(text: str, phrases: Iterable[str]) -> bool:
     """Return True if the text contains one of the phrases as whole words."""
     folded = fold(text)
+    # "1" must not be found inside "1/2" or "1.5": a number is whole or not at all.
     return any(
-        re.search(rf"(?<!\w){re.escape(fold(phrase))}(?!\w)", folded)
+        re.search(rf"(?<![\w/.,]){re.escape(fold(phrase))}(?!\w|[/.,]\d)", folded)
         for phrase in phrases
         if phrase.strip()
     )
@@ -104,8 +105,11 @@ def reply_to_question(
     It is a reply (no attempt counted) when it says what the question was after, or when
     it carries no answer of its own to the problem. None: grade it as an answer.
     """
-    misconception = next(
-        (m for m in exercise.misconceptions if m.name == state.asked_misconception), None
+    index = state.asked_misconception
+    misconception = (
+        exercise.misconceptions[index]
+        if isinstance(index, int) and 0 <= index < len(exercise.misconceptions)
+        else None
     )
     if misconception is not None and grader(misconception.key, text).correct:
         return None  # the same mistake again: that is an attempt

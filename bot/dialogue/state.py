@@ -28,7 +28,7 @@ class DialogueState:
     tried_since_hint: bool = False
     # The tutor's last question, so the learner's next message can be read as a reply to it.
     asked: str | None = None
-    asked_misconception: str | None = None
+    asked_misconception: int | None = None  # the index of the targeted misconception
 
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""

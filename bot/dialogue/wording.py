@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.dialogue import moves, phrases
+from bot.dialogue import moves, phrases, probes
 
 __all__ = ["OfflineWording", "Wording", "WordingContext", "offline_text"]
 
@@ -72,6 +72,8 @@ def offline_text(move: moves.Move) -> str:
             praise = (
                 phrases.CORRECT_AFTER_HINTS if after_hints else _cycle(phrases.CORRECT, attempt)
             )
+            if move.accent:
+                praise += " " + phrases.MIND_THE_ACCENT.format(answer=move.accent)
             return f"{praise} {question}"
         case moves.Reveal(answer=answer, worked=worked, question=question):
             reflect = phrases.REVEALED_REFLECT.format(question=question)
@@ -91,8 +93,10 @@ def offline_text(move: moves.Move) -> str:
             return f"{_revealed(answer, worked)}\n{again}"
         case moves.PlacementNoted(correct=correct):
             return phrases.PLACEMENT_RIGHT if correct else phrases.PLACEMENT_NOTED
-        case moves.Probe(probe=probe, vague=vague):
-            return f"{phrases.PROBE_VAGUE} {probe}" if vague else probe
+        case moves.Probe(probe=probe, vague=True, reason=reason, rung=rung):
+            return f"{probes.vague_lead(reason, rung)} {probe}"
+        case moves.Probe(probe=probe):
+            return probe
         case moves.ReflectionSummary(answers=answers, still_open=still_open):
             return _summary(answers, still_open)
         case moves.LeakWithheld():
@@ -126,8 +130,12 @@ def offline_text(move: moves.Move) -> str:
 
 def _summary(answers: tuple[str, ...], still_open: tuple[str, ...]) -> str:
     """Summarise what the learner worked out, in their words, and what is still open."""
-    lines = [phrases.REFLECTION_SUMMARY]
-    lines.extend(f"- {_clip(answer)}" for answer in answers)
+    # Closed after vague replies only: there is nothing of the learner's to show back.
+    if not answers:
+        lines = [probes.NOTHING_YET]
+    else:
+        lines = [phrases.REFLECTION_SUMMARY]
+        lines.extend(f"- {_clip(answer)}" for answer in answers)
     if still_open:
         lines.append(phrases.REFLECTION_OPEN)
         lines.extend(f"- {label}" for label in still_open)

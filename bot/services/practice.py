@@ -35,7 +35,7 @@ class ExerciseRunner:
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
-        result = render_exercise(exercise, variant)
+        result = render_exercise(exercise, variant, language=course.language)
         self._cache[key] = result
         if len(self._cache) > RENDER_CACHE_SIZE:
             self._cache.popitem(last=False)

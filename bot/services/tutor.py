@@ -28,8 +28,9 @@ from bot.services.account import (
 )
 from bot.services.answer_checks import AnswerChecks, GradingNeeded
 from bot.services.commands import HELP_TEXT, parse_command
+from bot.services.course_lookup import find_course
 from bot.services.exercise_flow import ExerciseFlow
-from bot.services.messages import Incoming, Reply, clean_id
+from bot.services.messages import Incoming, Person, Reply, clean_id
 from bot.services.next_step import due_review
 from bot.services.practice import ExerciseRunner
 from bot.services.privacy import (
@@ -165,9 +166,9 @@ class Tutor:
         await self.database.run(self._agree, message)
         return [Reply("Thank you! " + self._courses_text())]
 
-    async def export(self, platform: str, user_id: str) -> dict[str, Any] | None:
+    async def export(self, person: Person) -> dict[str, Any] | None:
         """Return every row about the learner, or None when nothing is stored."""
-        user_id = clean_id(user_id)
+        platform, user_id = person.platform, person.user_id
 
         def unit(session: Session) -> dict[str, Any] | None:
             user = user_store.get_user(session, platform, user_id)
@@ -175,9 +176,9 @@ class Tutor:
 
         return await self.database.run(unit)
 
-    async def forget(self, platform: str, user_id: str) -> bool:
+    async def forget(self, person: Person) -> bool:
         """Delete everything about the learner; tell whether anything was stored."""
-        user_id = clean_id(user_id)
+        platform, user_id = person.platform, person.user_id
 
         def unit(session: Session) -> bool:
             user = user_store.get_user(session, platform, user_id)
@@ -189,9 +190,9 @@ class Tutor:
         async with self._lock(platform, user_id):
             return await self.database.run(unit)
 
-    async def change_settings(self, platform: str, user_id: str, change: SettingsChange) -> str:
+    async def change_settings(self, person: Person, change: SettingsChange) -> str:
         """Apply the learner's settings; a bad value gets a plain sentence back."""
-        user_id = clean_id(user_id)
+        platform, user_id = person.platform, person.user_id
 
         def unit(session: Session) -> str:
             user = user_store.get_user(session, platform, user_id)
@@ -207,9 +208,9 @@ class Tutor:
         async with self._lock(platform, user_id):
             return await self.database.run(unit)
 
-    async def snooze(self, platform: str, user_id: str, until: str) -> str:
+    async def snooze(self, person: Person, until: str) -> str:
         """Hold review prompts back for an hour (`hour`) or until tomorrow (`tomorrow`)."""
-        user_id = clean_id(user_id)
+        platform, user_id = person.platform, person.user_id
 
         def unit(session: Session) -> str:
             user = user_store.get_user(session, platform, user_id)
@@ -220,9 +221,9 @@ class Tutor:
         async with self._lock(platform, user_id):
             return await self.database.run(unit)
 
-    async def remember_dm_channel(self, platform: str, user_id: str, channel_id: str) -> None:
+    async def remember_dm_channel(self, person: Person, channel_id: str) -> None:
         """Store the learner's DM channel, so a later DM costs one request, not two."""
-        user_id = clean_id(user_id)
+        platform, user_id, channel_id = person.platform, person.user_id, clean_id(channel_id)
 
         def unit(session: Session) -> None:
             user = user_store.get_user(session, platform, user_id)
@@ -235,9 +236,9 @@ class Tutor:
 
         await self.database.run(unit)
 
-    async def mark_unreachable(self, platform: str, user_id: str) -> None:
+    async def mark_unreachable(self, person: Person) -> None:
         """Record that the learner's DMs are closed, so nothing retries in a loop."""
-        user_id = clean_id(user_id)
+        platform, user_id = person.platform, person.user_id
 
         def unit(session: Session) -> None:
             user = user_store.get_user(session, platform, user_id)
@@ -343,7 +344,10 @@ class Tutor:
         """Enrol in a course and continue where the learner stopped."""
         if not course_id:
             return [Reply(self._courses_text())]
-        course = self.catalog.get(course_id)
+        course, candidates = find_course(self.catalog, course_id)
+        if course is None and candidates:
+            names = ", ".join(c.id for c in candidates[:5])
+            return [Reply(f"Which one do you mean: {names}? Type `start <course>` with its id.")]
         if course is None:
             return [
                 Reply(f"I don't know a course called {course_id[:64]!r}. " + self._courses_text())

@@ -12,6 +12,7 @@ from bot.content.models import AnsweredExercise
 from bot.content.rendering import ORDER, render_exercise
 from bot.dialogue import problem
 from bot.dialogue.state import DialogueState
+from bot.dialogue.wording import offline_text
 from bot.services.practice import ExerciseRunner
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -69,3 +70,19 @@ def test_a_letter_answer_key_follows_its_option_when_shuffled() -> None:
     assert rendered.key.answer == "7" and rendered.key.choices == ("9", "4", "7")
     assert problem.respond(rendered, DialogueState(), "c").verdict == "correct"
     assert problem.respond(rendered, DialogueState(), "a").move.kind == "targeted"
+
+
+def test_a_right_answer_without_its_accents_is_praised_with_a_note() -> None:
+    exercise = AnsweredExercise.model_validate(
+        {
+            "id": "accent",
+            "skill": "s",
+            "prompt": "Yo (hablar) en pasado: ¿cómo se dice 'I spoke'?",
+            "answer": "hablé",
+            "checker": "exact",
+            "hints": {"nudge": "n", "specific": "s", "worked": "w"},
+        }
+    )
+    step = problem.respond(render_exercise(exercise, {}, language="es"), DialogueState(), "hable")
+    assert step.verdict == "correct"
+    assert "Mind the accent" in offline_text(step.move) and "hablé" in offline_text(step.move)

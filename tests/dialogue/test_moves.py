@@ -169,13 +169,17 @@ def test_reflection_probes_unmet_criteria_then_summarises(coaching: ReflectionEx
     state, found = DialogueState(), []
     for message in ["someone nice", "idk", "Maria, a coach", "she doubles her clients to 20"]:
         step = reflection.respond(coaching, state, message)
-        found.append((step.move.kind, step.move.facts().get("criterion")))
+        move = step.move
+        vague = move.reason if isinstance(move, moves.Probe) and move.vague else None
+        found.append((move.kind, move.facts().get("criterion"), move.facts().get("rung"), vague))
         state = step.state
+    # "someone nice" is two words naming nobody: too short to judge, so it is probed as
+    # vague like "idk", and the second probe on criterion 0 is the next rung, not a repeat.
     assert found == [
-        ("probe", 0),
-        ("probe", 0),
-        ("probe", 1),
-        ("summary", None),
+        ("probe", 0, 1, "short"),
+        ("probe", 0, 2, "dont_know"),
+        ("probe", 1, 1, None),
+        ("summary", None, None, None),
     ]
     assert state.outcome == "solved"
 

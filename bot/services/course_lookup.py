@@ -1,0 +1,37 @@
+"""Find the course a learner means: its id, a unique start of it, or words of its title."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.content.catalog import Catalog, Course
+
+
+def _words(text: str) -> list[str]:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.findall(r"[^\W_]+", plain)
+
+
+def find_course(catalog: Catalog, query: str) -> tuple[Course | None, list[Course]]:
+    """Return the one course ``query`` names, or None and the courses it could mean."""
+    wanted = query.strip().casefold()
+    if not wanted:
+        return None, []
+    exact = catalog.get(wanted)
+    if exact is not None:
+        return exact, []
+    courses = list(catalog.courses.values())
+    by_prefix = [c for c in courses if c.id.startswith(wanted)]
+    if len(by_prefix) == 1:
+        return by_prefix[0], []
+    words = _words(wanted)
+    by_words = [
+        c
+        for c in courses
+        if words and all(any(w.startswith(q) for w in _words(f"{c.id} {c.title}")) for q in words)
+    ]
+    if len(by_words) == 1:
+        return by_words[0], []
+    return None, by_prefix or by_words
