@@ -35,16 +35,20 @@ def content_check(
         list[Path] | None, typer.Argument(help="Course folders or content roots.")
     ] = None,
 ) -> None:
-    """Validate courses; print every error as file:line, exit 1 if there is any."""
-    from bot.content.loader import check_content  # imported here: it loads sympy, which is slow
+    """Validate courses; print every error and warning as file:line, exit 1 on any error."""
+    # imported here: it loads sympy, which is slow
+    from bot.content.loader import check_content_report
 
     targets = paths or [load_settings().content_dir]
-    catalog, problems = check_content(targets)
-    for problem in problems:
+    catalog, found = check_content_report(targets)
+    for problem in found:
         typer.echo(str(problem), err=True)
+    problems = [p for p in found if not p.warning]
     if problems:
         typer.echo(f"{len(problems)} problem(s) found.", err=True)
         raise typer.Exit(1)
+    if found:
+        typer.echo(f"{len(found)} warning(s): the courses load, but are worth a look.", err=True)
     typer.echo(
         f"OK: {len(catalog.courses)} course(s), {catalog.skill_count} skill(s), "
         f"{catalog.exercise_count} exercise(s)."

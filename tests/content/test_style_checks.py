@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from bot.content.loader import check_content, check_content_report
@@ -52,3 +54,21 @@ def test_a_text_asking_two_questions_is_a_warning_at_its_line(tmp_path: Path) ->
     assert "style" in catalog.courses
     # Warnings never stop a course from loading.
     assert check_content([tmp_path])[1] == []
+
+
+def test_the_check_command_prints_warnings_and_still_passes(tmp_path: Path) -> None:
+    folder = tmp_path / "style"
+    folder.mkdir()
+    (folder / "course.yaml").write_text(COURSE)
+    (folder / "exercises.yaml").write_text(EXERCISES)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "content", "check", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "exercises.yaml:14: warning: exercise 'add'" in result.stderr
+    assert "1 warning(s)" in result.stderr
+    assert "OK: 1 course(s)" in result.stdout
