@@ -12,13 +12,14 @@ from bot.errors import ContentProblem
 if TYPE_CHECKING:
     from bot.content.loader import Located
 
-# A question ends in "?" (or "¿…?"); code spans and quoted examples do not count.
+# A question ends in "?"; code spans and quoted questions do not count.
 _CODE = re.compile(r"`[^`]*`")
 
 
 def question_count(text: str) -> int:
     """Count the questions a text asks: sentences that end with a question mark."""
-    return len(re.findall(r"\?+!*(?=\s|$|[\"')\]])", _CODE.sub("", text)))
+    # A "?" just before a closing quote belongs to the quoted words, not to a question.
+    return len(re.findall(r"\?+!*(?=\s|$|[)\]])", _CODE.sub("", text)))
 
 
 def question_warnings(loc: Located, exercise: Exercise) -> list[ContentProblem]:

@@ -72,3 +72,7 @@ def test_the_check_command_prints_warnings_and_still_passes(tmp_path: Path) -> N
     assert "exercises.yaml:14: warning: exercise 'add'" in result.stderr
     assert "1 warning(s)" in result.stderr
     assert "OK: 1 course(s)" in result.stdout
+
+
+def test_a_quoted_question_is_part_of_the_sentence_that_quotes_it() -> None:
+    assert question_count('If a friend asked "how much?", what would you say?') == 1
