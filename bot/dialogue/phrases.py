@@ -5,7 +5,8 @@ from __future__ import annotations
 RECHECK: dict[str, tuple[str, ...]] = {
     "numeric": (
         "Not yet. How did you get {candidate}? Tell me your first step, and check that one.",
-        "Let's test {candidate}: roughly how big should the answer be? Is {candidate} near that?",
+        "Let's test {candidate}: estimate roughly how big the answer should be. "
+        "Is {candidate} near that?",
         "Which operation did you do first, and why that one? Check it once more.",
     ),
     "expression": (
@@ -20,11 +21,11 @@ RECHECK: dict[str, tuple[str, ...]] = {
     ),
     "code": (
         "Not quite. Trace it line by line: what is each value after each line runs?",
-        "Which line did you rely on most? Read it again: what does it do exactly?",
+        "Pick the line you relied on most and read it again: what does it do exactly?",
         "Check the very last step: what is printed or returned, in what form?",
     ),
     "choice": (
-        "What made you pick that one? What would have to be true for it to be right?",
+        "What would have to be true for that option to be right?",
         "Try ruling options out: which one can you show is wrong, and why?",
     ),
     "pattern": (
