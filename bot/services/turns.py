@@ -114,10 +114,22 @@ class DialogueTurns:
         rendered = runner.rendered(course, exercise, dialogue.variant)
         return TurnPlan(user_id, dialogue, course, exercise, rendered, text, step)
 
+    @property
+    def offline(self) -> bool:
+        """True when wording needs no await: the whole turn can be one unit of work."""
+        return isinstance(self.wording, OfflineWording)
+
+    def word_offline(self, plan: TurnPlan) -> WordedStep:
+        """Word the move with the offline phrases and guard it, without leaving the unit."""
+        return self._guarded(plan, plan.step.move, offline_text(plan.step.move))
+
     async def word(self, plan: TurnPlan) -> WordedStep:
         """Word the move, then let the one answer-leak check see the words."""
         move = plan.step.move
-        words = await self._words(plan, move)
+        return self._guarded(plan, move, await self._words(plan, move))
+
+    def _guarded(self, plan: TurnPlan, move: moves.Move, words: str) -> WordedStep:
+        """Run the one answer-leak check on the words; a leak sends a safe question instead."""
         rendered = plan.rendered
         if rendered is not None and problem.guard(rendered, plan.step.state, words) is None:
             log.warning("a %s reply was withheld: it would reveal the answer", move.kind)

@@ -159,7 +159,11 @@ class Tutor:
             user = self._agree(session, message)
             assert user.id is not None
             learner = dialogue_store.Learner(user.id, user.consent_at, user.active_course_id)
-        return self._dispatch(session, learner, dialogue, text, grades)
+        answer = self._dispatch(session, learner, dialogue, text, grades)
+        if isinstance(answer, TurnPlan) and self.turns.offline:
+            # Offline words need no await: decide, word, guard and write in this one unit.
+            return self.turns.write(session, answer, self.turns.word_offline(answer))
+        return answer
 
     async def consent(self, message: Incoming) -> list[Reply]:
         """Record the learner's consent, then welcome them."""
