@@ -7,8 +7,9 @@ the reply to it never depends on whether the message happens to contain the righ
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Literal
+
+from bot.learning.answer_text import fold
 
 Intent = Literal[
     "empty", "dont_know", "answer_request", "feeling", "question", "chitchat", "answer"
@@ -110,9 +111,7 @@ _CHITCHAT = {
 
 def _plain(text: str) -> str:
     """Lower-case, accents and punctuation removed, spaces folded."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w\s']", " ", letters).split())
+    return " ".join(re.sub(r"[^\w\s']", " ", fold(text)).split())
 
 
 def has_digit(text: str) -> bool:

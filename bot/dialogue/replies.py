@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -11,6 +10,7 @@ from bot.content.rendering import RenderedExercise
 from bot.dialogue import moves
 from bot.dialogue.intents import Intent, classify
 from bot.dialogue.state import DialogueState
+from bot.learning.answer_text import fold as fold_accents
 from bot.learning.grading import Grader
 
 _NUMBER_CHECKERS = {"numeric", "expression"}
@@ -78,8 +78,7 @@ def asked(
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a text, spaces folded."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    return " ".join(fold_accents(text).split())
 
 
 def mentions_any(text: str, phrases: Iterable[str]) -> bool:

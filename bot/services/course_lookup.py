@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from bot.content.catalog import Catalog, Course
+from bot.learning.answer_text import fold
 
 
 def _words(text: str) -> list[str]:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.findall(r"[^\W_]+", plain)
+    return re.findall(r"[^\W_]+", fold(text))
 
 
 def find_course(catalog: Catalog, query: str) -> tuple[Course | None, list[Course]]:
