@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from bot.content.catalog import Catalog  # noqa: E402
 from bot.content.loader import load_catalog  # noqa: E402
 from bot.content.models import AnsweredExercise  # noqa: E402
-from bot.content.rendering import render_exercise  # noqa: E402
+from bot.content.rendering import RenderedExercise, render_exercise  # noqa: E402
 from bot.dialogue.moves import Move  # noqa: E402
 from bot.dialogue.wording import WordingContext, offline_text  # noqa: E402
 from bot.services.messages import Incoming  # noqa: E402
@@ -68,7 +68,7 @@ def learner_message(
         return "because both parts had to be the same size before combining them"
     if not isinstance(exercise, AnsweredExercise):
         return rng.choice([*VAGUE, "Maria, a bakery owner, to double sales within 3 months"])
-    rendered = render_exercise(exercise, json.loads(variant_json))
+    rendered = _rendered(exercise, variant_json)
     if roll < 0.45:
         return f"I worked it out and got {rendered.key.answer}"
     if roll < 0.6 and rendered.misconceptions:
@@ -78,6 +78,18 @@ def learner_message(
     if roll < 0.85:
         return "skip"
     return rng.choice(["42", "x = 99", "no idea", "what's the answer?"])
+
+
+_RENDERED: dict[tuple[int, str], RenderedExercise] = {}
+
+
+def _rendered(exercise: AnsweredExercise, variant_json: str) -> RenderedExercise:
+    """The exercise as the learner sees it; kept, so the simulator costs the process little."""
+    key = (id(exercise), variant_json)
+    found = _RENDERED.get(key)
+    if found is None:
+        found = _RENDERED[key] = render_exercise(exercise, json.loads(variant_json))
+    return found
 
 
 class Recorder:
@@ -181,6 +193,9 @@ class DelayedWording:
         await asyncio.sleep(self.delay)
         return offline_text(move)
 
+    def withheld(self, move_kind: str) -> None:
+        """Offline words are never withheld."""
+
 
 async def slow_wording(
     database: Database, catalog: Catalog, users: list[str], turns: int, delay: float, seed: int
@@ -193,7 +208,11 @@ async def slow_wording(
     beyond: list[float] = []
     per_learner = max(1, turns // len(users))
 
-    async def learner(user: str) -> None:
+    async def learner(user: str, first: float) -> None:
+        # People do not all press Enter in the same millisecond: each learner's first
+        # message comes at a random moment of the first wording delay. From then on all
+        # 200 are in a conversation at once, each writing again as soon as answered.
+        await asyncio.sleep(first)
         for _ in range(per_learner):
             text = learner_message(catalog, peek, user, rng)
             before = time.perf_counter()
@@ -203,7 +222,7 @@ async def slow_wording(
             beyond.append(spent - delay if spent >= delay else spent)
 
     started = time.perf_counter()
-    await asyncio.gather(*(learner(user) for user in users))
+    await asyncio.gather(*(learner(user, rng.uniform(0, delay)) for user in users))
     wall = time.perf_counter() - started
     peek.close()
     tutor.checks.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from bot.dialogue.moves import Move
@@ -32,7 +32,8 @@ class DialogueState:
 
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
-        data = asdict(self)
+        # Every field is a plain value: no deep copy needed (asdict would make one).
+        data = {f.name: getattr(self, f.name) for f in _FIELDS}
         data["answers"] = list(self.answers)
         return data
 
@@ -41,12 +42,14 @@ class DialogueState:
         """Rebuild a state from stored JSON, ignoring keys it does not know."""
         if not data:
             return cls()
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in data.items() if k in known}
+        values = {k: v for k, v in data.items() if k in _NAMES}
         if "answers" in values:
             values["answers"] = tuple(str(a) for a in values["answers"])
         return cls(**values)
 
+
+_FIELDS = fields(DialogueState)
+_NAMES = frozenset(f.name for f in _FIELDS)
 
 Verdict = Literal["correct", "wrong", "hedged", "unchecked"]
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
 from bot.store.models import Dialogue, Turn, User
+from bot.store.prepared import Prepared
 from bot.store.unit import core
 
 _DIALOGUES = SQLModel.metadata.tables[Dialogue.__tablename__]
@@ -33,13 +34,13 @@ _OPEN_COLUMNS = [
         "started_at",
     )
 ]
-_OPEN_DIALOGUE = (
+_OPEN_DIALOGUE = Prepared(
     select(*_OPEN_COLUMNS)
     .where(col(Dialogue.user_id) == bindparam("user_id"), col(Dialogue.closed_at).is_(None))
     .order_by(col(Dialogue.id).desc())
     .limit(1)
 )
-_USER_AND_OPEN_DIALOGUE = (
+_USER_AND_OPEN_DIALOGUE = Prepared(
     select(col(User.id), col(User.consent_at), col(User.active_course_id), *_OPEN_COLUMNS)
     .outerjoin(
         Dialogue,
@@ -52,7 +53,7 @@ _USER_AND_OPEN_DIALOGUE = (
     .order_by(col(Dialogue.id).desc())
     .limit(1)
 )
-_RECENT_DIALOGUES = (
+_RECENT_DIALOGUES = Prepared(
     select(
         col(Dialogue.id),
         col(Dialogue.exercise_id),
@@ -67,7 +68,7 @@ _RECENT_DIALOGUES = (
     .order_by(col(Dialogue.id).desc())
     .limit(bindparam("limit"))
 )
-_LAST_VARIANT = (
+_LAST_VARIANT = Prepared(
     select(col(Dialogue.variant))
     .where(
         col(Dialogue.user_id) == bindparam("user_id"),
@@ -78,14 +79,16 @@ _LAST_VARIANT = (
     .limit(1)
 )
 # Writes go straight to the tables: a turn needs no ORM bookkeeping.
-_INSERT_TURNS = insert(SQLModel.metadata.tables[Turn.__tablename__])
-_INSERT_DIALOGUE = insert(_DIALOGUES).returning(_DIALOGUES.c.id)
-_SAVE_DIALOGUE = update(_DIALOGUES).where(_DIALOGUES.c.id == bindparam("dialogue_id"))
+_INSERT_TURNS = Prepared(insert(SQLModel.metadata.tables[Turn.__tablename__]))
+_INSERT_DIALOGUE = Prepared(insert(_DIALOGUES).returning(_DIALOGUES.c.id))
+_SAVE_DIALOGUE = Prepared(update(_DIALOGUES).where(_DIALOGUES.c.id == bindparam("dialogue_id")))
 # A turn is written only on the version of the dialogue it was decided on.
-_SAVE_TURN_STATE = update(_DIALOGUES).where(
-    _DIALOGUES.c.id == bindparam("dialogue_id"),
-    _DIALOGUES.c.turn_count == bindparam("version"),
-    _DIALOGUES.c.closed_at.is_(None),
+_SAVE_TURN_STATE = Prepared(
+    update(_DIALOGUES).where(
+        _DIALOGUES.c.id == bindparam("dialogue_id"),
+        _DIALOGUES.c.turn_count == bindparam("version"),
+        _DIALOGUES.c.closed_at.is_(None),
+    )
 )
 
 
@@ -153,7 +156,7 @@ def start_dialogue(
     opening: str,
 ) -> int:
     """Create a dialogue for an exercise variant, with the opening question; return its id."""
-    connection = session.connection()
+    connection = core(session)
     dialogue_id: int = connection.execute(
         _INSERT_DIALOGUE,
         {

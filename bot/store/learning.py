@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
 from bot.store.models import Mastery, ReviewCard, ReviewLog
+from bot.store.prepared import Prepared
 from bot.store.unit import core
 
 
@@ -29,40 +30,50 @@ class CardReview:
 _MASTERY_ROWS = select(Mastery).where(
     col(Mastery.user_id) == bindparam("user_id"), col(Mastery.course_id) == bindparam("course_id")
 )
-_MASTERY_LEVELS = select(col(Mastery.skill_id), col(Mastery.p_known)).where(
-    col(Mastery.user_id) == bindparam("user_id"), col(Mastery.course_id) == bindparam("course_id")
+_MASTERY_LEVELS = Prepared(
+    select(col(Mastery.skill_id), col(Mastery.p_known)).where(
+        col(Mastery.user_id) == bindparam("user_id"),
+        col(Mastery.course_id) == bindparam("course_id"),
+    )
 )
-_MASTERY_STATES = select(
-    col(Mastery.skill_id),
-    col(Mastery.p_known),
-    col(Mastery.attempts),
-    col(Mastery.correct),
-    col(Mastery.mastered_at),
-).where(
-    col(Mastery.user_id) == bindparam("user_id"), col(Mastery.course_id) == bindparam("course_id")
+_MASTERY_STATES = Prepared(
+    select(
+        col(Mastery.skill_id),
+        col(Mastery.p_known),
+        col(Mastery.attempts),
+        col(Mastery.correct),
+        col(Mastery.mastered_at),
+    ).where(
+        col(Mastery.user_id) == bindparam("user_id"),
+        col(Mastery.course_id) == bindparam("course_id"),
+    )
 )
 _MASTERY = SQLModel.metadata.tables[Mastery.__tablename__]
-_INSERT_MASTERY = insert(_MASTERY)
-_UPDATE_MASTERY = update(_MASTERY).where(
-    _MASTERY.c.user_id == bindparam("b_user"),
-    _MASTERY.c.course_id == bindparam("b_course"),
-    _MASTERY.c.skill_id == bindparam("b_skill"),
+_INSERT_MASTERY = Prepared(insert(_MASTERY))
+_UPDATE_MASTERY = Prepared(
+    update(_MASTERY).where(
+        _MASTERY.c.user_id == bindparam("b_user"),
+        _MASTERY.c.course_id == bindparam("b_course"),
+        _MASTERY.c.skill_id == bindparam("b_skill"),
+    )
 )
-_CARD_STATE = select(col(ReviewCard.id), col(ReviewCard.card)).where(
-    col(ReviewCard.user_id) == bindparam("user_id"),
-    col(ReviewCard.course_id) == bindparam("course_id"),
-    col(ReviewCard.exercise_id) == bindparam("exercise_id"),
+_CARD_STATE = Prepared(
+    select(col(ReviewCard.id), col(ReviewCard.card)).where(
+        col(ReviewCard.user_id) == bindparam("user_id"),
+        col(ReviewCard.course_id) == bindparam("course_id"),
+        col(ReviewCard.exercise_id) == bindparam("exercise_id"),
+    )
 )
 _CARDS = SQLModel.metadata.tables[ReviewCard.__tablename__]
-_INSERT_CARD = insert(_CARDS).returning(_CARDS.c.id)
-_UPDATE_CARD = update(_CARDS).where(_CARDS.c.id == bindparam("card_id"))
-_INSERT_LOG = insert(SQLModel.metadata.tables[ReviewLog.__tablename__])
+_INSERT_CARD = Prepared(insert(_CARDS).returning(_CARDS.c.id))
+_UPDATE_CARD = Prepared(update(_CARDS).where(_CARDS.c.id == bindparam("card_id")))
+_INSERT_LOG = Prepared(insert(SQLModel.metadata.tables[ReviewLog.__tablename__]))
 _DUE = (
     col(ReviewCard.user_id) == bindparam("user_id"),
     col(ReviewCard.course_id) == bindparam("course_id"),
     col(ReviewCard.due) <= bindparam("now"),
 )
-_DUE_EXERCISES = (
+_DUE_EXERCISES = Prepared(
     select(col(ReviewCard.exercise_id))
     .where(*_DUE)
     .order_by(col(ReviewCard.due))

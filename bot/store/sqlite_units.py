@@ -25,11 +25,12 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, RootTransaction
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.store import sqlite_driver
+from bot.store.prepared import STATEMENTS, Statements
 from bot.store.unit_thread import Outcome, UnitThread
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class SQLiteUnits:
         event.listen(self.engine, "connect", _no_autocheckpoint)
         event.listen(self.engine, "begin", _begin_immediate)
         self._connection: Connection | None = None  # touched only in the database thread
+        self._prepared: Statements | None = None  # the same, for its statements
         self.units_run = 0  # units run so far, each once and in a transaction of its own
         self.batches = 0  # trips to the thread: fewer than units when they queued up
         self.checkpointer = Checkpointer(path)
@@ -96,7 +98,7 @@ class SQLiteUnits:
             except Exception as exc:  # the file would not open: this unit did not run
                 outcomes.append((None, exc))
                 continue
-            outcomes.append(_run_unit(connection, work))
+            outcomes.append(_run_unit(connection, self._statements(connection), work))
             self.units_run += 1
             _end_leftover_transaction(connection)
         return outcomes
@@ -106,6 +108,12 @@ class SQLiteUnits:
         if self._connection is None or self._connection.invalidated:
             self._connection = self.engine.connect()
         return self._connection
+
+    def _statements(self, connection: Connection) -> Statements:
+        """What runs the units' Core statements on this connection (made once per connection)."""
+        if self._prepared is None or self._prepared.connection is not connection:
+            self._prepared = Statements(connection)
+        return self._prepared
 
     def _close(self) -> None:
         """Close the connection and the engine (in the database thread), then checkpoint."""
@@ -173,25 +181,39 @@ def _no_autocheckpoint(dbapi_connection: Any, _record: Any) -> None:
 
 def _begin_immediate(connection: Connection) -> None:
     """Begin each unit holding the write lock, so a read never has to upgrade to a write."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    raw = cast(sqlite3.Connection, connection.connection.dbapi_connection)
+    raw.execute("BEGIN IMMEDIATE")
 
 
-def _run_unit(connection: Connection, work: Work) -> Outcome:
-    """Run one unit in its own transaction: its result once committed, or what it raised."""
-    with Session(connection, expire_on_commit=False) as session:
+def _run_unit(connection: Connection, statements: Statements, work: Work) -> Outcome:
+    """Run one unit in its own transaction: its result once committed, or what it raised.
+
+    The transaction belongs to the connection; the unit's session joins it (and only
+    flushes into it), so a unit that runs Core statements alone never pays for the ORM's
+    transaction bookkeeping.
+    """
+    try:
+        transaction = connection.begin()
+    except BaseException as exc:  # the write lock was not to be had: this unit did not run
+        return None, exc
+    with Session(
+        connection, expire_on_commit=False, join_transaction_mode="rollback_only"
+    ) as session:
+        session.info[STATEMENTS] = statements
         try:
             result = work(session)
-            session.commit()
+            session.flush()
+            transaction.commit()
         except BaseException as exc:  # handed to the task waiting for this unit
-            _roll_back(session)
+            _roll_back(transaction)
             return None, exc
         return result, None
 
 
-def _roll_back(session: Session) -> None:
+def _roll_back(transaction: RootTransaction) -> None:
     """Roll back a failed unit's work; SQLite may have rolled it back already."""
-    try:
-        session.rollback()
+    try:  # also what ends a transaction whose COMMIT failed, as far as SQLAlchemy knows
+        transaction.rollback()
     except SQLAlchemyError:  # the transaction is gone, and the unit's work with it
         log.debug("a failed unit's transaction was already gone", exc_info=True)
 

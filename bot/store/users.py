@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
 from bot.store.models import Enrolment, User
+from bot.store.prepared import Prepared
 from bot.store.unit import core
 
 _ENROLMENT = select(Enrolment).where(
@@ -20,12 +21,14 @@ _ENROLMENT = select(Enrolment).where(
 )
 
 
-_ENROLMENT_STATE = select(col(Enrolment.id), col(Enrolment.placement_done)).where(
-    col(Enrolment.user_id) == bindparam("user_id"),
-    col(Enrolment.course_id) == bindparam("course_id"),
+_ENROLMENT_STATE = Prepared(
+    select(col(Enrolment.id), col(Enrolment.placement_done)).where(
+        col(Enrolment.user_id) == bindparam("user_id"),
+        col(Enrolment.course_id) == bindparam("course_id"),
+    )
 )
 _ENROLMENTS = SQLModel.metadata.tables[Enrolment.__tablename__]
-_PLACED = (
+_PLACED = Prepared(
     update(_ENROLMENTS)
     .where(_ENROLMENTS.c.id == bindparam("enrolment_id"))
     .values(placement_done=True)
