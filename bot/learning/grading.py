@@ -16,7 +16,9 @@ Checkers:
 - ``expression``: the chosen math span is compared by algebraic equivalence; ``x = 3``,
   ``3 = x`` and ``3`` all answer ``x = 3``.
 - ``choice``: a letter (``b``, ``(b)``, ``option b``), a 1-based number (unless the
-  options are themselves numbers) or the option's text, accents ignored.
+  options are themselves numbers), the option's text, accents ignored, or a paraphrase of
+  it ("denominator is 12" for "It has a denominator of 12"); a reply that reads as two
+  options is a hedge, and one closer to a wrong option is wrong.
 - ``pattern``: ``re.search`` of ``key.pattern`` (case-insensitive) in the reply with
   whitespace runs collapsed; without a pattern, ``answer`` and ``accept`` are the regexes.
 
@@ -48,7 +50,7 @@ from bot.learning.number_words import words_to_digits
 from bot.learning.reply_numbers import reply_numbers, same_unit, unit_after
 from bot.learning.reply_reading import Reading
 
-__all__ = ["UNCHECKED", "AnswerKey", "Grade", "Grader", "grade_answer"]
+__all__ = ["UNCHECKED", "AnswerKey", "Grade", "Grader", "grade_answer", "numeric_targets"]
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +84,7 @@ def _answers(key: AnswerKey) -> tuple[str, ...]:
     return (key.answer, *key.accept)
 
 
-def _numeric_targets(key: AnswerKey) -> list[tuple[NumberMatch, str | None]]:
+def numeric_targets(key: AnswerKey) -> list[tuple[NumberMatch, str | None]]:
     """Return each answer's number, with the unit written after it ("6 minutes")."""
     targets = []
     for answer in _answers(key):
@@ -117,7 +119,7 @@ def _key_unit_first(
 
 
 def _grade_numeric(key: AnswerKey, reply: str) -> Grade:
-    targets = _numeric_targets(key)
+    targets = numeric_targets(key)
     if not targets:
         return Grade(False, None)
     reading = Reading(reply, key.language)

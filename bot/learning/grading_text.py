@@ -5,6 +5,10 @@ because it's yo" and "hablo. It's the first person." all answer "hablo", but "ha
 world" does not. Case and accents are ignored, and an answer right but for its accents
 says so in ``accent_only``. Alternatives ("hablo or habla", "hablo, habla") are a hedge
 whichever of them is right.
+
+A choice reply names an option by its letter, its number or its text, or paraphrases the
+option's text ("denominator is 12" for "It has a denominator of 12": see
+``option_reading``).
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from bot.learning.answer_key import AnswerKey, Grade
 from bot.learning.answer_text import find_numbers, fold, letter_references, normalise_lines
 from bot.learning.answer_text import normalise_text as _normalise
 from bot.learning.language_cues import cues_for
+from bot.learning.option_reading import read_option
 from bot.learning.reply_reading import Reading, phrase_regex
 
-__all__ = ["grade_choice", "grade_exact"]
+__all__ = ["correct_options", "grade_choice", "grade_exact", "named_option"]
 
 _LETTERS: Final = "abcdefghijklmnopqrstuvwxyz"
 TRAIL_WINDOW: Final = 80
@@ -253,6 +258,12 @@ def _normal(text: str) -> str:
     return fold(_normalise(text))
 
 
+@lru_cache(maxsize=512)
+def _normal_options(choices: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the options as replies are compared with them (a key's options, once)."""
+    return tuple(_normal(choice) for choice in choices)
+
+
 def _ref_index(ref: str, count: int, *, numbers: bool) -> int | None:
     if ref.isascii() and ref.isdigit():
         return int(ref) - 1 if numbers and 1 <= int(ref) <= count else None
@@ -263,7 +274,7 @@ def _ref_index(ref: str, count: int, *, numbers: bool) -> int | None:
 def _choice_index(key: AnswerKey, text: str, *, numbers: bool) -> int | None:
     """Map an answer or reply to a 0-based option index, if it names one."""
     normal = _normal(text)
-    options = [_normal(choice) for choice in key.choices]
+    options = _normal_options(key.choices)
     if normal in options:
         return options.index(normal)
     match = _text_patterns(key.language).whole_ref.fullmatch(normal)
@@ -284,8 +295,7 @@ def _mentions(key: AnswerKey, normal: str, *, numbers: bool) -> list[_Mention]:
         index = _ref_index(reference.ref, len(key.choices), numbers=numbers)
         if index is not None:
             found.append(_Mention(reference.start, reference.end, index, reference.text))
-    for index, choice in enumerate(key.choices):
-        option = _normal(choice)
+    for index, option in enumerate(_normal_options(key.choices)):
         if option:
             for match in re.finditer(rf"(?<!\w){re.escape(option)}(?!\w)", normal):
                 found.append(_Mention(match.start(), match.end(), index, option))
@@ -302,11 +312,38 @@ def _is_number(text: str) -> bool:
     return len(numbers) == 1 and numbers[0].text == text
 
 
+def _numbers_name_options(key: AnswerKey) -> bool:
+    """Return True if a bare number names an option by position (options are not numbers)."""
+    return _numbers_name(key.choices)
+
+
+@lru_cache(maxsize=512)
+def _numbers_name(choices: tuple[str, ...]) -> bool:
+    return not any(_is_number(option) for option in _normal_options(choices))
+
+
+def correct_options(key: AnswerKey) -> set[int]:
+    """Return the indexes of the options the key accepts."""
+    numbers = _numbers_name_options(key)
+    found = (_choice_index(key, answer, numbers=numbers) for answer in _answers(key))
+    return {index for index in found if index is not None}
+
+
+def named_option(key: AnswerKey, text: str) -> int | None:
+    """Return the option a text names all on its own ("b", "it's b", "la b", "Paris")."""
+    numbers = _numbers_name_options(key)
+    normal = _normal(text)
+    index = _choice_index(key, normal, numbers=numbers)
+    if index is None:
+        named = _text_patterns(key.language).bare_ref.fullmatch(normal)  # "creo que es la b"
+        index = _ref_index(named["ref"], len(key.choices), numbers=numbers) if named else None
+    return index
+
+
 def grade_choice(key: AnswerKey, reply: str) -> Grade:
-    """Grade a multiple-choice reply: a letter, a number or the option's text."""
-    options = [_normal(choice) for choice in key.choices]
-    numbers = not any(_is_number(option) for option in options)
-    correct = {_choice_index(key, answer, numbers=numbers) for answer in _answers(key)}
+    """Grade a multiple-choice reply: a letter, a number, the option's text or a paraphrase."""
+    numbers = _numbers_name_options(key)
+    correct = correct_options(key)
     accepted = {_normal(answer) for answer in _answers(key)}
     normal = _normal(reply)
     if not normal:
@@ -316,18 +353,45 @@ def grade_choice(key: AnswerKey, reply: str) -> Grade:
     listed = _text_patterns(key.language).letter_list.fullmatch(normal)
     if listed and len(set(re.findall(r"\b[a-z]\b", normal[max(listed.end("prefix"), 0) :]))) > 1:
         return Grade(False, normal, hedged=True)
-    index = _choice_index(key, normal, numbers=numbers)
-    if index is None:
-        named = _text_patterns(key.language).bare_ref.fullmatch(normal)  # "creo que es la b"
-        index = _ref_index(named["ref"], len(options), numbers=numbers) if named else None
+    index = named_option(key, normal)
     if index is not None:
         return Grade(index in correct, normal)
     reading = Reading(normal, key.language)
-    mentions = reading.eligible(_mentions(key, normal, numbers=numbers))
+    mentioned = _mentions(key, normal, numbers=numbers)
+    mentions = reading.eligible(mentioned)
     chosen = reading.choose(mentions)
     if chosen is None:
-        return Grade(False, None)
+        ruled_out = {m.index for m in mentioned if reading.is_negated(m)}
+        ruled_out |= _negated_letters(normal, reading, len(key.choices))
+        return _grade_paraphrase(key, normal, correct, ruled_out)
     last = reading.hedge(mentions, chosen, lambda a, b: a.index == b.index)
     if last is not None:
         return Grade(False, last.text, hedged=True)
     return Grade(chosen.index in correct, chosen.text)
+
+
+_BARE_LETTER: Final = re.compile(
+    r"(?<![\w'])(?P<ref>[b-hj-z]|[ai](?=\s*(?:[,.;:!?)]|$|\s(?:but|and|or)\b)))(?![\w'])"
+)
+
+
+def _negated_letters(normal: str, reading: Reading, count: int) -> set[int]:
+    """Return the options a reply rules out by a bare letter: "not b, ..."."""
+    found = set()
+    for match in _BARE_LETTER.finditer(normal):
+        index = _LETTERS.find(match["ref"])
+        if index < count and reading.is_negated(_Span(match.start(), match.end())):
+            found.add(index)
+    return found
+
+
+def _grade_paraphrase(key: AnswerKey, normal: str, correct: set[int], ruled_out: set[int]) -> Grade:
+    """Grade a reply that names no option by letter or text: a paraphrase of one, or nothing."""
+    read = read_option(key.choices, normal, key.language)
+    if read is None:
+        return Grade(False, None)
+    if read.hedged:
+        return Grade(False, normal, hedged=True)
+    if read.index in ruled_out:
+        return Grade(False, None)  # "not b, it has a denominator of 12" says both ways
+    return Grade(read.index in correct, normal)

@@ -147,7 +147,9 @@ def _pieces(folded: str, vocab: _Vocab) -> list[_Piece]:
         for n, (a, b) in enumerate(spans):
             kind, value = vocab.kinds[word[a:b]]
             glued = n > 0 or joined
-            pieces.append(_Piece(kind, value, word[a:b], start + a, start + b, glued, linked))
+            # The later pieces of one word always follow on, whatever came before the word.
+            piece = _Piece(kind, value, word[a:b], start + a, start + b, glued, linked or n > 0)
+            pieces.append(piece)
     return pieces
 
 

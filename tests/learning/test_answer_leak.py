@@ -1,9 +1,12 @@
 import time
+from fractions import Fraction
 
 import pytest
 
 from bot.learning.answer_leak import reveals_answer
-from bot.learning.grading import AnswerKey
+from bot.learning.answer_text import fold
+from bot.learning.grading import AnswerKey, grade_answer
+from tests.support.surface_forms import numeric_forms
 
 SEVEN_TWELFTHS = AnswerKey("numeric", "7/12")
 FRACTION_PROMPT = ["What is 1/3 + 1/4?"]
@@ -29,6 +32,7 @@ CAPITALS_PROMPT = ["What is the capital of France? (a) London (b) Paris (c) Rome
         "that's 58%",
         "4/12 + 3/12 = 7/12",
         "So 1/3 + 1/4 = 7/12, well done",
+        "seven twelfths",
     ],
 )
 def test_numeric_leaks_in_any_equivalent_form(text: str) -> None:
@@ -49,7 +53,6 @@ def test_numeric_leaks_in_any_equivalent_form(text: str) -> None:
         "0.5",
         "7 pieces",
         "12 slices",
-        "seven twelfths",
         "12/7",
         "-7/12",
         "x7/12",
@@ -297,3 +300,187 @@ def test_typical_message_is_fast() -> None:
         assert not reveals_answer(SEVEN_TWELFTHS, text, public_texts=FRACTION_PROMPT)
         assert not reveals_answer(EXPAND, text, public_texts=EXPAND_PROMPT)
     assert (time.perf_counter() - start) / 20 < 0.05
+
+
+# --- the guard reads what the grader reads ------------------------------------------------
+
+
+GRADER_FORMS = [
+    (AnswerKey("numeric", "7/12"), "seven twelfths"),
+    (AnswerKey("numeric", "7/12"), "7 twelfths"),
+    (AnswerKey("numeric", "30"), "thirty"),
+    (AnswerKey("numeric", "30"), "30%"),
+    (AnswerKey("numeric", "30"), "30 percent"),
+    (AnswerKey("numeric", "30"), "thirty percent"),
+    (AnswerKey("numeric", "0.3"), "30%"),
+    (AnswerKey("numeric", "0.3"), "30 per cent"),
+    (AnswerKey("numeric", "0.3"), "three tenths"),
+    (AnswerKey("numeric", "0.75"), "0,75"),
+    (AnswerKey("numeric", "75%"), "seventy-five"),
+    (AnswerKey("numeric", "75%"), "three quarters"),
+    (AnswerKey("numeric", "900 m"), "900m"),
+    (AnswerKey("numeric", "900 m"), "nine hundred metres"),
+    (AnswerKey("numeric", "-4"), "minus four"),
+    (AnswerKey("numeric", "5/2"), "two and a half"),
+    (AnswerKey("numeric", "1/2"), "a half"),
+    (AnswerKey("numeric", "8:50"), "8:50"),
+    (AnswerKey("numeric", "0.75", language="es"), "tres cuartos"),
+    (AnswerKey("numeric", "0.75", language="es"), "75 por ciento"),
+    (AnswerKey("numeric", "1.5", language="es"), "1,5"),
+    (AnswerKey("numeric", "21", language="de"), "einundzwanzig"),
+    (AnswerKey("numeric", "1"), "one"),
+    (AnswerKey("expression", "x = -4"), "x equals minus four"),
+    (AnswerKey("expression", "x = 3"), "x = three"),
+    (AnswerKey("exact", "está", language="es"), "esta"),
+    (AnswerKey("exact", "Bogotá", language="es"), "BOGOTA"),
+    (AnswerKey("pattern", "x", pattern="caf[ée]"), "cafe"),
+    (AnswerKey("pattern", "x", pattern="él habla"), "el habla"),
+    (CAPITALS, "b"),
+    (CAPITALS, "it's b"),
+    (AnswerKey("choice", "Bogotá", choices=("Lima", "Bogotá"), language="es"), "es la b"),
+]
+
+
+@pytest.mark.parametrize(("key", "form"), GRADER_FORMS)
+def test_every_form_the_grader_accepts_is_caught(key: AnswerKey, form: str) -> None:
+    assert grade_answer(key, form).correct
+    assert reveals_answer(key, form)
+    assert reveals_answer(key, f"Well done! {form}")
+    assert reveals_answer(key, f"Yes: {form}.")
+
+
+def test_a_number_in_the_prompt_stays_public_in_words_too() -> None:
+    key = AnswerKey("numeric", "3")
+    prompt = ["Solve 2x + 3 = 9"]
+    assert not reveals_answer(key, "Subtract 3 from both sides.", public_texts=prompt)
+    assert not reveals_answer(key, "Take three away from both sides.", public_texts=prompt)
+    assert reveals_answer(key, "So x is 3.", public_texts=prompt)
+    assert reveals_answer(key, "x equals three", public_texts=prompt)
+    assert reveals_answer(key, "The answer is three.", public_texts=prompt)
+
+
+def test_a_fraction_in_words_is_public_only_as_written() -> None:
+    key = AnswerKey("numeric", "1/2")
+    assert reveals_answer(key, "It's one half.", public_texts=["Simplify 2/4."])
+    assert not reveals_answer(key, "What is one half of 2/4?", public_texts=["one half of 2/4"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two things happen to x: which would you undo first?",
+        "After how many months are the two running totals the same?",
+        "Pick the one you believe, and tell me why.",
+        "One small step: what is 1/3 as twelfths?",
+        "Even a rough one is fine.",
+        "Commit to one and say what makes it right.",
+    ],
+)
+def test_counting_words_in_ordinary_sentences_are_no_leak(text: str) -> None:
+    for answer in ("1", "2"):
+        assert not reveals_answer(AnswerKey("numeric", answer), text), (answer, text)
+
+
+def test_a_count_of_the_answers_own_unit_is_the_answer() -> None:
+    key = AnswerKey("numeric", "6 minutes")
+    assert reveals_answer(key, "It takes six minutes.")
+    assert reveals_answer(key, "That means six minutes in all")
+    assert not reveals_answer(key, "Six eggs take how long?")
+
+
+def test_percent_and_plain_keys_leak_the_way_the_grader_matches_them() -> None:
+    plain, fraction, percent = (AnswerKey("numeric", a) for a in ("30", "0.3", "30%"))
+    assert reveals_answer(plain, "30%") and grade_answer(plain, "30%").correct
+    assert not reveals_answer(plain, "0.3") and not grade_answer(plain, "0.3").correct
+    assert not reveals_answer(fraction, "30") and not grade_answer(fraction, "30").correct
+    for text in ("30", "0.3", "thirty percent"):
+        assert reveals_answer(percent, text) and grade_answer(percent, text).correct
+
+
+def test_strict_accents_leave_the_bare_form_alone() -> None:
+    key = AnswerKey("exact", "él", language="es", strict_accents=True)
+    assert not grade_answer(key, "el").correct
+    assert not reveals_answer(key, "Mira el verbo.")
+    assert reveals_answer(key, "Es él.")
+
+
+def test_a_paraphrase_of_the_right_option_after_an_answer_cue_leaks() -> None:
+    options = ("They have a denominator of 7", "They have a denominator of 12")
+    key = AnswerKey("choice", options[1], choices=options)
+    prompt = ["Which is true? a) They have a denominator of 7 b) They have a denominator of 12"]
+    assert reveals_answer(key, "The answer is: the denominator is twelve.", public_texts=prompt)
+    assert reveals_answer(key, "The right one is where 12 is the denominator", public_texts=prompt)
+    assert not reveals_answer(key, "The answer is: the denominator is 7.", public_texts=prompt)
+    assert not reveals_answer(key, "Which denominator do both share?", public_texts=prompt)
+
+
+# A property: for each key, every written form of its value that the grader accepts is
+# caught by the guard in a sentence that states it, and (but for the word "one", which
+# is mostly a pronoun) in a plain sentence too.
+PROPERTY_KEYS = [
+    ("7/12", None),
+    ("3/2", None),
+    ("1/2", None),
+    ("30", None),
+    ("0.3", None),
+    ("75%", None),
+    ("-4", None),
+    ("2.5", None),
+    ("12", None),
+    ("105", None),
+    ("1500", None),
+    ("1", None),
+    ("900", "m"),
+    ("45", "minutes"),
+]
+STATING = ("{}", "It's {}.", "So the answer is {}.", "You should get {}", "x = {}")
+PLAIN = ("Well, {} is what it comes to.", "Check: {} here?", "I make it {} overall.")
+
+
+@pytest.mark.parametrize(("answer", "unit"), PROPERTY_KEYS)
+def test_property_every_accepted_form_is_caught(answer: str, unit: str | None) -> None:
+    key = AnswerKey("numeric", f"{answer} {unit}" if unit else answer)
+    value = Fraction(answer.rstrip("%")) / (100 if answer.endswith("%") else 1)
+    forms = list(dict.fromkeys(numeric_forms(value, unit)))
+    if answer.endswith("%"):
+        forms += list(numeric_forms(Fraction(answer.rstrip("%"))))
+    accepted = [f for f in forms if grade_answer(key, f).correct]
+    assert len(accepted) >= 4, accepted  # the property is not vacuous
+    for form in accepted:
+        for template in STATING:
+            assert reveals_answer(key, template.format(form)), template.format(form)
+        if form not in ("one",):
+            for template in PLAIN:
+                assert reveals_answer(key, template.format(form)), template.format(form)
+
+
+def test_property_holds_for_forms_in_the_course_language() -> None:
+    for language, forms in {
+        "es": ("siete doceavos", "7/12"),
+        "fr": ("sept douzièmes",),
+        "de": ("sieben Zwölftel",),
+    }.items():
+        key = AnswerKey("numeric", "7/12", language=language)
+        for form in forms:
+            assert grade_answer(key, form).correct, form
+            assert reveals_answer(key, f"Bien: {form}."), form
+
+
+def test_text_keys_property_every_case_and_accent_variant_is_caught() -> None:
+    for answer in ("está", "Bogotá", "naïve café", "hablo"):
+        key = AnswerKey("exact", answer, language="es")
+        variants = {answer, answer.upper(), answer.lower(), fold(answer), fold(answer).upper()}
+        for form in variants:
+            if grade_answer(key, form).correct:
+                assert reveals_answer(key, f"Yes: {form}!"), form
+                assert reveals_answer(key, f"I'd write {form} here"), form
+
+
+def test_a_compound_number_word_after_a_sentence_is_read_whole() -> None:
+    for language, word, value in (("de", "einundzwanzig", "21"), ("es", "veintidós", "22")):
+        key = AnswerKey("numeric", value, language=language)
+        assert grade_answer(key, f"Gut! {word}").correct, word
+        assert reveals_answer(key, f"Bien. {word}"), word
+        assert not grade_answer(
+            AnswerKey("numeric", "20", language=language), f"Ok. {word}"
+        ).correct
