@@ -1,7 +1,7 @@
 """Compare this project's FSRS review scheduling with a fixed 1-3-7-14-30-day ladder.
 
 Usage (from the repo root): python bench/bench_review_policies.py [--items N]
-    [--learners L] [--days 180] [--seed S] [--retention 0.9]
+    [--learners L] [--days 180] [--seed S] [--retention 0.9] [--no-optimiser]
 
 Simulated truth, one memory per learner x item pair (independent of FSRS's own model):
 
@@ -20,15 +20,21 @@ Simulated truth, one memory per learner x item pair (independent of FSRS's own m
 Every pair is introduced (solved once, not counted as a review) at day 0, 00:00 UTC.
 Policies, run on the same population with the same per-pair random streams:
 
-- fsrs: ``bot.learning.memory.review`` at desired retention 0.9 (``--retention``), each
-  review at the card's due time, so the 10-minute learning and relearning steps count as
-  reviews. The grade comes from ``rating_for``: a failure is unsolved (Again); a success
-  is a first-try, hint-free solve taking 15 s (Easy) when true R >= 0.95, else 60 s (Good);
+- fsrs: ``bot.learning.memory.review`` (no same-day learning steps, no fuzzing) at
+  desired retention 0.9 (``--retention``), each review at the card's due time. The grade
+  comes from ``rating_for``: a failure is unsolved (Again); a success is a first-try,
+  hint-free solve taking 15 s (Easy) when true R >= 0.95, else 60 s (Good);
 - ladder: reviews 1, 3, 7, 14 and 30 days apart, then every 30 days; a failure restarts
   the ladder (next review 1 day later).
 
 Reported: reviews per item in the first ``days`` days, and average true retention, the
-mean of R sampled daily at 12:00 UTC over all pairs and days.
+mean of R sampled daily at 12:00 UTC over all pairs and days. The comparison that counts
+is at equal true retention: FSRS's desired retention is tuned by bisection until its true
+retention matches the ladder's within 0.005 (goal: FSRS at most 0.7 times the ladder's
+reviews). Then the same with FSRS parameters optimised by ``fsrs_rs_python`` (a Rust
+optimiser, no deep-learning framework) on the review logs of a second population drawn
+from the same distribution (another seed) and scheduled by default FSRS at 0.9: the
+deployment's situation, which schedules with the defaults until it has logs to fit.
 """
 
 from __future__ import annotations
@@ -42,9 +48,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from fsrs import Card, Rating, Scheduler
 
 from bot.learning.memory import MemoryState, rating_for, review
 
@@ -54,6 +63,8 @@ EASY_R = 0.95
 FAIL_FACTOR = 0.3
 MIN_STABILITY = 0.25
 DESIRED_RETENTION = 0.9
+MATCH = 0.005  # retentions this close count as equal
+GOAL_RATIO = 0.7
 
 
 @dataclass(frozen=True)
@@ -94,24 +105,54 @@ def population(learners: int, items: int, seed: int) -> list[Pair]:
 
 
 class FsrsPolicy:
-    """This project's scheduler: ``review`` graded by ``rating_for``."""
+    """This project's scheduler: ``review`` graded by ``rating_for``.
 
-    def __init__(self, desired_retention: float = DESIRED_RETENTION) -> None:
+    With ``parameters`` (optimised weights) it runs an ``fsrs.Scheduler`` configured like
+    ``bot.learning.memory``'s but with those weights, which ``review`` does not take yet.
+    Every grade is kept in ``history`` as (day, rating) for the optimiser.
+    """
+
+    def __init__(
+        self,
+        desired_retention: float = DESIRED_RETENTION,
+        parameters: tuple[float, ...] | None = None,
+    ) -> None:
         """Introduce the item at day 0 with a clean solve."""
         self.desired_retention = desired_retention
-        rating = rating_for(True, 0, 1, 60.0)
-        self.memory: MemoryState = review(None, rating, T0, desired_retention)
+        self.scheduler = (
+            None
+            if parameters is None
+            else Scheduler(
+                parameters=parameters,
+                desired_retention=desired_retention,
+                learning_steps=(),
+                relearning_steps=(),
+                enable_fuzzing=False,
+            )
+        )
+        self.card = Card(card_id=1, due=T0)
+        self.memory: MemoryState | None = None
+        self.history: list[tuple[float, int]] = []
+        self._grade(0.0, rating_for(True, 0, 1, 60.0))
+
+    def _grade(self, at: float, rating: Rating) -> None:
+        """Review the card with this rating at ``at`` days."""
+        at_time = T0 + timedelta(days=at)
+        self.history.append((at, int(rating)))
+        if self.scheduler is None:
+            self.memory = review(self.memory, rating, at_time, self.desired_retention)
+        else:
+            self.card, _ = self.scheduler.review_card(self.card, rating, review_datetime=at_time)
 
     def next_due(self) -> float:
         """Return the next review time in days since the introduction."""
-        return (self.memory.due - T0).total_seconds() / 86400.0
+        due = self.card.due if self.memory is None else self.memory.due
+        return (due - T0).total_seconds() / 86400.0
 
     def record(self, at: float, recalled: bool, recall_p: float) -> None:
         """Grade and schedule one review."""
         seconds = 15.0 if recall_p >= EASY_R else 60.0
-        rating = rating_for(recalled, 0, 1, seconds)
-        at_time = T0 + timedelta(days=at)
-        self.memory = review(self.memory, rating, at_time, self.desired_retention)
+        self._grade(at, rating_for(recalled, 0, 1, seconds))
 
 
 class LadderPolicy:
@@ -157,9 +198,10 @@ def simulate(pair: Pair, policy: Policy, days: int, rng: random.Random) -> Outco
     return Outcome(reviews, lapses, retention_sum)
 
 
-def run(
-    pairs: list[Pair], make: Callable[[], Policy], days: int, seed: int
-) -> tuple[float, float, float]:
+Result = tuple[float, float, float]  # reviews per item, lapses per item, mean true retention
+
+
+def run(pairs: list[Pair], make: Callable[[], Policy], days: int, seed: int) -> Result:
     """Return reviews per item, lapses per item and mean true retention for one policy."""
     outcomes = [
         simulate(pair, make(), days, random.Random(seed * 1_000_003 + index))
@@ -173,6 +215,73 @@ def run(
     )
 
 
+def match_retention(
+    pairs: list[Pair],
+    target: float,
+    days: int,
+    seed: int,
+    parameters: tuple[float, ...] | None = None,
+) -> tuple[float, Result]:
+    """Bisect FSRS's desired retention until its true retention is within MATCH of target.
+
+    Returns the desired retention and the result closest to the target (true retention
+    rises with desired retention); keeps narrowing to within MATCH / 5 when it can.
+    """
+    low, high = 0.70, 0.995
+    best: tuple[float, Result] | None = None
+    for _ in range(14):
+        desired = (low + high) / 2.0
+        result = run(pairs, partial(FsrsPolicy, desired, parameters), days, seed)
+        if best is None or abs(result[2] - target) < abs(best[1][2] - target):
+            best = (desired, result)
+        if abs(result[2] - target) <= MATCH / 5:
+            break
+        low, high = (desired, high) if result[2] < target else (low, desired)
+    assert best is not None
+    return best
+
+
+def optimised_parameters(pairs: list[Pair], days: int, seed: int) -> tuple[float, ...] | None:
+    """Fit FSRS weights to default-FSRS review logs of these pairs, or None without fsrs-rs."""
+    try:
+        from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview
+    except ImportError:
+        return None
+    items = []
+    for index, pair in enumerate(pairs):
+        policy = FsrsPolicy()
+        simulate(pair, policy, days, random.Random(seed * 1_000_003 + index))
+        reviews, last = [], 0.0
+        for at, rating in policy.history:
+            reviews.append(FSRSReview(rating, round(at - last)))
+            last = at
+            item = FSRSItem(list(reviews))
+            if item.long_term_review_cnt() > 0:
+                items.append(item)
+    weights = FSRS(DEFAULT_PARAMETERS).compute_parameters(items, enable_short_term=False)
+    return tuple(float(w) for w in weights)
+
+
+def print_row(name: str, desired: float | None, result: Result) -> None:
+    """Print one policy's figures."""
+    reviews, lapses, retention = result
+    shown = f"{desired:.3f}" if desired is not None else "-"
+    print(f"{name:<34}{shown:>8}{reviews:>14.2f}{lapses:>13.2f}{retention:>20.3f}")
+
+
+def print_ratio(name: str, fsrs: Result, ladder: Result) -> None:
+    """Print FSRS's reviews per item as a share of the ladder's; judge it at equal retention."""
+    ratio = fsrs[0] / ladder[0]
+    if abs(fsrs[2] - ladder[2]) > MATCH:
+        verdict = "retentions differ: not comparable"
+    else:
+        verdict = f"{'meets' if ratio <= GOAL_RATIO else 'misses'} the goal <= {GOAL_RATIO:.1f}"
+    print(
+        f"  {name}: {ratio:.2f} of the ladder's reviews at retention "
+        f"{fsrs[2]:.3f} vs {ladder[2]:.3f} ({verdict})"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Simulate the population under both policies and print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -182,6 +291,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--retention", type=float, default=DESIRED_RETENTION, help="FSRS desired retention"
+    )
+    parser.add_argument(
+        "--no-optimiser", action="store_true", help="skip the optimised-parameters rows"
     )
     args = parser.parse_args(argv)
     if args.items < 1 or args.learners < 1 or args.days < 1:
@@ -202,20 +314,47 @@ def main(argv: list[str] | None = None) -> None:
         f"p90 {s0[9 * len(s0) // 10]:.2f}; growth: p10 {growth[len(growth) // 10]:.2f}  "
         f"median {statistics.median(growth):.2f}  p90 {growth[9 * len(growth) // 10]:.2f}"
     )
-    fsrs_name = f"fsrs (retention {args.retention:g})"
-    results = {
-        fsrs_name: run(pairs, lambda: FsrsPolicy(args.retention), args.days, args.seed),
-        "ladder 1-3-7-14-30": run(pairs, LadderPolicy, args.days, args.seed),
-    }
+    fsrs = run(pairs, lambda: FsrsPolicy(args.retention), args.days, args.seed)
+    ladder = run(pairs, LadderPolicy, args.days, args.seed)
+    matched_at, matched = match_retention(pairs, ladder[2], args.days, args.seed)
+
     print()
-    print(f"{'policy':<22}{'reviews/item':>14}{'lapses/item':>13}{'avg true retention':>20}")
-    for name, (reviews, lapses, retention) in results.items():
-        print(f"{name:<22}{reviews:>14.2f}{lapses:>13.2f}{retention:>20.3f}")
-    fsrs, ladder = results.values()
     print(
-        f"{'ratio fsrs/ladder':<22}{fsrs[0] / ladder[0]:>14.2f}"
-        f"{fsrs[1] / ladder[1] if ladder[1] else math.nan:>13.2f}{fsrs[2] / ladder[2]:>20.3f}"
+        f"{'policy':<34}{'desired':>8}{'reviews/item':>14}{'lapses/item':>13}"
+        f"{'avg true retention':>20}"
     )
+    print_row("ladder 1-3-7-14-30", None, ladder)
+    print_row("fsrs, default weights", args.retention, fsrs)
+    print_row("fsrs, default weights, matched", matched_at, matched)
+    optimised: Result | None = None
+    notes = []
+    if args.no_optimiser:
+        print(f"{'fsrs, optimised weights':<34}  skipped (--no-optimiser)")
+    else:
+        fit_started = time.perf_counter()
+        weights = optimised_parameters(
+            population(args.learners, args.items, args.seed + 1), args.days, args.seed + 1
+        )
+        fit_seconds = time.perf_counter() - fit_started
+        if weights is None:
+            print(f"{'fsrs, optimised weights':<34}  not available (fsrs_rs_python not installed)")
+        else:
+            tuned = run(pairs, partial(FsrsPolicy, args.retention, weights), args.days, args.seed)
+            opt_at, optimised = match_retention(pairs, ladder[2], args.days, args.seed, weights)
+            print_row("fsrs, optimised weights", args.retention, tuned)
+            print_row("fsrs, optimised weights, matched", opt_at, optimised)
+            notes.append(
+                f"  optimised weights fitted in {fit_seconds:.1f} s on a second population "
+                f"(seed {args.seed + 1}): {', '.join(f'{w:.3f}' for w in weights)}"
+            )
+    print()
+    print_ratio(f"fsrs at {args.retention:g}", fsrs, ladder)
+    for name, result in (("fsrs matched", matched), ("fsrs optimised, matched", optimised)):
+        if result is None:
+            continue
+        print_ratio(name, result, ladder)
+    for note in notes:
+        print(note)
     print(f"\n({time.perf_counter() - started:.1f} s)")
 
 
