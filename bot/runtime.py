@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import signal
 import sys
@@ -11,7 +12,8 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from types import ModuleType
+from typing import TYPE_CHECKING, Protocol
 
 from bot.content.catalog import Catalog
 from bot.content.loader import check_content
@@ -26,10 +28,14 @@ from bot.settings import Settings
 from bot.store.db import Database
 from bot.store.users import UserDefaults
 
+if TYPE_CHECKING:
+    from bot.llm.setup import ModelLayer
+
 log = logging.getLogger(__name__)
 
 JOB_GRACE_SECONDS = 10.0
 SERVE_GRACE_SECONDS = 10.0
+JUDGE_GRACE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,7 @@ class Root:
     database: Database
     tutor: Tutor
     jobs: list[PeriodicJob] = field(default_factory=list)
+    model: ModelLayer | None = None  # the language model, when one is configured
     _running: set[asyncio.Task[None]] = field(default_factory=set, init=False, repr=False)
 
     def register(self, job: PeriodicJob) -> None:
@@ -138,6 +145,7 @@ async def open_root(settings: Settings, content: Path | None = None) -> AsyncIte
     database = Database(settings.database_url)
     pool = GradingPool(settings.grading_time_limit)
     warming: asyncio.Task[None] | None = None
+    model: ModelLayer | None = None
     try:
         await database.upgrade()
         # The first worker starts now, while the adapters connect, not on a learner's turn.
@@ -147,21 +155,48 @@ async def open_root(settings: Settings, content: Path | None = None) -> AsyncIte
             quiet_start=settings.quiet_hours_start,
             quiet_end=settings.quiet_hours_end,
         )
+        model = await _model_layer(settings, database)
         tutor = Tutor(
             database,
             catalog,
             mastery_threshold=settings.mastery_threshold,
             user_defaults=defaults,
             checks=AnswerChecks(pool),
+            wording=model.wording if model is not None else None,
+            judge=model.tutor_judge if model is not None else None,
+            # the client's own deadline ends a call first; this bounds a judge that hangs
+            judge_timeout=settings.llm_timeout_seconds + JUDGE_GRACE_SECONDS,
         )
-        yield Root(settings, catalog, database, tutor)
+        yield Root(settings, catalog, database, tutor, model=model)
         await warming
     finally:
+        if model is not None:
+            await model.close()
         pool.close()
         if warming is not None:
             # a failed start closes the pool under the warm-up, which then fails as it should
             await asyncio.gather(warming, return_exceptions=True)
         await database.close()
+
+
+async def _model_layer(settings: Settings, database: Database) -> ModelLayer | None:
+    """Build the model layer when a model is configured; offline otherwise."""
+    if not settings.llm_configured():
+        return None
+    # Imported (and its prompts checked) off the event loop, and only when configured: the
+    # openai client takes a while to import, and an offline tutor needs none of it.
+    setup = await asyncio.to_thread(_load_model_setup)
+    model = setup.build_model_layer(settings, database)
+    if model is not None:
+        log.info("language model %s configured", settings.openai_model)
+    return model
+
+
+def _load_model_setup() -> ModuleType:
+    """Import the model layer and check its prompt files."""
+    setup = importlib.import_module("bot.llm.setup")
+    setup.prompt_book()
+    return setup
 
 
 async def run_adapters(root: Root, adapters: Sequence[Adapter]) -> None:

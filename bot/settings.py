@@ -33,7 +33,10 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
-    llm_timeout_seconds: float = Field(20.0, gt=0)
+    llm_timeout_seconds: float = Field(5.0, gt=0, le=120.0)
+    llm_max_retries: int = Field(2, ge=0, le=10)
+    llm_learner_daily_tokens: int = Field(0, ge=0)
+    llm_course_monthly_tokens: int = Field(0, ge=0)
     grading_time_limit: float = Field(2.0, gt=0, le=60.0)
 
     mastery_threshold: float = Field(0.95, gt=0.5, lt=1.0)
@@ -101,6 +104,10 @@ class Settings(BaseSettings):
         if self.slack_bot_token is not None:
             return "slack"
         return "console"
+
+    def llm_configured(self) -> bool:
+        """Tell whether a language model is configured (an endpoint, a key, or both)."""
+        return self.openai_base_url is not None or self.openai_api_key is not None
 
     def require(self, *names: str) -> None:
         """Fail with a plain message naming each required setting that is missing."""

@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.adapters.discord import NO_MENTIONS
+from bot.adapters.discord import NO_MENTIONS, typing_while_working
 from bot.services.account import SettingsChange
 from bot.services.messages import Incoming, Person, Reply, choices_for
 from bot.services.tutor import Tutor
@@ -56,7 +56,8 @@ class TutorCog(commands.Cog):
             return
         try:
             event = incoming(message.author, message.content, message.channel.id, dm=True)
-            replies = await self.tutor.handle(event)
+            async with typing_while_working(message.channel):
+                replies = await self.tutor.handle(event)
             await send_replies(message.channel, replies, self.on_choice)
             await self.tutor.remember_dm_channel(event.person, str(message.channel.id))
         except Exception as exc:  # one handler: log once, tell the learner plainly

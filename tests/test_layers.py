@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-CORE = ("services", "store", "scheduling", "learning", "dialogue", "content")
+CORE = ("services", "store", "scheduling", "learning", "dialogue", "content", "llm")
 FORBIDDEN = ("bot.adapters", "cogs", "discord", "slack_bolt", "slack_sdk", "bot.runtime", "bot.cli")
 
 

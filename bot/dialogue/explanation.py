@@ -1,4 +1,13 @@
-"""The why-step after a correct answer: judge the explanation, follow up once, then close."""
+"""The why-step after a correct answer: judge the explanation, follow up once, then close.
+
+Offline, an explanation is vague when it is blank, a don't-know, a yes/ok, one word, the
+answer restated or off topic, or (with authored `explanation_criteria`) mentions none of
+them. The heuristics cannot tell a right explanation from a wrong one, so with a judge
+every reply with words in it (not an empty message, a don't-know, a request for the
+answer or small talk) is also read by the judge; a trusted judgement decides: it is
+accepted when the judge finds it neither vague nor wrong, and followed up otherwise. Both
+ways the engine, not the judge, picks the move.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +17,17 @@ from dataclasses import replace
 from bot.content.rendering import RenderedExercise
 from bot.dialogue import moves, phrases
 from bot.dialogue.intents import classify
+from bot.dialogue.judgements import NO_JUDGE, ExplainAsk, Judgements
 from bot.dialogue.replies import fold, mentions_any
 from bot.dialogue.state import DialogueState, Step
 
 CHOICES_CLOSED = ("next", "progress")
 _DEFAULT_WHY = phrases.DEFAULT_REFLECTION
 MIN_WORDS = 4
+# Read as vague without asking a judge: nothing in them to judge.
+_NOTHING_TO_JUDGE = {"empty", "dont_know", "answer_request", "chitchat"}
+# What an explanation should do when the author gave no criteria.
+DEFAULT_CRITERIA = ("says why the method works (a reason), not only what was done",)
 # Words that mark a reason or a step, in the languages the intents know.
 _REASON = re.compile(
     r"\b(because|since|so|as|therefore|thus|hence|means?|meaning|need(s|ed)?|ha(s|ve) to|must|"
@@ -58,9 +72,19 @@ _STOPWORDS = {
 }
 
 
-def respond(exercise: RenderedExercise, state: DialogueState, text: str) -> Step:
+def respond(
+    exercise: RenderedExercise,
+    state: DialogueState,
+    text: str,
+    judgements: Judgements = NO_JUDGE,
+) -> Step:
     """Take the learner's explanation of why their answer works."""
-    if not is_vague(exercise, text):
+    vague, missing = is_vague(exercise, text), ""
+    if judgements.active and classify(text) not in _NOTHING_TO_JUDGE:
+        judged = judgements.explanation(_ask(exercise, text))
+        if judged is not None:
+            vague, missing = judged.vague or not judged.correct, judged.missing
+    if not vague:
         closed = replace(state, stage="closed", answers=(*state.answers, text.strip()[:2000]))
         return Step(
             closed, moves.ReflectionClosed(attempt=state.attempts), CHOICES_CLOSED, closed=True
@@ -69,11 +93,21 @@ def respond(exercise: RenderedExercise, state: DialogueState, text: str) -> Step
         asked_again = replace(state, reflection_asks=1)
         if classify(text) in {"empty", "dont_know"}:
             return Step(asked_again, moves.AskWhyAgain(exercise.reflection or _DEFAULT_WHY))
-        return Step(asked_again, moves.WhyFollowUp(_follow_up(exercise)))
+        return Step(asked_again, moves.WhyFollowUp(_follow_up(exercise), missing=missing))
     # A second vague reply: close kindly, with an explanation to keep.
     model = exercise.explanation or exercise.hints[-1]
     closed = replace(state, stage="closed", answers=(*state.answers, text.strip()[:2000]))
     return Step(closed, moves.ModelExplanation(model), CHOICES_CLOSED, closed=True)
+
+
+def _ask(exercise: RenderedExercise, text: str) -> ExplainAsk:
+    """The question for a judge: this explanation, against the criteria and the reference."""
+    return ExplainAsk(
+        text=text.strip()[:2000],
+        question=exercise.reflection or _DEFAULT_WHY,
+        criteria=exercise.explanation_criteria or DEFAULT_CRITERIA,
+        reference=exercise.explanation or exercise.hints[-1],
+    )
 
 
 def is_vague(exercise: RenderedExercise, text: str) -> bool:

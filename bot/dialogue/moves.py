@@ -15,6 +15,7 @@ __all__ = [
     "AskWhyAgain",
     "ChitChat",
     "Clarify",
+    "Diagnosed",
     "Encourage",
     "Hedged",
     "Hint",
@@ -40,6 +41,8 @@ __all__ = [
     "Unchecked",
     "WhyFollowUp",
 ]
+
+MISCONCEPTION_CHARS = 64  # what the transcript keeps of a misconception's name
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,20 @@ class Recheck(Move):
     checker: str
     candidate: str
     attempt: int
+
+
+@dataclass(frozen=True)
+class Diagnosed(Move):
+    """A question aimed at a mistake a judge diagnosed in a wrong answer no authored
+    misconception matched: the mistaken idea and the step, never the answer."""
+
+    kind: ClassVar[str] = "diagnosed"
+    misconception: str
+    step: str
+    attempt: int
+
+    def facts(self) -> dict[str, Any]:
+        return {"misconception": self.misconception[:MISCONCEPTION_CHARS]}
 
 
 @dataclass(frozen=True)
@@ -217,6 +234,7 @@ class ReflectionSummary(Move):
     kind: ClassVar[str] = "summary"
     answers: tuple[str, ...]
     still_open: tuple[str, ...]
+    summary: str | None = None  # a judge's summary of the answers, in the learner's words
 
 
 @dataclass(frozen=True)
@@ -285,6 +303,7 @@ class WhyFollowUp(Move):
 
     kind: ClassVar[str] = "why_follow_up"
     probe: str
+    missing: str = ""  # what a judge found the explanation does not say yet
 
 
 @dataclass(frozen=True)

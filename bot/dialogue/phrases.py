@@ -33,6 +33,7 @@ RECHECK: dict[str, tuple[str, ...]] = {
         "Read the question again: what exactly is it asking for?",
     ),
 }
+DIAGNOSED = "Let's look again at one step: {step}. What did you do there?"
 HEDGED = (
     "You offered more than one answer. Pick the one you believe, and tell me why you chose it.",
     "Which one would you bet on? Commit to one and say what makes it right.",

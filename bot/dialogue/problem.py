@@ -7,10 +7,18 @@ from dataclasses import replace
 from bot.content.rendering import RenderedExercise
 from bot.dialogue import explanation, moves, phrases
 from bot.dialogue.intents import classify
-from bot.dialogue.replies import asked, read_intent, reply_to_question
+from bot.dialogue.judgements import NO_JUDGE, DiagnoseAsk, Judgements, ReadAsk
+from bot.dialogue.replies import (
+    asked,
+    asked_misconception,
+    read_intent,
+    reply_heard,
+    reply_to_question,
+)
+from bot.dialogue.second_reading import candidate_stands, unsure
 from bot.dialogue.state import DialogueState, Step, Verdict
 from bot.learning.answer_leak import reveals_answer
-from bot.learning.grading import AnswerKey, Grader, grade_answer
+from bot.learning.grading import AnswerKey, Grade, Grader, grade_answer
 
 LADDER_TOP = 3
 SMALLER_STEP_TOP = 2  # non-answers get at most the specific hint; the worked step waits
@@ -35,22 +43,37 @@ def opening(exercise: RenderedExercise) -> str:
 
 
 def respond(
-    exercise: RenderedExercise, state: DialogueState, text: str, grader: Grader = grade_answer
+    exercise: RenderedExercise,
+    state: DialogueState,
+    text: str,
+    grader: Grader = grade_answer,
+    judgements: Judgements = NO_JUDGE,
 ) -> Step:
-    """Decide the move for one learner message in an open dialogue."""
+    """Decide the move for one learner message in an open dialogue.
+
+    With a judge, a message the offline reading is unsure of (see `second_reading.unsure`)
+    is read by it: a trusted act other than an answer gets that act's move, and an answer
+    it finds in the message is graded by the checker in place of the whole message.
+    """
     if state.stage == "reflecting":
-        return explanation.respond(exercise, state, text)
+        return explanation.respond(exercise, state, text, judgements)
     intent = read_intent(exercise, text)
     if intent in _SMALLER_STEP_REASONS:
         return _smaller_step(exercise, state, intent)
     if intent == "feeling":
         return _encourage(exercise, state)
     if intent == "question":
-        clarify = moves.Clarify(clarification=exercise.clarification, prompt=exercise.prompt)
-        return Step(asked(state, None), clarify, CHOICES_ANSWERING)
+        return _clarify(exercise, state)
     if intent == "chitchat":
         return Step(state, moves.ChitChat(), CHOICES_ANSWERING)
     grade = grader(exercise.key, text)
+    message = text
+    if judgements.active and unsure(text, grade):
+        read = _judged_reading(exercise, state, text, grade, grader, judgements)
+        if isinstance(read, Step):
+            return read
+        if read is not None:
+            text, grade = read
     if grade.unchecked:
         return Step(state, moves.Unchecked(), CHOICES_ANSWERING, verdict="unchecked")
     if grade.correct and not grade.hedged:
@@ -65,7 +88,60 @@ def respond(
         return Step(new, move, CHOICES_ANSWERING, verdict="hedged")
     if grade.candidate is None:
         return _smaller_step(exercise, state, "off_topic")
-    return replace(_missed(exercise, state, grade.candidate, text, grader), verdict="wrong")
+    missed = _missed(exercise, state, grade.candidate, text, grader, judgements, message)
+    return replace(missed, verdict="wrong")
+
+
+def _clarify(exercise: RenderedExercise, state: DialogueState) -> Step:
+    """Answer a question about the problem with a clarification that gives nothing away."""
+    clarify = moves.Clarify(clarification=exercise.clarification, prompt=exercise.prompt)
+    return Step(asked(state, None), clarify, CHOICES_ANSWERING)
+
+
+def _judged_reading(
+    exercise: RenderedExercise,
+    state: DialogueState,
+    text: str,
+    grade: Grade,
+    grader: Grader,
+    judgements: Judgements,
+) -> Step | tuple[str, Grade] | None:
+    """Read an unsure message through the judge: a move for its act, or the answer in it.
+
+    The answer it finds is graded only where the checker read none (or gave up): an
+    answer the checker read and graded stands. None: no trusted reading, or one the
+    engine cannot use; the offline reading stands.
+    """
+    reading = judgements.read(ReadAsk(text, exercise.prompt, _question_asked(exercise, state)))
+    if reading is None:
+        return None
+    match reading.act:
+        case "question":
+            return _clarify(exercise, state)
+        case "feeling":
+            return _encourage(exercise, state)
+        case "dont_know" | "answer_request":
+            return _smaller_step(exercise, state, reading.act)
+        case "chitchat":
+            return Step(state, moves.ChitChat(), CHOICES_ANSWERING)
+        case "reply" if state.asked is not None:
+            return Step(asked(state, None), reply_heard(exercise, state, text), CHOICES_ANSWERING)
+        case "answer" if (
+            reading.candidate
+            and (grade.unchecked or grade.candidate is None)
+            and candidate_stands(text, reading.candidate, exercise.key.language)
+        ):
+            found = grader(exercise.key, reading.candidate)
+            if found.unchecked or found.candidate is None:
+                return None
+            return reading.candidate, found
+    return None
+
+
+def _question_asked(exercise: RenderedExercise, state: DialogueState) -> str | None:
+    """The targeted question the learner may be replying to, if that was the last one."""
+    misconception = asked_misconception(exercise, state)
+    return misconception.question if misconception is not None else None
 
 
 def hint(exercise: RenderedExercise, state: DialogueState) -> Step:
@@ -133,9 +209,19 @@ def _solved(exercise: RenderedExercise, state: DialogueState, accent: str | None
 
 
 def _missed(
-    exercise: RenderedExercise, state: DialogueState, candidate: str, text: str, grader: Grader
+    exercise: RenderedExercise,
+    state: DialogueState,
+    candidate: str,
+    text: str,
+    grader: Grader,
+    judgements: Judgements = NO_JUDGE,
+    message: str = "",
 ) -> Step:
-    """Answer a wrong attempt: a targeted question, a re-check question, or the next rung."""
+    """Answer a wrong attempt: a targeted question, a re-check question, or the next rung.
+
+    Where the re-check question would go (no authored misconception matched, no hint due
+    yet), a trusted diagnosis from the judge gets a question aimed at it instead.
+    """
     attempts = state.attempts + 1
     misses = state.misses_in_row + 1
     state = replace(state, attempts=attempts, misses_in_row=misses, tried_since_hint=True)
@@ -151,6 +237,12 @@ def _missed(
         climbed = hint(exercise, state)
         assert isinstance(climbed.move, moves.Hint)
         return replace(climbed, move=replace(climbed.move, automatic=True))
+    if judgements.active and not judgements.missing:  # a reading pending may change it all
+        ask = DiagnoseAsk(exercise.prompt, exercise.hints[-1], message or text, exercise.key)
+        diagnosis = judgements.diagnosis(ask)
+        if diagnosis is not None:
+            diagnosed = moves.Diagnosed(diagnosis.misconception, diagnosis.step, attempts - 1)
+            return Step(asked(state, "diagnosed"), diagnosed, CHOICES_ANSWERING)
     kind = "code" if "```" in exercise.prompt else exercise.key.checker
     move = moves.Recheck(checker=kind, candidate=candidate, attempt=attempts - 1)
     return Step(asked(state, "recheck"), move, CHOICES_ANSWERING)

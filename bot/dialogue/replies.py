@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from bot.content.rendering import RenderedExercise
+from bot.content.rendering import RenderedExercise, RenderedMisconception
 from bot.dialogue import moves
 from bot.dialogue.intents import Intent, classify
 from bot.dialogue.state import DialogueState
@@ -104,19 +104,32 @@ def reply_to_question(
     It is a reply (no attempt counted) when it says what the question was after, or when
     it carries no answer of its own to the problem. None: grade it as an answer.
     """
-    index = state.asked_misconception
-    misconception = (
-        exercise.misconceptions[index]
-        if isinstance(index, int) and 0 <= index < len(exercise.misconceptions)
-        else None
-    )
+    misconception = asked_misconception(exercise, state)
     if misconception is not None and grader(misconception.key, text).correct:
         return None  # the same mistake again: that is an attempt
-    expected = misconception is not None and mentions_any(text, misconception.expects)
-    if not expected and candidate is not None and mostly_answer(text, candidate):
+    heard = reply_heard(exercise, state, text)
+    if not heard.expected and candidate is not None and mostly_answer(text, candidate):
         return None
-    name = misconception.name if misconception is not None else None
-    return moves.ReplyHeard(expected=expected, misconception=name)
+    return heard
+
+
+def asked_misconception(
+    exercise: RenderedExercise, state: DialogueState
+) -> RenderedMisconception | None:
+    """The misconception the tutor's last (targeted) question was about, if any."""
+    index = state.asked_misconception
+    if isinstance(index, int) and 0 <= index < len(exercise.misconceptions):
+        return exercise.misconceptions[index]
+    return None
+
+
+def reply_heard(exercise: RenderedExercise, state: DialogueState, text: str) -> moves.ReplyHeard:
+    """Take a message as a reply to the tutor's question: did it say what it was after?"""
+    misconception = asked_misconception(exercise, state)
+    if misconception is None:
+        return moves.ReplyHeard(expected=False, misconception=None)
+    expected = mentions_any(text, misconception.expects)
+    return moves.ReplyHeard(expected=expected, misconception=misconception.name)
 
 
 def mostly_answer(text: str, candidate: str) -> bool:

@@ -29,12 +29,19 @@ class DialogueState:
     # The tutor's last question, so the learner's next message can be read as a reply to it.
     asked: str | None = None
     asked_misconception: int | None = None  # the index of the targeted misconception
+    # Per turn in `answers`: the criteria (0-based) a judge found met in it, where a judge
+    # read it as a substantive reply; None where none did. Empty when no judge took part.
+    model_met: tuple[tuple[int, ...] | None, ...] = field(default_factory=tuple)
 
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
         # Every field is a plain value: no deep copy needed (asdict would make one).
         data = {f.name: getattr(self, f.name) for f in _FIELDS}
         data["answers"] = list(self.answers)
+        if self.model_met:
+            data["model_met"] = [None if met is None else list(met) for met in self.model_met]
+        else:
+            del data["model_met"]  # an offline dialogue stores what it always stored
         return data
 
     @classmethod
@@ -45,6 +52,10 @@ class DialogueState:
         values = {k: v for k, v in data.items() if k in _NAMES}
         if "answers" in values:
             values["answers"] = tuple(str(a) for a in values["answers"])
+        if "model_met" in values:
+            values["model_met"] = tuple(
+                None if met is None else tuple(int(i) for i in met) for met in values["model_met"]
+            )
         return cls(**values)
 
 

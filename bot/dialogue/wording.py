@@ -1,4 +1,4 @@
-"""Turn a move into the words the learner reads: offline phrases, or (later) a model.
+"""Turn a move into the words the learner reads: offline phrases, or a model.
 
 Wording is a step of its own, awaited outside any database transaction. `OfflineWording`
 is the default and the floor every other wording falls back to.
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.dialogue import moves, phrases, probes
+from bot.dialogue.conversation import NO_CONVERSATION, Conversation
 
 __all__ = ["OfflineWording", "Wording", "WordingContext", "offline_text"]
 
@@ -20,6 +21,11 @@ class WordingContext:
 
     prompt: str = ""
     learner_text: str = ""
+    # The recent messages and a running summary of the earlier ones (read only for a model).
+    conversation: Conversation = NO_CONVERSATION
+    # Whose turn it is, for counting a model's tokens against the caps; never sent to it.
+    user_id: int | None = None
+    course_id: str | None = None
 
 
 class Wording(Protocol):
@@ -29,6 +35,10 @@ class Wording(Protocol):
         """Return the text for ``move``."""
         ...
 
+    def withheld(self, move_kind: str) -> None:
+        """Hear that the answer-leak guard stopped words this wording wrote."""
+        ...
+
 
 class OfflineWording:
     """The authored phrases: instant, deterministic, no network."""
@@ -36,6 +46,9 @@ class OfflineWording:
     async def word(self, move: moves.Move, context: WordingContext) -> str:
         """Return the offline text for ``move``."""
         return offline_text(move)
+
+    def withheld(self, move_kind: str) -> None:
+        """The offline phrases are checked by the content check: nothing to count here."""
 
 
 def _cycle(options: tuple[str, ...], index: int) -> str:
@@ -58,6 +71,8 @@ def offline_text(move: moves.Move) -> str:
         case moves.Recheck(checker=checker, candidate=candidate, attempt=attempt):
             options = phrases.RECHECK.get(checker, phrases.RECHECK["exact"])
             return _cycle(options, attempt).format(candidate=candidate[:60])
+        case moves.Diagnosed(step=step):
+            return phrases.DIAGNOSED.format(step=_clip(step.replace("?", "").rstrip(" .!"), 200))
         case moves.Hint(rung=rung, text=text, automatic=automatic):
             return f"{phrases.AUTO_HINT} {_hint(rung, text)}" if automatic else _hint(rung, text)
         case moves.SmallerStep(reason=reason, rung=rung, text=text):
@@ -97,8 +112,8 @@ def offline_text(move: moves.Move) -> str:
             return f"{probes.vague_lead(reason, rung)} {probe}"
         case moves.Probe(probe=probe):
             return probe
-        case moves.ReflectionSummary(answers=answers, still_open=still_open):
-            return _summary(answers, still_open)
+        case moves.ReflectionSummary(answers=answers, still_open=still_open, summary=summary):
+            return _summary(answers, still_open, summary)
         case moves.LeakWithheld():
             return phrases.LEAK_FALLBACK
         case moves.Clarify(clarification=str() as clarification):
@@ -128,11 +143,15 @@ def offline_text(move: moves.Move) -> str:
     raise ValueError(f"no offline wording for a {type(move).__name__}")
 
 
-def _summary(answers: tuple[str, ...], still_open: tuple[str, ...]) -> str:
+def _summary(
+    answers: tuple[str, ...], still_open: tuple[str, ...], summary: str | None = None
+) -> str:
     """Summarise what the learner worked out, in their words, and what is still open."""
     # Closed after vague replies only: there is nothing of the learner's to show back.
     if not answers:
         lines = [probes.NOTHING_YET]
+    elif summary:
+        lines = [phrases.REFLECTION_SUMMARY, summary.strip()]
     else:
         lines = [phrases.REFLECTION_SUMMARY]
         lines.extend(f"- {_clip(answer)}" for answer in answers)

@@ -11,6 +11,7 @@ from bot.content.models import AnsweredExercise, Exercise, ReflectionExercise
 from bot.content.rendering import ORDER, RenderedExercise, choice_order, render_exercise
 from bot.content.templates import Variant, pick_variant
 from bot.dialogue import problem, reflection
+from bot.dialogue.judgements import NO_JUDGE, Judgements
 from bot.dialogue.state import DialogueState, Step
 from bot.learning.grading import AnswerKey, Grader, grade_answer
 
@@ -86,19 +87,24 @@ class ExerciseRunner:
         command: str = "",
         purpose: str = "practice",
         grader: Grader = grade_answer,
+        judgements: Judgements = NO_JUDGE,
     ) -> Step:
-        """Decide the move for one learner message, `hint` or `skip`."""
+        """Decide the move for one learner message, `hint` or `skip`.
+
+        ``judgements``: what a judge said where the offline reading is unsure; the
+        questions it has no answer to yet are noted in it.
+        """
         rendered = self.rendered(course, exercise, variant)
         if command == "skip":
             return problem.skip(state, rendered if purpose != "placement" else None)
         if rendered is None:
             assert isinstance(exercise, ReflectionExercise)
             if command == "hint":
-                return reflection.probe(exercise, state)
-            return reflection.respond(exercise, state, text)
+                return reflection.probe(exercise, state, judgements)
+            return reflection.respond(exercise, state, text, judgements)
         if purpose == "placement":
             return problem.placement_answer(rendered, state, "" if command else text, grader)
         if command == "hint":
             return problem.hint(rendered, state)
-        step = problem.respond(rendered, state, text, grader)
+        step = problem.respond(rendered, state, text, grader, judgements)
         return problem.end_review(rendered, step) if purpose == "review" else step

@@ -4,6 +4,12 @@ Read and decide run in one short unit of work that writes nothing; wording is aw
 outside any transaction (a model may take seconds); the guard checks the words for the
 secret answer; the write is a second short unit that stores the new state only if the
 dialogue has not moved since it was read (its turn count is the version).
+
+The read unit may stop before deciding for good: when a reply needs isolated grading
+(`GradingNeeded`), or when the engine asked its judge something not answered yet
+(`JudgementNeeded`). The tutor then grades or consults outside the unit and runs it again.
+With a model (wording or judge), the read unit also reads the dialogue's last messages,
+which a model's prompt holds beside a running summary of the earlier ones.
 """
 
 from __future__ import annotations
@@ -19,15 +25,19 @@ from bot.content.catalog import Course
 from bot.content.models import Exercise
 from bot.content.rendering import RenderedExercise
 from bot.dialogue import moves, problem
+from bot.dialogue.conversation import NO_CONVERSATION, WINDOW_TURNS, Conversation, Exchange
+from bot.dialogue.judgements import Ask, JudgeContext, Judgement
 from bot.dialogue.state import DialogueState, Step
 from bot.dialogue.wording import OfflineWording, Wording, WordingContext, offline_text
 from bot.learning.grading import Grade
 from bot.learning.grading_pool import GradeRequest
 from bot.services.answer_checks import AnswerChecks, GradingNeeded
 from bot.services.exercise_flow import ExerciseFlow
+from bot.services.judge_calls import JudgeCalls, JudgementNeeded
 from bot.services.messages import Reply, choices_for
 from bot.store import dialogues as dialogue_store
 from bot.store.dialogues import OpenDialogue, TurnRecord
+from bot.store.recent_turns import recent_turns
 
 __all__ = ["STALE", "DialogueTurns", "TurnPlan", "WordedStep"]
 
@@ -51,6 +61,7 @@ class TurnPlan:
     rendered: RenderedExercise | None
     text: str
     step: Step
+    conversation: Conversation = NO_CONVERSATION  # read only when a model words the move
 
 
 @dataclass(frozen=True)
@@ -70,11 +81,13 @@ class DialogueTurns:
         checks: AnswerChecks,
         wording: Wording | None = None,
         wording_timeout: float = WORDING_TIMEOUT,
+        judges: JudgeCalls | None = None,
     ) -> None:
         self.flow = flow
         self.checks = checks
         self.wording = wording or OfflineWording()
         self.wording_timeout = wording_timeout
+        self.judges = judges or JudgeCalls()
 
     def decide(
         self,
@@ -84,21 +97,32 @@ class DialogueTurns:
         text: str,
         command: str,
         grades: Mapping[GradeRequest, Grade] | None,
-    ) -> TurnPlan | GradingNeeded | list[Reply]:
+        judged: Mapping[Ask, Judgement | None] | None = None,
+    ) -> TurnPlan | GradingNeeded | JudgementNeeded | list[Reply]:
         """Read what the decision needs and decide the move; write nothing.
 
         Returns GradingNeeded when the reply needs isolated checks not among ``grades``
-        (None: grade them here), and replies when the exercise no longer exists.
+        (None: grade them here), JudgementNeeded when the engine asked the judge something
+        not among ``judged`` (None: decide offline), and replies when the exercise no
+        longer exists.
         """
         course, exercise = self.flow.exercise_of(dialogue)
         if course is None or exercise is None:
             return [self.flow.orphan(session, dialogue)]
         runner = self.flow.runner
         state = DialogueState.from_json(dialogue.state)
+        judgements = self.judges.judgements(judged)
         known = grades or {}
         if not command and grades is not None:
             keys = runner.graded_keys(course, exercise, dialogue.variant, state, text)
             needed = self.checks.missing(keys, text, known)
+            if keys and judged:
+                # An answer the judge found in the message is graded as the message is.
+                for candidate in judgements.candidates():
+                    more = self.checks.missing(keys, candidate, known)
+                    if more is not None:
+                        earlier = needed.requests if needed is not None else ()
+                        needed = GradingNeeded(tuple(dict.fromkeys((*earlier, *more.requests))))
             if needed is not None:
                 return needed
         step = runner.decide(
@@ -110,9 +134,23 @@ class DialogueTurns:
             command=command,
             purpose=dialogue.purpose,
             grader=self.checks.grader(known),
+            judgements=judgements,
         )
+        if judgements.missing:
+            conversation = self._conversation(session, dialogue)
+            context = JudgeContext(conversation, user_id, course.id)
+            return JudgementNeeded(judgements.missing, context)
         rendered = runner.rendered(course, exercise, dialogue.variant)
-        return TurnPlan(user_id, dialogue, course, exercise, rendered, text, step)
+        conversation = NO_CONVERSATION if self.offline else self._conversation(session, dialogue)
+        return TurnPlan(user_id, dialogue, course, exercise, rendered, text, step, conversation)
+
+    @staticmethod
+    def _conversation(session: Session, dialogue: OpenDialogue) -> Conversation:
+        """The dialogue's last messages, and a summary of the earlier ones in the window."""
+        rows = recent_turns(session, dialogue.id, WINDOW_TURNS)
+        return Conversation.of(
+            [Exchange("learner" if role == "learner" else "tutor", text) for role, text in rows]
+        )
 
     @property
     def offline(self) -> bool:
@@ -129,20 +167,34 @@ class DialogueTurns:
         return self._guarded(plan, move, await self._words(plan, move))
 
     def _guarded(self, plan: TurnPlan, move: moves.Move, words: str) -> WordedStep:
-        """Run the one answer-leak check on the words; a leak sends a safe question instead."""
+        """Run the one answer-leak check on the words.
+
+        Words that would reveal the answer are replaced by the move's offline phrase when
+        that passes, else by a safe question; the wording hears of it either way.
+        """
         rendered = plan.rendered
-        if rendered is not None and problem.guard(rendered, plan.step.state, words) is None:
-            log.warning("a %s reply was withheld: it would reveal the answer", move.kind)
-            move = moves.LeakWithheld(withheld=move.kind)
-            words = offline_text(move)
-        return WordedStep(move, words)
+        if rendered is None or problem.guard(rendered, plan.step.state, words) is not None:
+            return WordedStep(move, words)
+        log.warning("a %s reply was withheld: it would reveal the answer", move.kind)
+        self.wording.withheld(move.kind)
+        offline = offline_text(move)
+        if offline != words and problem.guard(rendered, plan.step.state, offline) is not None:
+            return WordedStep(move, offline)
+        safe = moves.LeakWithheld(withheld=move.kind)
+        return WordedStep(safe, offline_text(safe))
 
     async def _words(self, plan: TurnPlan, move: moves.Move) -> str:
         """Ask the wording for text; the offline phrases answer when it fails or is slow."""
         if isinstance(self.wording, OfflineWording):
             return offline_text(move)
         prompt = plan.rendered.prompt if plan.rendered is not None else ""
-        context = WordingContext(prompt=prompt, learner_text=plan.text)
+        context = WordingContext(
+            prompt=prompt,
+            learner_text=plan.text,
+            conversation=plan.conversation,
+            user_id=plan.user_id,
+            course_id=plan.course.id,
+        )
         try:
             words = await asyncio.wait_for(
                 self.wording.word(move, context), timeout=self.wording_timeout

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.content.catalog import Catalog
+from bot.dialogue.judgements import Ask, Judge, Judgement
 from bot.dialogue.wording import Wording
 from bot.learning.bkt import MASTERY_THRESHOLD
 from bot.learning.grading import Grade
@@ -30,6 +31,7 @@ from bot.services.answer_checks import AnswerChecks, GradingNeeded
 from bot.services.commands import HELP_TEXT, parse_command
 from bot.services.course_lookup import find_course
 from bot.services.exercise_flow import ExerciseFlow
+from bot.services.judge_calls import JUDGE_TIMEOUT, JudgeCalls, JudgementNeeded
 from bot.services.messages import Incoming, Person, Reply, clean_id
 from bot.services.next_step import due_review
 from bot.services.practice import ExerciseRunner
@@ -42,7 +44,7 @@ from bot.services.privacy import (
 )
 from bot.services.progress import ProgressReport
 from bot.services.reminders import snooze
-from bot.services.turns import DialogueTurns, TurnPlan
+from bot.services.turns import WORDING_TIMEOUT, DialogueTurns, TurnPlan
 from bot.store import dialogues as dialogue_store
 from bot.store import users as user_store
 from bot.store.db import Database
@@ -60,7 +62,9 @@ NOT_SAVED = (
 )
 # Failures of the store: the database refused or could not take the write.
 STORE_ERRORS = (SQLAlchemyError, sqlite3.Error, OSError)
-MAX_GRADING_ROUNDS = 2
+# Runs of the read unit in one turn, at most: grading, a judge's reading, grading the answer
+# it found, a diagnosis or summary, and the decision itself.
+MAX_READ_ROUNDS = 6
 
 
 class Tutor:
@@ -78,6 +82,9 @@ class Tutor:
         user_defaults: user_store.UserDefaults | None = None,
         checks: AnswerChecks | None = None,
         wording: Wording | None = None,
+        wording_timeout: float = WORDING_TIMEOUT,
+        judge: Judge | None = None,
+        judge_timeout: float = JUDGE_TIMEOUT,
     ) -> None:
         self.database = database
         self.user_defaults = user_defaults or user_store.UserDefaults()
@@ -93,7 +100,9 @@ class Tutor:
             rng or random.Random(),
             mastery_threshold,
         )
-        self.turns = DialogueTurns(self.flow, self.checks, wording)
+        self.turns = DialogueTurns(
+            self.flow, self.checks, wording, wording_timeout, JudgeCalls(judge, judge_timeout)
+        )
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock]
         self._locks = weakref.WeakValueDictionary()
 
@@ -128,18 +137,23 @@ class Tutor:
     async def _read_and_decide(
         self, message: Incoming, text: str
     ) -> Sequence[Reply | ProgressReport] | TurnPlan | None:
-        """Run the read unit, grading expensive answers between its runs."""
+        """Run the read unit, grading answers and consulting the judge between its runs."""
         grades: dict[GradeRequest, Grade] = {}
-        for _ in range(MAX_GRADING_ROUNDS):
-            answer = await self.database.run(self._handle_unit, message, text, grades)
-            if not isinstance(answer, GradingNeeded):
+        judged: dict[Ask, Judgement | None] = {}
+        for _ in range(MAX_READ_ROUNDS):
+            answer = await self.database.run(self._handle_unit, message, text, grades, judged)
+            # The unit wrote nothing: grade or consult outside it, then run it again.
+            if isinstance(answer, GradingNeeded):
+                grades.update(await self.checks.check(answer))
+            elif isinstance(answer, JudgementNeeded):
+                judged.update(await self.turns.judges.consult(answer))
+            else:
                 return answer
-            # The unit wrote nothing: grade outside it, then run it again with the grades.
-            grades.update(await self.checks.check(answer))
-        # The dialogue moved on between rounds (another process): grade inside the unit.
-        answer = await self.database.run(self._handle_unit, message, text, None)
-        if isinstance(answer, GradingNeeded):
-            raise RuntimeError("a unit of work asked for grades it was told to compute")
+        # The dialogue moved on between rounds (another process): grade inside the unit,
+        # and decide without the judge.
+        answer = await self.database.run(self._handle_unit, message, text, None, None)
+        if isinstance(answer, GradingNeeded | JudgementNeeded):
+            raise RuntimeError("a unit of work asked for what it was told to do without")
         return answer
 
     def _handle_unit(
@@ -148,7 +162,8 @@ class Tutor:
         message: Incoming,
         text: str,
         grades: Mapping[GradeRequest, Grade] | None,
-    ) -> Sequence[Reply | ProgressReport] | TurnPlan | GradingNeeded | None:
+        judged: Mapping[Ask, Judgement | None] | None = None,
+    ) -> Sequence[Reply | ProgressReport] | TurnPlan | GradingNeeded | JudgementNeeded | None:
         """The database work and the dialogue of one message (None: consent is needed)."""
         learner, dialogue = dialogue_store.user_and_open_dialogue(
             session, message.platform, message.user_id
@@ -159,7 +174,7 @@ class Tutor:
             user = self._agree(session, message)
             assert user.id is not None
             learner = dialogue_store.Learner(user.id, user.consent_at, user.active_course_id)
-        answer = self._dispatch(session, learner, dialogue, text, grades)
+        answer = self._dispatch(session, learner, dialogue, text, grades, judged)
         if isinstance(answer, TurnPlan) and self.turns.offline:
             # Offline words need no await: decide, word, guard and write in this one unit.
             return self.turns.write(session, answer, self.turns.word_offline(answer))
@@ -302,13 +317,14 @@ class Tutor:
         dialogue: OpenDialogue | None,
         text: str,
         grades: Mapping[GradeRequest, Grade] | None = None,
-    ) -> Sequence[Reply | ProgressReport] | TurnPlan | GradingNeeded:
+        judged: Mapping[Ask, Judgement | None] | None = None,
+    ) -> Sequence[Reply | ProgressReport] | TurnPlan | GradingNeeded | JudgementNeeded:
         """Route a message to a command or to the open dialogue."""
         command = parse_command(text)
         name = command.name if command is not None else ""
         # The most frequent messages need the open dialogue or the course, not the user's row.
         if dialogue is not None and (command is None or name in {"hint", "skip"}):
-            return self.turns.decide(session, learner.id, dialogue, text, name, grades)
+            return self.turns.decide(session, learner.id, dialogue, text, name, grades, judged)
         if dialogue is None and (command is None or name == "next"):
             return self._next(session, learner.id, learner.active_course_id)
         assert command is not None

@@ -194,3 +194,26 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=500)
     sent_at: datetime | None = _when(nullable=True)
     created_at: datetime = _when()
+
+
+class ModelUsage(SQLModel, table=True):
+    """Tokens one language-model call used, for the learner's and the course's caps."""
+
+    __tablename__ = "model_usage"
+    __table_args__ = (
+        # Caps sum a learner's day and a course's month: both read by owner, then time.
+        Index("ix_model_usage_user_created", "user_id", "created_at"),
+        Index("ix_model_usage_course_created", "course_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Nullable: a call made for no learner (a course check) is still counted.
+    user_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=True),
+    )
+    course_id: str | None = Field(default=None, max_length=64)
+    kind: str = Field(max_length=16)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    created_at: datetime = _when()

@@ -202,6 +202,7 @@ class FakeDiscord:
         self._channels: dict[int, JSON] = {}
         self._dm_by_user: dict[int, int] = {}
         self._closed_dms: set[int] = set()
+        self._typing_error: ApiError | None = None
         self._by_nonce: dict[tuple[int, str], SentMessage] = {}
         self.deduplicated_sends = 0
         self._interactions: dict[str, _Interaction] = {}
@@ -414,6 +415,12 @@ class FakeDiscord:
     def open_dms_of(self, user_id: int) -> None:
         """Undo `close_dms_of`."""
         self._closed_dms.discard(user_id)
+
+    def fail_typing(
+        self, status: int = 403, message: str = "Missing Permissions", code: int = 50013
+    ) -> None:
+        """Answer every typing request with this error from now on."""
+        self._typing_error = ApiError(status, message, code)
 
     # users and channels ---------------------------------------------------------------------
 
@@ -710,7 +717,7 @@ class FakeDiscord:
             ("GET", r"/gateway(?:/bot)?", self._get_gateway),
             ("POST", r"/users/@me/channels", self._create_dm),
             ("GET", r"/channels/(?P<channel>\d+)", self._get_channel),
-            ("POST", r"/channels/(?P<channel>\d+)/typing", self._no_content),
+            ("POST", r"/channels/(?P<channel>\d+)/typing", self._typing),
             ("POST", r"/channels/(?P<channel>\d+)/messages", self._create_message),
             ("GET", message, self._get_message),
             ("PATCH", message, self._edit_message),
@@ -749,6 +756,12 @@ class FakeDiscord:
         return json_response(204, None)
 
     # HTTP handlers: channels and messages ---------------------------------------------------
+
+    async def _typing(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
+        self._channel(int(match["channel"]))  # an unknown channel is a 404, as on Discord
+        if self._typing_error is not None:
+            raise self._typing_error
+        return json_response(204, None)
 
     async def _create_dm(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
         channel_id = self.dm_channel_id(int((request.json or {})["recipient_id"]))

@@ -42,10 +42,29 @@ class HeldWording:
             await self.release.wait()
         return offline_text(move)
 
+    def withheld(self, move_kind: str) -> None:
+        raise AssertionError(f"offline words were withheld ({move_kind})")
+
 
 class BrokenWording:
     async def word(self, move: moves.Move, context: WordingContext) -> str:
         raise ConnectionError("the model is down")
+
+    def withheld(self, move_kind: str) -> None:
+        raise AssertionError(f"nothing was worded, yet {move_kind} was withheld")
+
+
+class BlurtingWording:
+    """A model that words every move by giving the answer away."""
+
+    def __init__(self) -> None:
+        self.withheld_kinds: list[str] = []
+
+    async def word(self, move: moves.Move, context: WordingContext) -> str:
+        return "Easy: the answer is 7/12. Does that make sense?"
+
+    def withheld(self, move_kind: str) -> None:
+        self.withheld_kinds.append(move_kind)
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +165,20 @@ async def test_a_failing_wording_falls_back_to_the_offline_phrase(
     await say(tutor, "ada", "start demo")
     reply = await say(tutor, "ada", "5/12")
     assert reply == offline_text(moves.Recheck("numeric", "5/12", 0))
+
+
+async def test_a_worded_reply_that_would_reveal_the_answer_goes_out_in_offline_words(
+    database: Database, demo: Catalog, clock: FixedClock
+) -> None:
+    blurting = BlurtingWording()
+    offline = make_tutor(database, demo, clock)
+    tutor = make_tutor(database, demo, clock, blurting)
+    await say(offline, "ada", "start demo")
+    await say(tutor, "bob", "start demo")
+    expected = await say(offline, "ada", "2/7")
+    reply = await say(tutor, "bob", "2/7")
+    assert "7/12" not in reply
+    assert reply == expected  # the move the engine chose, in its offline words
+    assert blurting.withheld_kinds == ["targeted"]
+    turns = await tutor_turns(database, "bob")
+    assert turns[-1].move == "targeted" and turns[-1].text == expected

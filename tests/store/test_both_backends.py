@@ -16,10 +16,12 @@ from bot.services import placement, privacy
 from bot.services.reminders import snooze
 from bot.store import dialogues, learning, reviews
 from bot.store import outbox as outbox_store
+from bot.store import usage as usage_store
 from bot.store import users as user_store
 from bot.store.db import Database
 from bot.store.dialogues import RecentDialogue
 from bot.store.models import Mastery, OutboxMessage, ReviewCard, User
+from bot.store.usage import UsageRow
 from tests.support.backends import BACKENDS, migrated_database
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -208,6 +210,7 @@ def learner_with_everything(session: Session, name: str) -> int:
     review = learning.CardReview({}, NOW + timedelta(days=2), NOW, 3, 1200)
     learning.save_review(session, (user_id, "c", "e0"), None, review)
     outbox_store.enqueue(session, [message(user_id, "discord", f"k-{name}")])
+    usage_store.record_usage(session, [UsageRow(user_id, "c", "word", 10, 5, NOW)])
     return user_id
 
 

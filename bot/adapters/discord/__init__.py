@@ -10,6 +10,7 @@ from bot.adapters.discord._render import (
     safe_text,
     split_text,
 )
+from bot.adapters.discord._typing import typing_while_working
 from bot.adapters.discord._worker import DiscordWorkerAdapter, buttons_only
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "nonce_for",
     "safe_text",
     "split_text",
+    "typing_while_working",
 ]

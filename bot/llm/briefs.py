@@ -1,0 +1,192 @@
+"""What a wording prompt may say about each move: its intent and the fields it carries.
+
+This is the one place that decides what of a move reaches a model. A move made while the
+answer is secret only ever shows fields that are safe to show the learner (an authored
+question, a nudge, the learner's own words); moves that carry the answer or the worked
+step, guard fallbacks, placement and summaries are worded offline and never sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.dialogue import moves
+from bot.llm.prompts import learner_data, text_data
+
+__all__ = ["OFFLINE_ONLY", "MoveBrief", "brief_for"]
+
+# Worded offline only: their text must reach the learner exactly as authored (the answer,
+# the worked step, a summary), or they are the safe fallback themselves.
+OFFLINE_ONLY: tuple[type[moves.Move], ...] = (
+    moves.Reveal,
+    moves.SkippedWithAnswer,
+    moves.ReviewClosed,
+    moves.Skipped,
+    moves.PlacementNoted,
+    moves.PlacementHelp,
+    moves.ReflectionSummary,
+    moves.LeakWithheld,
+)
+WORKED_STEP_RUNG = 3
+_NEXT = "Then say they can type `next` for the next exercise (or `progress`)."
+_RUNG_NAMES = {1: "a gentle nudge", 2: "a more specific hint"}
+_SMALLER_STEP = {
+    "empty": "sent nothing you could read as an answer",
+    "dont_know": "said they don't know",
+    "answer_request": "asked to be given the answer (do not give it: say working it out is what "
+    "makes it stick)",
+    "off_topic": "wrote something off the problem",
+}
+
+
+@dataclass(frozen=True)
+class MoveBrief:
+    """What the wording prompt says about one move."""
+
+    intent: str
+    material: tuple[tuple[str, str], ...] = ()
+    # The reply may hold only numbers the problem, the move and the draft hold: a new one is
+    # worked out (the answer, a step) or taken from the learner's message. Only reflection
+    # probes, where the learner's own numbers are the point, may use theirs.
+    only_known_numbers: bool = True
+
+    def material_text(self) -> str:
+        """The move's fields as labelled lines."""
+        return "\n".join(f"{label}: {value}" for label, value in self.material) or "(nothing)"
+
+
+def _hint(rung: int, text: str) -> tuple[tuple[str, str], ...]:
+    return (("hint", text_data(text)), ("kind of hint", _RUNG_NAMES.get(rung, "a hint")))
+
+
+def brief_for(move: moves.Move) -> MoveBrief | None:
+    """Return what a model may see of ``move``; None: word it offline."""
+    if isinstance(move, OFFLINE_ONLY):
+        return None
+    match move:
+        case moves.Hint(rung=rung) | moves.SmallerStep(rung=rung) | moves.Encourage(rung=rung) if (
+            rung >= WORKED_STEP_RUNG
+        ):
+            return None  # the worked step goes out exactly as authored
+        case moves.Targeted(misconception=name, question=question):
+            return MoveBrief(
+                "Ask the targeted question below, which probes a likely misconception, in the "
+                "learner's terms. Do not say the answer was wrong in any other way.",
+                (("question", text_data(question)), ("misconception", text_data(name or ""))),
+            )
+        case moves.Diagnosed(misconception=misconception, step=step):
+            return MoveBrief(
+                "The learner's answer is not right yet, and the likely reason is the mistaken "
+                "idea below, at the step below. Ask one question that lets them find it "
+                "themselves at that step. Do not name the mistake outright, and do not say "
+                "what the right result of any step is.",
+                (
+                    ("likely mistaken idea", text_data(misconception)),
+                    ("step to look at", text_data(step)),
+                ),
+            )
+        case moves.Recheck(checker=checker, candidate=candidate):
+            return MoveBrief(
+                "Say the learner's answer is not right yet, without saying what is, and ask "
+                "them to re-check one step of how they got it.",
+                (("their answer", learner_data(candidate, 80)), ("answer kind", checker)),
+            )
+        case moves.Hint(rung=rung, text=text, automatic=automatic):
+            lead = "After a few misses, offer" if automatic else "Give"
+            return MoveBrief(f"{lead} this hint and nothing beyond it.", _hint(rung, text))
+        case moves.SmallerStep(reason=reason, rung=rung, text=text):
+            why = _SMALLER_STEP.get(reason, "could not go on")
+            return MoveBrief(
+                f"The learner {why}. Acknowledge it in a few words, then give this smaller step.",
+                _hint(rung, text),
+            )
+        case moves.Encourage(rung=rung, text=text):
+            return MoveBrief(
+                "The learner said how they feel. Acknowledge the feeling warmly in one short "
+                "sentence, then give this small step.",
+                _hint(rung, text),
+            )
+        case moves.NoMoreHints():
+            return MoveBrief(
+                "Say there are no more hints: the worked step already shown points the way. "
+                "Suggest finishing it, or typing `skip` to move on."
+            )
+        case moves.Hedged():
+            return MoveBrief(
+                "The learner offered several answers at once. Ask them to commit to one and "
+                "say why, without saying which one is right."
+            )
+        case moves.Unchecked():
+            return MoveBrief("The answer could not be checked. Ask for it in a simpler form.")
+        case moves.TryFirst():
+            return MoveBrief(
+                "Ask the learner to try an answer with the hint they already have, even a "
+                "rough one; after a try the worked step comes."
+            )
+        case moves.Clarify(clarification=clarification, concept=concept):
+            material = [("concept", text_data(concept))] if concept else []
+            if clarification:
+                material.append(("authored clarification", text_data(clarification)))
+            return MoveBrief(
+                "The learner asked about the problem. Clarify what it asks, without solving "
+                "any part of it, then invite their answer.",
+                tuple(material),
+            )
+        case moves.ChitChat():
+            return MoveBrief(
+                "Answer the small talk in a few words, then hand the problem back: they can "
+                "try it, or type `hint` for a first step."
+            )
+        case moves.ReplyHeard(expected=True):
+            return MoveBrief(
+                "The learner's reply to your question got the key point. Say so, then ask "
+                "for their answer to the problem now."
+            )
+        case moves.ReplyHeard():
+            return MoveBrief(
+                "Acknowledge the learner's reply to your question without judging it, then "
+                "ask what they now get for the problem."
+            )
+        case moves.Praise(after_hints=after_hints, question=question, accent=accent):
+            lead = "got there after hints" if after_hints else "is right"
+            material = [("why-question", text_data(question))]
+            if accent:
+                material.append(("how the answer is written, accents included", accent))
+            return MoveBrief(
+                f"Confirm the learner's answer {lead}, then ask the why-question.",
+                tuple(material),
+            )
+        case moves.AskWhyAgain(question=question) | moves.AlreadySolved(question=question):
+            return MoveBrief(
+                "Ask the why-question again, gently: even a rough idea in their own words helps.",
+                (("why-question", text_data(question)),),
+            )
+        case moves.ReflectionClosed():
+            return MoveBrief(
+                "Thank the learner for explaining why it works, in one sentence. " + _NEXT,
+            )
+        case moves.WhyFollowUp(probe=probe, missing=missing):
+            material = [("follow-up", text_data(probe))]
+            if missing:
+                material.append(("what their explanation does not say yet", text_data(missing)))
+            return MoveBrief(
+                "The learner's explanation was vague or not right yet. Ask one specific "
+                "follow-up, aimed at what it does not say yet, without saying it for them.",
+                tuple(material),
+            )
+        case moves.ModelExplanation(explanation=explanation):
+            return MoveBrief(
+                "Close kindly with this model explanation, kept exact. " + _NEXT,
+                (("explanation", text_data(explanation)),),
+            )
+        case moves.Probe(probe=probe, vague=vague, quoted=quoted):
+            material = [("probe", text_data(probe))]
+            if quoted:
+                material.append(("their own words, to quote exactly", learner_data(quoted)))
+            lead = "Their last reply was vague: a gentle word first. " if vague else ""
+            return MoveBrief(
+                f"{lead}Ask this probe about their reflection; quote only their own words.",
+                tuple(material),
+                only_known_numbers=False,
+            )
+    return None
