@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -25,8 +26,12 @@ _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL | re.IGNORECASE)
 _MODE_WORDS = ("response_format", "json_schema", "json_object", "response format", "structured")
 
 
+@cache
 def json_schema(schema: type[BaseModel]) -> dict[str, Any]:
-    """Return the model's JSON schema in the strict form structured outputs expect."""
+    """Return the model's JSON schema in the strict form structured outputs expect.
+
+    Built once per schema class (pydantic takes a while over it); callers only read it.
+    """
     return _strict(schema.model_json_schema())
 
 
