@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mappin
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
@@ -167,7 +168,14 @@ async def open_root(settings: Settings, content: Path | None = None) -> AsyncIte
             # the client's own deadline ends a call first; this bounds a judge that hangs
             judge_timeout=settings.llm_timeout_seconds + JUDGE_GRACE_SECONDS,
         )
-        yield Root(settings, catalog, database, tutor, model=model)
+        root = Root(settings, catalog, database, tutor, model=model)
+        if settings.fit_weekly:
+            # imported only when on: the fitting itself runs in a worker process of its own
+            from bot.services.fitting_service import FIT_CHECK_SECONDS, fit_when_due
+
+            fit = partial(fit_when_due, database, catalog, tutor.clock, memory=settings.fit_memory)
+            root.register(PeriodicJob("fit", fit, seconds=FIT_CHECK_SECONDS))
+        yield root
         await warming
     finally:
         if model is not None:

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     grading_time_limit: float = Field(2.0, gt=0, le=60.0)
 
     mastery_threshold: float = Field(0.95, gt=0.5, lt=1.0)
+    fit_weekly: bool = False  # fit the learning model to this deployment's logs every week
+    fit_memory: bool = False  # and optimise each course's FSRS weights (opt-in)
     daily_review_prompts: int = Field(3, ge=0, le=50)
     sweep_seconds: float = Field(60.0, ge=0.2, le=3600.0)
     outbox_lease_seconds: float = Field(60.0, ge=1.0, le=3600.0)

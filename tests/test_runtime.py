@@ -7,6 +7,7 @@ import logging
 import random
 from collections.abc import Mapping
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,7 @@ from bot.adapters.console import ConsoleAdapter
 from bot.adapters.discord import DiscordBotAdapter
 from bot.content.loader import load_catalog
 from bot.errors import SettingsError
-from bot.runtime import PeriodicJob, Root, configured_adapters, run_adapters
+from bot.runtime import PeriodicJob, Root, configured_adapters, open_root, run_adapters
 from bot.scheduling.sender import Delivery, DeliveryResult
 from bot.services.tutor import Tutor
 from bot.settings import Settings
@@ -136,3 +137,16 @@ def test_a_discord_token_runs_the_discord_bot() -> None:
 def test_an_adapter_not_built_yet_is_one_sentence() -> None:
     with pytest.raises(SettingsError, match="slack adapter is not available yet"):
         configured_adapters(settings(slack_bot_token="xoxb-a-token"))
+
+
+@pytest.mark.parametrize("weekly", [True, False])
+async def test_the_weekly_fit_is_a_job_only_when_it_is_turned_on(
+    tmp_path: Path, weekly: bool
+) -> None:
+    wanted = settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}",
+        content_dir=DEMO,
+        fit_weekly=weekly,
+    )
+    async with open_root(wanted, DEMO) as built:
+        assert [job.name for job in built.jobs].count("fit") == (1 if weekly else 0)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.content.models import BktParams, Exercise, Skill
+from bot.learning.bkt import BktParamsLike
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,16 @@ class Course:
         """Return the exercises that practise one skill, in file order."""
         return [e for e in self.exercises.values() if e.skill == skill_id]
 
-    def bkt_for(self, skill_id: str) -> BktParams:
-        """Return the knowledge-tracing parameters of a skill (course defaults if unset)."""
+    def bkt_for(
+        self, skill_id: str, fitted: Mapping[str, BktParamsLike] | None = None
+    ) -> BktParamsLike:
+        """Return a skill's knowledge-tracing parameters.
+
+        Those fitted from the deployment's logs when ``fitted`` has the skill; otherwise the
+        course's own (the defaults if the course sets none), the prior until then.
+        """
+        if fitted is not None and skill_id in fitted:
+            return fitted[skill_id]
         return self.skills[skill_id].bkt or BktParams()
 
 

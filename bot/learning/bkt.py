@@ -1,10 +1,12 @@
 """Bayesian Knowledge Tracing: the probability that a learner knows one skill.
 
-Each observation is one exercise outcome reduced to an evidence credit in [0, 1]: a clean
-solve is full evidence of knowing, a solve after hints is weaker evidence, a miss is none.
-The update is the standard BKT posterior followed by the learning transition. Parameters
-come from any object with float ``prior``, ``learn``, ``slip`` and ``guess`` attributes,
-such as ``bot.content.models.BktParams``.
+Each observation is one graded attempt reduced to an evidence credit in [0, 1]: a clean
+solve is full evidence of knowing, a solve after hints is weaker evidence, a wrong answer
+is none (and every wrong answer is an observation). The update is the standard BKT
+posterior followed by the learning transition. Parameters come from any object with float
+``prior``, ``learn``, ``slip`` and ``guess`` attributes, such as
+``bot.content.models.BktParams`` or the parameters fitted from the deployment's logs.
+What the estimate means for the learner (proficient, mastered) is ``bot.learning.mastery``.
 """
 
 from __future__ import annotations

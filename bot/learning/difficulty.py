@@ -10,6 +10,12 @@ with K(n) = ALPHA / (1 + BETA n) for a side seen n times before: early attempts 
 estimate fast, later ones settle it (the uncertainty function of Elo systems used in
 adaptive practice). Who "a learner" is belongs to the caller: pass (learner, skill)
 keys to keep one ability per skill. Everything here is pure and deterministic.
+
+The next-exercise choice reads an item's difficulty relative to its skill's other items
+(``item_offsets``): BKT predicts success on the skill's typical item, and an item rated
+harder or easier than its skill's average shifts that prediction on the logit scale. An
+item starts at its authored level (``authored_difficulty``) and is trusted from the logs
+once it has ``MIN_ITEM_ATTEMPTS`` attempts.
 """
 
 from __future__ import annotations
@@ -22,11 +28,15 @@ from typing import Final, TypeVar
 __all__ = [
     "ALPHA",
     "BETA",
+    "LEVEL_LOGIT",
+    "MIN_ITEM_ATTEMPTS",
     "TARGET_BAND",
     "Estimate",
     "Ratings",
+    "authored_difficulty",
     "elo_update",
     "estimate_difficulty",
+    "item_offsets",
     "rank_for_target",
     "step_size",
     "success_chance",
@@ -35,6 +45,11 @@ __all__ = [
 ALPHA: Final = 1.0
 BETA: Final = 0.05
 TARGET_BAND: Final = (0.70, 0.85)
+TYPICAL_LEVEL: Final = 2  # the authored level (1..5) of a skill's typical item
+# Logits per authored level: near 75 % success one level is about 8 points of success,
+# the step the selection used before any item was rated.
+LEVEL_LOGIT: Final = 0.4
+MIN_ITEM_ATTEMPTS: Final = 20
 
 Item = TypeVar("Item", bound=Hashable)
 
@@ -151,3 +166,34 @@ def rank_for_target(
         return (outside > 0.0, outside if outside > 0.0 else abs(chance - middle))
 
     return sorted(difficulties, key=rank)
+
+
+def authored_difficulty(level: int) -> float:
+    """Return the starting difficulty (logits) of an item of this authored level (1..5)."""
+    if not 1 <= level <= 5:
+        raise ValueError(f"level must be in 1..5, got {level!r}")
+    return (level - TYPICAL_LEVEL) * LEVEL_LOGIT
+
+
+def item_offsets(
+    levels: Mapping[Item, int],
+    rated: Mapping[Item, Estimate],
+    min_attempts: int = MIN_ITEM_ATTEMPTS,
+) -> dict[Item, float] | None:
+    """Return each item's difficulty minus the mean of its skill's items, in logits.
+
+    ``levels`` are the authored levels of one skill's items; ``rated`` their estimates
+    from the logs. An item with fewer than ``min_attempts`` attempts counts at its authored
+    level. None when no item has enough attempts: the authored levels alone decide then.
+    """
+    if not levels:
+        return None
+    trusted = {i for i in levels if i in rated and rated[i].attempts >= min_attempts}
+    if not trusted:
+        return None
+    values = {
+        item: rated[item].value if item in trusted else authored_difficulty(level)
+        for item, level in levels.items()
+    }
+    mean = sum(values.values()) / len(values)
+    return {item: value - mean for item, value in values.items()}

@@ -1,13 +1,15 @@
 """FSRS memory of one item: grade an outcome, review the card, read its retrievability.
 
-The scheduler is ``fsrs.Scheduler`` with its default FSRS-6 weights and learning steps
-(1 and 10 minutes), fuzzing off so that the same history always gives the same schedule.
-Cards travel as ``Card.to_dict()`` dicts, the shape stored in ``review_cards.card``.
+The scheduler is ``fsrs.Scheduler`` with no same-day learning steps and fuzzing off, so
+the same history always gives the same schedule. Its weights are FSRS-6's defaults, or a
+course's weights optimised from its own review logs when the caller passes them
+(``parameters``, see ``bot.learning.memory_fitting``). Cards travel as ``Card.to_dict()``
+dicts, the shape stored in ``review_cards.card``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -16,6 +18,7 @@ from typing import Any, Final
 from fsrs import Card, Rating, Scheduler
 
 __all__ = [
+    "PARAMETER_COUNT",
     "MemoryState",
     "memory_from_card",
     "new_memory",
@@ -27,6 +30,7 @@ __all__ = [
 EASY_SECONDS: Final = 20.0  # a first-try, hint-free solve at most this fast is Easy
 SLOW_SECONDS: Final = 120.0  # a solve slower than this is Hard
 HARD_ATTEMPTS: Final = 3  # a solve on this attempt or later is Hard
+PARAMETER_COUNT: Final = len(Scheduler().parameters)  # FSRS-6: 21 weights
 
 
 def _utc(moment: datetime, name: str = "now") -> datetime:
@@ -36,14 +40,30 @@ def _utc(moment: datetime, name: str = "now") -> datetime:
     return moment.astimezone(UTC)
 
 
-@lru_cache(maxsize=16)
-def _scheduler(desired_retention: float) -> Scheduler:
-    """Return the shared deterministic scheduler for one desired retention."""
+def _scheduler(desired_retention: float, parameters: Sequence[float] | None = None) -> Scheduler:
+    """Return the shared deterministic scheduler for one desired retention and weights."""
     if not 0.0 < desired_retention < 1.0:
         raise ValueError(f"desired_retention must be in (0, 1), got {desired_retention!r}")
+    weights = None if parameters is None else tuple(float(w) for w in parameters)
+    if weights is not None and len(weights) != PARAMETER_COUNT:
+        raise ValueError(f"FSRS needs {PARAMETER_COUNT} parameters, got {len(weights)}")
+    return _cached_scheduler(desired_retention, weights)
+
+
+@lru_cache(maxsize=64)
+def _cached_scheduler(desired_retention: float, weights: tuple[float, ...] | None) -> Scheduler:
+    """Build a scheduler once per retention and weights."""
     # Reviews arrive as prompts days apart, never minutes: no same-day learning steps,
     # so a first solve is scheduled straight into review by its interval.
+    if weights is None:
+        return Scheduler(
+            desired_retention=desired_retention,
+            learning_steps=(),
+            relearning_steps=(),
+            enable_fuzzing=False,
+        )
     return Scheduler(
+        parameters=weights,
         desired_retention=desired_retention,
         learning_steps=(),
         relearning_steps=(),
@@ -119,21 +139,29 @@ def review(
     rating: Rating,
     now: datetime,
     desired_retention: float = 0.9,
+    parameters: Sequence[float] | None = None,
 ) -> MemoryState:
-    """Return the memory after one review at ``now``; a missing memory starts a new card."""
+    """Return the memory after one review at ``now``; a missing memory starts a new card.
+
+    ``parameters``: the course's optimised FSRS weights, or None for the defaults.
+    """
     moment = _utc(now)
     current = memory if memory is not None else new_memory(moment)
-    card, _log = _scheduler(desired_retention).review_card(
+    card, _log = _scheduler(desired_retention, parameters).review_card(
         _to_card(current), rating, review_datetime=moment
     )
     return _from_card(card)
 
 
 def retrievability(
-    memory: MemoryState | None, now: datetime, desired_retention: float = 0.9
+    memory: MemoryState | None,
+    now: datetime,
+    desired_retention: float = 0.9,
+    parameters: Sequence[float] | None = None,
 ) -> float:
     """Return the predicted probability of recall at ``now`` (0 before any review)."""
     moment = _utc(now)
     if memory is None:
         return 0.0
-    return float(_scheduler(desired_retention).get_card_retrievability(_to_card(memory), moment))
+    scheduler = _scheduler(desired_retention, parameters)
+    return float(scheduler.get_card_retrievability(_to_card(memory), moment))

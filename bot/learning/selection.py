@@ -1,13 +1,16 @@
 """Choose the next exercise in the zone of proximal development.
 
-Skills unlock when all their prerequisites are mastered. Among unlocked, unmastered
-skills the earliest (in the caller's skill order) is worked first, and within it the
-exercise whose predicted success lies nearest a target band (70-85 % by default): hard
-enough to teach, easy enough to succeed.
+Skills unlock when all their prerequisites are proficient (or mastered). Among unlocked
+skills not yet proficient the earliest (in the caller's skill order) is worked first, and
+within it the exercise whose predicted success lies nearest a target band (70-85 % by
+default): hard enough to teach, easy enough to succeed. An item's predicted success is
+BKT's prediction for the skill shifted by the item's difficulty: rated from the logs
+when its skill has rated items (``Candidate.offset``), from its authored level otherwise.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -41,6 +44,9 @@ class Candidate:
     difficulty: int
     context: str
     kind: str = "problem"
+    # Difficulty relative to the skill's other items, in logits, rated from the logs
+    # (``difficulty.item_offsets``); None: the authored level decides.
+    offset: float | None = None
 
     def __post_init__(self) -> None:
         """Refuse a difficulty outside 1..5 or an unknown kind."""
@@ -56,7 +62,7 @@ class SkillView:
 
     skill_id: str
     p_known: float
-    mastered: bool
+    mastered: bool  # proficient or mastered: it needs no new practice
     unlocked: bool
     params: BktParamsLike
 
@@ -68,18 +74,25 @@ def unlocked_skills(prerequisites: Mapping[str, Sequence[str]], mastered: set[st
     }
 
 
-def predicted_success_for(p_known: float, difficulty: int, params: BktParamsLike) -> float:
+def predicted_success_for(
+    p_known: float, difficulty: int, params: BktParamsLike, offset: float | None = None
+) -> float:
     """Return the chance of solving an item of this difficulty.
 
-    The BKT predicted success describes the skill's typical item (difficulty 2); each
-    step of difficulty above it takes 0.08 off and each step below adds 0.08, and the
-    result is clamped to [0.02, 0.98].
+    The BKT predicted success describes the skill's typical item. Without a rated
+    ``offset`` that is an item of difficulty 2, and each step of difficulty above it takes
+    0.08 off and each step below adds 0.08. With one, the item is ``offset`` logits harder
+    than its skill's average: success = sigma(logit(BKT success) - offset). The result is
+    clamped to [0.02, 0.98].
     """
     if not 1 <= difficulty <= 5:
         raise ValueError(f"difficulty must be in 1..5, got {difficulty!r}")
-    shifted = predicted_success(p_known, params) - DIFFICULTY_STEP * (
-        difficulty - TYPICAL_DIFFICULTY
-    )
+    base = predicted_success(p_known, params)
+    if offset is None:
+        shifted = base - DIFFICULTY_STEP * (difficulty - TYPICAL_DIFFICULTY)
+    else:
+        odds = min(SUCCESS_CEILING, max(SUCCESS_FLOOR, base))
+        shifted = 1.0 / (1.0 + math.exp(offset - math.log(odds / (1.0 - odds))))
     return min(SUCCESS_CEILING, max(SUCCESS_FLOOR, shifted))
 
 
@@ -129,7 +142,9 @@ def choose_next(
 
     def rank(candidate: Candidate) -> tuple[float, bool, float]:
         """Rank by band distance, same context as last, then a random draw."""
-        success = predicted_success_for(view.p_known, candidate.difficulty, view.params)
+        success = predicted_success_for(
+            view.p_known, candidate.difficulty, view.params, candidate.offset
+        )
         return (
             _band_distance(success, target),
             candidate.context == last_context,

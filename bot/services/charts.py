@@ -26,15 +26,31 @@ from bot.services.progress_text import (
     whole_percent,
 )
 
-# Okabe-Ito colour-blind-safe palette; locked bars are also hatched.
-STATUS_COLOURS: dict[str, str] = {"mastered": "#009E73", "learning": "#E69F00", "locked": "#BBBBBB"}
+# Okabe-Ito colour-blind-safe palette; proficient and locked bars are also hatched, so a
+# status never rests on colour alone. Proficient: at the gate, not yet confirmed on a
+# later day; mastered: confirmed.
+STATUS_COLOURS: dict[str, str] = {
+    "mastered": "#009E73",
+    "proficient": "#56B4E9",
+    "learning": "#E69F00",
+    "locked": "#BBBBBB",
+}
+HATCHES: dict[str, str] = {"proficient": "..", "locked": "///"}
 DUE_COLOUR = "#D55E00"
 TRACK_COLOUR = "#EEEEEE"
 HATCH_COLOUR = "#8C8C8C"
 _BAR: dict[str, Any] = {"height": 0.64, "edgecolor": HATCH_COLOUR, "linewidth": 0}  # hatch colour
 _DUE: dict[str, Any] = {"va": "center", "color": DUE_COLOUR, "fontweight": "bold"}
 FONT = "DejaVu Sans"  # bundled with matplotlib, so no system fonts or downloads are needed
-_LEGEND: dict[str, Any] = {"ncols": 4, "frameon": False, "prop": {"family": FONT, "size": 10}}
+_LEGEND: dict[str, Any] = {
+    "ncols": 5,
+    "frameon": False,
+    "prop": {"family": FONT, "size": 10},
+    # five entries beside the bars: tighter than matplotlib's spacing, so they fit
+    "handlelength": 1.4,
+    "handletextpad": 0.5,
+    "columnspacing": 1.0,
+}
 _LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"}
 DPI = 100
 WIDTH_PX, ROW_PX = 800, 40
@@ -78,8 +94,8 @@ def _shrink_to_fit(texts: Iterable[Text], max_px: float, renderer: RendererAgg) 
 
 
 def _hatch(status: str) -> str | None:
-    """Hatch locked bars so status does not rest on colour alone."""
-    return "///" if status == "locked" else None
+    """Hatch proficient and locked bars so status does not rest on colour alone."""
+    return HATCHES.get(status)
 
 
 def _draw_bars(

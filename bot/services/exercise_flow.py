@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from bot.content.catalog import Catalog, Course
 from bot.content.models import Exercise
-from bot.dialogue.state import DialogueState
+from bot.dialogue.state import DialogueState, Step
 from bot.services import placement
 from bot.services.messages import Reply, choices_for
 from bot.services.next_step import NextItem, choose_next_item
-from bot.services.outcomes import record_outcome
+from bot.services.outcomes import record_attempt, record_outcome
 from bot.services.practice import ExerciseRunner
 from bot.store import dialogues as dialogue_store
 from bot.store import users as user_store
@@ -84,7 +84,6 @@ class ExerciseFlow:
             recent=recent,
             rng=self.rng,
             now=now,
-            threshold=self.threshold,
         )
         if item is None:
             return [
@@ -128,6 +127,28 @@ class ExerciseFlow:
         if len(tutor_turns) > 1:
             text += "\n\nWhere we left off: " + tutor_turns[-1]
         return Reply(text, ANSWERING_CHOICES)
+
+    def record_attempt(
+        self, session: Session, user_id: int, dialogue: OpenDialogue, step: Step, now: datetime
+    ) -> None:
+        """Record the evidence of one written turn that the outcome will not record.
+
+        A wrong answer that leaves the exercise open, or a placement answer; a turn that
+        ends or solves the exercise is recorded by `after_answer`, so nothing counts twice.
+        """
+        course, exercise = self.exercise_of(dialogue)
+        if course is None or exercise is None:
+            return
+        record_attempt(
+            session,
+            user_id=user_id,
+            course=course,
+            exercise=exercise,
+            dialogue=dialogue,
+            step=step,
+            now=now,
+            threshold=self.threshold,
+        )
 
     def after_answer(
         self,

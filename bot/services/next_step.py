@@ -10,9 +10,11 @@ from typing import Literal
 from sqlalchemy.orm import Session
 
 from bot.content.catalog import Course
+from bot.learning.difficulty import Estimate, item_offsets
 from bot.learning.selection import Candidate, SkillView, choose_next
 from bot.services import placement
 from bot.services.outcomes import unlocked
+from bot.store import fitted as fitted_store
 from bot.store import learning as learning_store
 from bot.store.dialogues import RecentDialogue
 
@@ -38,7 +40,6 @@ def choose_next_item(
     recent: list[RecentDialogue],
     rng: random.Random,
     now: datetime,
-    threshold: float,
 ) -> NextItem | None:
     """Return the next item for the learner in a course, or None when there is nothing left.
 
@@ -64,7 +65,7 @@ def choose_next_item(
         review = due_review(session, user_id, course, now)
         if review is not None:
             return review
-    return _practice(session, user_id, course, [d.exercise_id for d in recent], rng, threshold)
+    return _practice(session, user_id, course, [d.exercise_id for d in recent], rng)
 
 
 def due_review(session: Session, user_id: int, course: Course, now: datetime) -> NextItem | None:
@@ -81,24 +82,30 @@ def _practice(
     course: Course,
     recent: list[str],
     rng: random.Random,
-    threshold: float,
 ) -> NextItem | None:
-    """Pick practice in the zone of proximal development, or enrichment once all is mastered."""
-    levels = learning_store.mastery_levels(session, user_id, course.id)
-    p_known = {s: levels.get(s, course.bkt_for(s).prior) for s in course.skills}
-    mastered = {s for s, p in p_known.items() if p >= threshold}
-    open_skills = unlocked(course, mastered)
+    """Pick practice in the zone of proximal development, or enrichment once all is proficient.
+
+    A skill proficient or mastered needs no new practice: its reviews check it.
+    """
+    states = learning_store.mastery_states(session, user_id, course.id)
+    fitted = fitted_store.course_bkt(session, course.id)
+    params = {s: course.bkt_for(s, fitted) for s in course.skills}
+    p_known = {s: states[s].p_known if s in states else params[s].prior for s in course.skills}
+    done = {s for s in course.skills if s in states and states[s].status != "learning"}
+    open_skills = unlocked(course, done)
     views = {
-        s: SkillView(s, p_known[s], s in mastered, s in open_skills, course.bkt_for(s))
+        s: SkillView(s, p_known[s], s in done, s in open_skills, params[s])
         for s in course.skill_order()
     }
+    offsets = _offsets(course, fitted_store.item_ratings(session, course.id))
     candidates = [
-        Candidate(e.id, e.skill, e.difficulty, e.context, e.kind) for e in course.exercises.values()
+        Candidate(e.id, e.skill, e.difficulty, e.context, e.kind, offsets.get(e.id))
+        for e in course.exercises.values()
     ]
     chosen = choose_next(candidates, views, recent, rng)
     if chosen is not None:
         return NextItem(chosen.exercise_id, "practice")
-    if mastered != set(course.skills):
+    if done != set(course.skills):
         return None
     harder = sorted(
         (e for e in course.exercises.values() if e.kind == "problem" and e.id not in recent[:1]),
@@ -107,8 +114,28 @@ def _practice(
     if not harder:
         return None
     top = [e for e in harder if e.difficulty == harder[0].difficulty]
-    lead = (
-        f"You've mastered every skill in {course.title}. Congratulations! "
-        "Here's a harder one, just for the challenge:"
-    )
+    if all(states[s].status == "mastered" for s in course.skills):
+        lead = f"You've mastered every skill in {course.title}. Congratulations! "
+    else:
+        lead = (
+            f"You're proficient in every skill in {course.title}: reviews on later days "
+            "will confirm what you've mastered. "
+        )
+    lead += "Here's a harder one, just for the challenge:"
     return NextItem(rng.choice(top).id, "enrichment", lead)
+
+
+def _offsets(course: Course, ratings: dict[str, fitted_store.ItemEstimate]) -> dict[str, float]:
+    """Return rated items' difficulty relative to their skill's items (authored otherwise)."""
+    found: dict[str, float] = {}
+    if not ratings:
+        return found
+    for skill_id in course.skills:
+        levels = {e.id: e.difficulty for e in course.exercises_for(skill_id) if e.kind != "recall"}
+        rated = {
+            item: Estimate(r.difficulty, r.attempts, r.mean_credit)
+            for item, r in ratings.items()
+            if item in levels
+        }
+        found.update(item_offsets(levels, rated) or {})
+    return found

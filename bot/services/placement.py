@@ -1,4 +1,10 @@
-"""A short adaptive placement check: a few items on the root and middle skills."""
+"""A short adaptive placement check: a few items on the root and middle skills.
+
+Placement raises the estimate of what the learner showed they know (and its prerequisites)
+to just below the gate (``mastery.placement_cap``), never through it: one item before
+any teaching is not proficiency. One clean answer in practice then makes each such skill
+proficient, so a learner who knows the basics moves through them quickly.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from bot.content.catalog import Course
 from bot.content.models import Exercise
+from bot.learning.mastery import placement_cap
+from bot.store import fitted as fitted_store
 from bot.store import learning as learning_store
 from bot.store import users as user_store
 from bot.store.dialogues import RecentDialogue
@@ -57,25 +65,29 @@ def finish_placement(
     now: datetime,
     threshold: float,
 ) -> str:
-    """Mark what the learner showed they know (and its prerequisites) and end placement."""
+    """Raise what the learner showed they know (and its prerequisites); end placement."""
     results = placement_results(recent)
     passed = [s for s, ok in zip(probe_skills(course), results, strict=False) if ok]
     known: set[str] = set()
     for skill_id in passed:
         known |= _with_prerequisites(course, skill_id)
+    fitted = fitted_store.course_bkt(session, course.id) if known else {}
+    cap = placement_cap(threshold)
     for skill_id in known:
-        params = course.bkt_for(skill_id)
-        row = learning_store.get_mastery(session, user_id, course.id, skill_id, params.prior)
-        # Known, not certain: exactly at the threshold, so one miss drops it back.
-        row.p_known = max(row.p_known, threshold)
-        row.mastered_at = row.mastered_at or now
+        prior = course.bkt_for(skill_id, fitted).prior
+        row = learning_store.get_mastery(session, user_id, course.id, skill_id, prior)
+        # Likely known, not shown: just below the gate, for one clean answer to confirm.
+        row.p_known = max(row.p_known, cap)
         row.updated_at = now
         session.add(row)
     user_store.mark_placement_done(session, enrolment_id)
     if not known:
         return "Thanks! We'll start from the beginning."
     names = ", ".join(course.skills[s].title for s in course.skill_order() if s in known)
-    return f"Thanks! You already know: {names}. We'll pick up from there."
+    return (
+        f"Thanks! You seem to know: {names}. A quick question or two on each will confirm it, "
+        "then we'll move on."
+    )
 
 
 def _probe_exercise(course: Course, skill_id: str) -> Exercise | None:

@@ -1,4 +1,8 @@
-"""A learner's progress in a course: per-skill mastery, due reviews, and a chart."""
+"""A learner's progress in a course: per-skill standing, due reviews, and a chart.
+
+A skill shows as mastered only once a spaced check confirmed it; at the gate before
+that it shows as proficient (unlocked what needs it, waiting for its check).
+"""
 
 from __future__ import annotations
 
@@ -12,27 +16,39 @@ from sqlalchemy.orm import Session
 from bot.content.catalog import Course
 from bot.services.messages import Attachment, Reply, choices_for
 from bot.services.outcomes import unlocked
-from bot.services.progress_text import SkillProgress, progress_lines
+from bot.services.progress_text import SkillProgress, Status, progress_lines
+from bot.store import fitted as fitted_store
 from bot.store import learning as learning_store
 
 
 def skill_progress(
-    session: Session, user_id: int, course: Course, now: datetime, threshold: float
+    session: Session, user_id: int, course: Course, now: datetime
 ) -> list[SkillProgress]:
-    """Gather mastery, status and due reviews for every skill, in course order."""
-    rows = {r.skill_id: r for r in learning_store.mastery_rows(session, user_id, course.id)}
+    """Gather standing, estimate and due reviews for every skill, in course order."""
+    rows = learning_store.mastery_states(session, user_id, course.id)
     due = learning_store.due_cards(session, user_id, course.id, now, limit=10_000)
     due_by_skill = Counter(
         course.exercises[c.exercise_id].skill for c in due if c.exercise_id in course.exercises
     )
-    p_known = {s: rows[s].p_known if s in rows else course.bkt_for(s).prior for s in course.skills}
-    mastered = {s for s, p in p_known.items() if p >= threshold}
-    open_skills = unlocked(course, mastered)
+    fitted = fitted_store.course_bkt(session, course.id) if len(rows) < len(course.skills) else {}
+    p_known = {
+        s: rows[s].p_known if s in rows else course.bkt_for(s, fitted).prior for s in course.skills
+    }
+    standing = {s: rows[s].status if s in rows else "learning" for s in course.skills}
+    open_skills = unlocked(course, {s for s, st in standing.items() if st != "learning"})
+
+    def status(skill_id: str) -> Status:
+        if standing[skill_id] == "mastered":
+            return "mastered"
+        if standing[skill_id] == "proficient":
+            return "proficient"
+        return "learning" if skill_id in open_skills else "locked"
+
     return [
         SkillProgress(
             skill_id=s,
             title=course.skills[s].title,
-            status="mastered" if s in mastered else "learning" if s in open_skills else "locked",
+            status=status(s),
             p_known=p_known[s],
             due_reviews=due_by_skill.get(s, 0),
             attempts=rows[s].attempts if s in rows else 0,
@@ -62,7 +78,7 @@ def progress_report(
     session: Session, user_id: int, course: Course, now: datetime, threshold: float
 ) -> ProgressReport:
     """Read what the progress reply shows; no chart is drawn inside the transaction."""
-    skills = skill_progress(session, user_id, course, now, threshold)
+    skills = skill_progress(session, user_id, course, now)
     return ProgressReport(course.id, course.title, skills, threshold)
 
 

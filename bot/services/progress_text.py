@@ -7,13 +7,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-Status = Literal["mastered", "learning", "locked"]
+# mastered: confirmed by a spaced check; proficient: at the gate, waiting for that check.
+Status = Literal["mastered", "proficient", "learning", "locked"]
 
 MAX_CHARS = 1900
 BAR_WIDTH = 10
 # (skills listed before summarising the rest, longest title), tried in order until the text fits.
 _LAYOUTS = [(shown, limit) for shown in (30, 25, 20) for limit in range(48, 11, -2)]
-_STATUS_WORDS = {"mastered": "mastered ✓", "learning": "learning", "locked": "locked 🔒"}
+_STATUS_WORDS = {
+    "mastered": "mastered ✓",
+    "proficient": "proficient",
+    "learning": "learning",
+    "locked": "locked 🔒",
+}
 
 
 @dataclass(frozen=True)
@@ -78,18 +84,24 @@ def progress_lines(
         return f"{title}: nothing to show yet. Start practising and your progress will appear here."
     header = f"{title} · mastery (goal {whole_percent(threshold)}%)"
     mastered = sum(s.status == "mastered" for s in skills)
+    proficient = sum(s.status == "proficient" for s in skills)
     due = sum(max(0, s.due_reviews) for s in skills)
-    footer = f"{mastered} of {len(skills)} skills mastered · {_reviews(due)}"
+    footer = f"{mastered} of {len(skills)} skills mastered"
+    if proficient:
+        footer += f" · {proficient} proficient, to confirm in review"
+    footer += f" · {_reviews(due)}"
     text = header
     for shown, title_limit in _LAYOUTS:
         lines = [header, *(_skill_line(s, title_limit) for s in skills[:shown])]
         rest = skills[shown:]
         if rest:
             rest_mastered = sum(s.status == "mastered" for s in rest)
+            rest_proficient = sum(s.status == "proficient" for s in rest)
             rest_due = sum(max(0, s.due_reviews) for s in rest)
+            also = f" · {rest_proficient} proficient" if rest_proficient else ""
             lines.append(
                 f"…and {len(rest)} more skill{'s' * (len(rest) != 1)}: "
-                f"{rest_mastered} mastered · {_reviews(rest_due)}"
+                f"{rest_mastered} mastered{also} · {_reviews(rest_due)}"
             )
         text = "\n".join([*lines, footer])
         if len(text.encode("utf-16-le")) // 2 <= MAX_CHARS:  # Discord counts UTF-16 units

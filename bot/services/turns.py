@@ -218,6 +218,7 @@ class DialogueTurns:
         state = step.state.to_json()
         if not dialogue_store.save_turn(session, plan.dialogue, state, record, now, outcome):
             return [Reply(STALE)]
+        self.flow.record_attempt(session, plan.user_id, plan.dialogue, step, now)
         reply = Reply(worded.text, choices_for(step.choices))
         if not step.answered:
             return [reply]

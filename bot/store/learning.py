@@ -1,4 +1,4 @@
-"""Repository functions for mastery per skill and review cards per item."""
+"""Repository functions for mastery per skill, graded attempts, and review cards per item."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
-from bot.store.models import Mastery, ReviewCard, ReviewLog
+from bot.store.models import Attempt, Mastery, ReviewCard, ReviewLog
 from bot.store.prepared import Prepared
 from bot.store.unit import core
 
@@ -42,7 +42,10 @@ _MASTERY_STATES = Prepared(
         col(Mastery.p_known),
         col(Mastery.attempts),
         col(Mastery.correct),
+        col(Mastery.status),
+        col(Mastery.proficient_at),
         col(Mastery.mastered_at),
+        col(Mastery.checked_at),
     ).where(
         col(Mastery.user_id) == bindparam("user_id"),
         col(Mastery.course_id) == bindparam("course_id"),
@@ -57,6 +60,7 @@ _UPDATE_MASTERY = Prepared(
         _MASTERY.c.skill_id == bindparam("b_skill"),
     )
 )
+_INSERT_ATTEMPT = Prepared(insert(SQLModel.metadata.tables[Attempt.__tablename__]))
 _CARD_STATE = Prepared(
     select(col(ReviewCard.id), col(ReviewCard.card)).where(
         col(ReviewCard.user_id) == bindparam("user_id"),
@@ -94,16 +98,34 @@ class SkillMastery(NamedTuple):
     p_known: float
     attempts: int
     correct: int
-    mastered_at: datetime | None
+    status: str = "learning"  # learning, proficient or mastered (bot.learning.mastery)
+    proficient_at: datetime | None = None
+    mastered_at: datetime | None = None
+    checked_at: datetime | None = None
 
 
 def mastery_states(session: Session, user_id: int, course_id: str) -> dict[str, SkillMastery]:
     """Return the mastery of every skill the user has evidence on in one course."""
     params = {"user_id": user_id, "course_id": course_id}
     rows = core(session).execute(_MASTERY_STATES, params)
-    return {
-        skill: SkillMastery(p, attempts, correct, at) for skill, p, attempts, correct, at in rows
-    }
+    return {skill: SkillMastery(*values) for skill, *values in rows}
+
+
+class AttemptRow(NamedTuple):
+    """One graded attempt, as the attempt log keeps it."""
+
+    user_id: int
+    course_id: str
+    skill_id: str
+    exercise_id: str
+    purpose: str
+    credit: float
+    created_at: datetime
+
+
+def add_attempt(session: Session, attempt: AttemptRow) -> None:
+    """Log one graded attempt (the evidence fitting reads)."""
+    core(session).execute(_INSERT_ATTEMPT, attempt._asdict())
 
 
 def save_mastery(

@@ -124,7 +124,14 @@ class Mastery(SQLModel, table=True):
     p_known: float
     attempts: int = 0
     correct: int = 0
+    # learning, proficient (p reached the gate: unlocks what needs it) or mastered (a spaced
+    # check on a later day confirmed it); see bot.learning.mastery.
+    status: str = Field(
+        default="learning", max_length=12, sa_column_kwargs={"server_default": "learning"}
+    )
+    proficient_at: datetime | None = _when(nullable=True)
     mastered_at: datetime | None = _when(nullable=True)
+    checked_at: datetime | None = _when(nullable=True)  # the last spaced check, passed or not
     updated_at: datetime = _when()
 
 
@@ -217,3 +224,83 @@ class ModelUsage(SQLModel, table=True):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     created_at: datetime = _when()
+
+
+class Attempt(SQLModel, table=True):
+    """One graded attempt at an item: the evidence mastery was updated with, for fitting."""
+
+    __tablename__ = "attempts"
+    # Fitting reads a course's attempts in the order they came.
+    __table_args__ = (Index("ix_attempts_course_created", "course_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _user_fk()
+    course_id: str = Field(max_length=64)
+    skill_id: str = Field(max_length=64)
+    exercise_id: str = Field(max_length=64)
+    purpose: str = Field(max_length=16)
+    credit: float  # the evidence credit in [0, 1] (bot.learning.bkt.evidence_credit)
+    created_at: datetime = _when()
+
+
+class FittedSkill(SQLModel, table=True):
+    """A skill's BKT parameters fitted from the deployment's attempts, and the data behind them."""
+
+    __tablename__ = "fitted_skills"
+    __table_args__ = (
+        UniqueConstraint("course_id", "skill_id", name="uq_fitted_skills_course_skill"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: str = Field(max_length=64)
+    skill_id: str = Field(max_length=64)
+    prior: float
+    learn: float
+    slip: float
+    guess: float
+    learners: int
+    responses: int
+    fitted_at: datetime = _when()
+
+
+class ItemRating(SQLModel, table=True):
+    """An item's difficulty estimated from the attempts (Elo, logit scale)."""
+
+    __tablename__ = "item_ratings"
+    __table_args__ = (
+        UniqueConstraint("course_id", "exercise_id", name="uq_item_ratings_course_item"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: str = Field(max_length=64)
+    exercise_id: str = Field(max_length=64)
+    difficulty: float
+    attempts: int
+    mean_credit: float
+    rated_at: datetime = _when()
+
+
+class FittedMemory(SQLModel, table=True):
+    """A course's FSRS parameters optimised from its review logs, and the data behind them."""
+
+    __tablename__ = "fitted_memory"
+    __table_args__ = (UniqueConstraint("course_id", name="uq_fitted_memory_course"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: str = Field(max_length=64)
+    parameters: list[float] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    reviews: int
+    cards: int
+    fitted_at: datetime = _when()
+
+
+class FitRun(SQLModel, table=True):
+    """One run of the fitting: when it started and ended, and how much it read."""
+
+    __tablename__ = "fit_runs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = _when(index=True)
+    finished_at: datetime | None = _when(nullable=True)
+    attempts: int = 0
+    skills_fitted: int = 0

@@ -9,9 +9,12 @@ import statistics
 import pytest
 
 from bot.learning.difficulty import (
+    MIN_ITEM_ATTEMPTS,
     Estimate,
+    authored_difficulty,
     elo_update,
     estimate_difficulty,
+    item_offsets,
     rank_for_target,
     step_size,
     success_chance,
@@ -109,3 +112,24 @@ def test_ranking_keeps_the_given_order_on_ties_and_accepts_any_band() -> None:
         rank_for_target(0.0, {"x": 0.0}, band=(0.9, 0.7))
     with pytest.raises(ValueError):
         rank_for_target(0.0, {"x": 0.0}, band=(0.0, 1.0))
+
+
+def test_authored_levels_start_on_the_logit_scale() -> None:
+    assert [authored_difficulty(level) for level in range(1, 6)] == pytest.approx(
+        [-0.4, 0.0, 0.4, 0.8, 1.2]
+    )
+    with pytest.raises(ValueError):
+        authored_difficulty(0)
+
+
+def test_offsets_are_relative_to_the_skills_items_once_one_is_rated() -> None:
+    levels = {"a": 2, "b": 2, "c": 4}
+    assert item_offsets(levels, {}) is None
+    few = {"c": Estimate(3.0, MIN_ITEM_ATTEMPTS - 1, 0.1)}
+    assert item_offsets(levels, few) is None  # too few attempts: the authored levels decide
+    rated = {"c": Estimate(2.0, MIN_ITEM_ATTEMPTS, 0.2)}
+    offsets = item_offsets(levels, rated)
+    assert offsets is not None
+    # values a=0, b=0 (authored), c=2 (rated): mean 2/3
+    assert offsets == pytest.approx({"a": -2 / 3, "b": -2 / 3, "c": 4 / 3})
+    assert sum(offsets.values()) == pytest.approx(0.0)

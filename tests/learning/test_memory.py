@@ -125,3 +125,19 @@ def test_aware_non_utc_clocks_are_converted_to_utc() -> None:
     assert memory.last_review == T0
     assert memory.due == T0 + timedelta(days=2)
     assert memory.due.tzinfo is UTC
+
+
+def test_optimised_weights_change_the_schedule_and_defaults_stay_the_default() -> None:
+    from fsrs import Scheduler
+
+    defaults = tuple(Scheduler().parameters)
+    assert review(None, Rating.Good, T0, parameters=defaults) == review(None, Rating.Good, T0)
+    # A course whose learners keep things longer: a larger initial stability for Good.
+    longer = (defaults[0], defaults[1], defaults[2] * 3, *defaults[3:])
+    assert review(None, Rating.Good, T0, parameters=longer).due > _graduated().due
+    memory = _graduated()
+    later = memory.due + timedelta(days=5)
+    steeper = (*defaults[:20], 0.5)  # a faster-falling forgetting curve (FSRS-6 decay)
+    assert retrievability(memory, later, parameters=steeper) < retrievability(memory, later)
+    with pytest.raises(ValueError):
+        review(None, Rating.Good, T0, parameters=defaults[:10])

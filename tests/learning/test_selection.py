@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -135,3 +136,28 @@ def test_bad_candidates_are_refused() -> None:
         Candidate("x", "add", 0, "shop", "problem")
     with pytest.raises(ValueError):
         Candidate("x", "add", 2, "shop", "essay")
+
+
+def test_a_rated_offset_replaces_the_authored_step() -> None:
+    # BKT gives 0.69 for the skill's typical item, whatever the item's authored level
+    assert predicted_success_for(0.7, 4, PARAMS, offset=0.0) == pytest.approx(0.69)
+    # an item rated one logit harder than its skill's average
+    expected = 1 / (1 + math.exp(1.0 - math.log(0.69 / 0.31)))
+    assert predicted_success_for(0.7, 1, PARAMS, offset=1.0) == pytest.approx(expected)
+    assert predicted_success_for(0.7, 1, PARAMS, offset=-40.0) == 0.98
+    assert predicted_success_for(0.7, 1, PARAMS, offset=40.0) == 0.02
+
+
+def test_rated_items_steer_the_choice_into_the_band() -> None:
+    # Authored all alike (difficulty 3); the logs found one item far easier, one far harder.
+    pool = [
+        Candidate("easy", "add", 3, "shop", "problem", offset=-2.5),
+        Candidate("fair", "add", 3, "shop", "problem", offset=-0.3),
+        Candidate("hard", "add", 3, "shop", "problem", offset=2.5),
+    ]
+    # p = 0.7 (typical item 0.69): fair ~0.75 is in the band, easy ~0.96, hard ~0.15
+    chosen = choose_next(pool, {"add": _view("add", 0.7)}, [], random.Random(3))
+    assert chosen is not None and chosen.exercise_id == "fair"
+    # p = 0.3 (typical item 0.41): only the easy item (~0.89) comes near the band
+    chosen = choose_next(pool, {"add": _view("add", 0.3)}, [], random.Random(3))
+    assert chosen is not None and chosen.exercise_id == "easy"

@@ -113,3 +113,20 @@ def test_chart_renders_identically_from_many_threads() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda _: render_mastery_chart("Threads", skills), range(8)))
     assert all(png == expected for png in results)
+
+
+def test_proficient_is_drawn_and_counted_apart_from_mastered() -> None:
+    proficient = decode(render_mastery_chart("C", [skill(1, "proficient", 0.97)]))
+    mastered = decode(render_mastery_chart("C", [skill(1, "mastered", 0.97)]))
+    blue, green = STATUS_COLOURS["proficient"], STATUS_COLOURS["mastered"]
+    assert pixels_near(proficient, blue) > pixels_near(mastered, blue) + 3_000
+    assert pixels_near(mastered, green) > pixels_near(proficient, green) + 5_000
+    text = progress_lines(
+        "C",
+        [skill(1, "mastered", 0.98), skill(2, "proficient", 0.96), skill(3, "proficient", 0.95)],
+    )
+    lines = text.splitlines()
+    assert lines[2].startswith("[##########]  96% proficient · Skill 2")
+    assert (
+        lines[-1] == "1 of 3 skills mastered · 2 proficient, to confirm in review · no reviews due"
+    )

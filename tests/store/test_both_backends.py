@@ -207,6 +207,9 @@ def learner_with_everything(session: Session, name: str) -> int:
         opening="hello",
     )
     learning.get_mastery(session, user_id, "c", "s", 0.2)
+    learning.add_attempt(
+        session, learning.AttemptRow(user_id, "c", "s", "e0", "practice", 1.0, NOW)
+    )
     review = learning.CardReview({}, NOW + timedelta(days=2), NOW, 3, 1200)
     learning.save_review(session, (user_id, "c", "e0"), None, review)
     outbox_store.enqueue(session, [message(user_id, "discord", f"k-{name}")])
@@ -277,14 +280,18 @@ async def test_placement_marks_what_the_learner_showed_and_ends(
         return user_id, said
 
     user_id, said = await database.run(place)
-    assert said.startswith("Thanks! You already know:")
+    assert said.startswith("Thanks! You seem to know:")
 
-    def placed(session: Session) -> tuple[dict[str, tuple[float, datetime | None]], bool]:
+    def placed(session: Session) -> tuple[dict[str, tuple[float, str]], bool]:
         rows = session.execute(select(Mastery)).scalars()
-        mastery = {m.skill_id: (m.p_known, m.mastered_at) for m in rows}
+        mastery = {m.skill_id: (m.p_known, m.status) for m in rows}
         state = user_store.enrolment_state(session, user_id, course.id)
         return mastery, state is not None and state.placement_done
 
     mastery, done = await database.run(placed)
-    assert mastery == {"equivalent-fractions": (0.95, NOW), "one-step-equations": (0.99, NOW)}
+    # Raised to just below the gate, never through it; a higher estimate stays.
+    assert mastery == {
+        "equivalent-fractions": (pytest.approx(0.90), "learning"),
+        "one-step-equations": (0.99, "learning"),
+    }
     assert done

@@ -22,6 +22,11 @@ EXPECTED_TABLES = {
     "mastery",
     "review_cards",
     "review_logs",
+    "attempts",
+    "fitted_skills",
+    "item_ratings",
+    "fitted_memory",
+    "fit_runs",
 }
 
 
