@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.content.catalog import Catalog
 from bot.content.loader import check_content
-from bot.errors import ContentError, SettingsError
+from bot.errors import ContentError
 from bot.learning.grading_pool import GradingPool
 from bot.scheduling.jobs import ReviewWorker
 from bot.scheduling.sender import Delivery
@@ -290,20 +290,22 @@ async def run_tutor(
 
 
 def configured_adapters(settings: Settings) -> list[Adapter]:
-    """Return the adapters the settings configure: Discord, or the console when none is."""
-    platform = settings.platform()
-    # imported here: discord.py takes a while to import, and a console never needs it
-    if platform == "discord":
+    """Return the adapters the settings configure: Discord, Slack, both, or else the console."""
+    adapters: list[Adapter] = []
+    # imported here: the platform libraries take a while to import, and a console needs none
+    if settings.discord_token is not None:
         from bot.adapters.discord import DiscordBotAdapter
 
-        return [DiscordBotAdapter(settings)]
-    if platform == "console":
-        from bot.adapters.console import ConsoleAdapter
+        adapters.append(DiscordBotAdapter(settings))
+    if settings.slack_bot_token is not None:
+        from bot.adapters.slack import SlackAdapter
 
-        return [ConsoleAdapter()]
-    raise SettingsError(
-        f"The {platform} adapter is not available yet; unset its token to use the console."
-    )
+        adapters.append(SlackAdapter(settings))
+    if adapters:
+        return adapters
+    from bot.adapters.console import ConsoleAdapter
+
+    return [ConsoleAdapter()]
 
 
 def print_content_problems(error: ContentError) -> None:

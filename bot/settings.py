@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import SettingsError
@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
+    slack_mode: Literal["http", "socket"] | None = None  # None: socket with an app token
+    slack_host: str = "0.0.0.0"  # HTTP mode: the address and port Slack's requests reach
+    slack_port: int = Field(3000, ge=0, le=65535)
+    slack_api_base_url: str | None = None  # only for a proxy or tests
 
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
@@ -67,6 +71,15 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.strip():
             return None
         return value
+
+    @field_validator("slack_mode", "slack_api_base_url", mode="before")
+    @classmethod
+    def _blank_slack_setting(cls, value: Any, info: ValidationInfo) -> Any:
+        """Treat an empty Slack setting as not set; accept the mode in any case."""
+        if not isinstance(value, str):
+            return value
+        value = value.strip()
+        return (value.lower() if info.field_name == "slack_mode" else value) or None
 
     @field_validator("log_level")
     @classmethod

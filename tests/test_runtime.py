@@ -134,9 +134,19 @@ def test_a_discord_token_runs_the_discord_bot() -> None:
     assert isinstance(adapter, DiscordBotAdapter)
 
 
-def test_an_adapter_not_built_yet_is_one_sentence() -> None:
-    with pytest.raises(SettingsError, match="slack adapter is not available yet"):
-        configured_adapters(settings(slack_bot_token="xoxb-a-token"))
+def test_slack_settings_run_slack_and_both_tokens_run_both() -> None:
+    from bot.adapters.slack import SlackAdapter
+
+    slack = {"slack_bot_token": "xoxb-a-token", "slack_signing_secret": "a-secret"}
+    (adapter,) = configured_adapters(settings(**slack))
+    assert isinstance(adapter, SlackAdapter)
+    both = configured_adapters(settings(discord_token="a-token", **slack))
+    assert [type(a) for a in both] == [DiscordBotAdapter, SlackAdapter]
+
+
+def test_slack_without_its_signing_secret_is_one_sentence() -> None:
+    with pytest.raises(SettingsError, match="SLACK_SIGNING_SECRET"):
+        configured_adapters(settings(slack_bot_token="xoxb-a-token", slack_signing_secret=None))
 
 
 @pytest.mark.parametrize("weekly", [True, False])
