@@ -6,15 +6,21 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.errors import StartupError
 from bot.logging_setup import configure_logging
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.content.cache import CatalogCache
 
 log = logging.getLogger(__name__)
+
+LOG_FILE = "tutor.log"  # the console's log, in the data folder
+CACHE_FOLDER = "cache"  # the checked catalogs, in the data folder
 
 app = typer.Typer(
     help="Socratic Tutor: Socratic practice in Discord, Slack and the terminal.",
@@ -26,7 +32,9 @@ app = typer.Typer(
 content_app = typer.Typer(help="Check course content.", no_args_is_help=True)
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 app.add_typer(content_app, name="content")
+llm_app = typer.Typer(help="Check the configured language model.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(llm_app, name="llm")
 
 
 @content_app.command("check")
@@ -36,11 +44,17 @@ def content_check(
     ] = None,
 ) -> None:
     """Validate courses; print every error and warning as file:line, exit 1 on any error."""
-    # imported here: it loads sympy, which is slow
+    from bot.content.cache import CatalogCache
     from bot.content.loader import check_content_report
 
-    targets = paths or [load_settings().content_dir]
-    catalog, found = check_content_report(targets)
+    settings = _settings_if_valid()
+    if paths:
+        targets = paths
+    else:
+        targets = [(settings or load_settings()).content_dir]
+    # Unchanged content is not checked again: its report is read from the cache.
+    cache = CatalogCache(cache_dir(settings)) if settings is not None else None
+    catalog, found = check_content_report(targets, cache)
     for problem in found:
         typer.echo(str(problem), err=True)
     problems = [p for p in found if not p.warning]
@@ -79,7 +93,10 @@ def db_upgrade(revision: str = "head") -> None:
 def run() -> None:
     """Start the bot on the configured platform (the console when no token is set)."""
     settings = load_settings()
+    if settings.platform() == "console":
+        raise typer.Exit(run_console(settings))
     configure_logging(settings.log_level)
+    _use_catalog_cache(settings)
     from bot.runtime import configured_adapters, run_tutor
 
     raise typer.Exit(asyncio.run(run_tutor(settings, configured_adapters(settings))))
@@ -90,11 +107,53 @@ def worker() -> None:
     """Run only the review sweep and sender (for extra workers sharing one PostgreSQL)."""
     settings = load_settings()
     configure_logging(settings.log_level)
-    settings.require("discord_token")
-    from bot.adapters.discord import DiscordWorkerAdapter
-    from bot.runtime import run_tutor
+    if settings.discord_token is None and settings.slack_bot_token is None:
+        settings.require("discord_token", "slack_bot_token")  # names both: either will do
+    _use_catalog_cache(settings)
+    from bot.runtime import Adapter, run_tutor
 
-    raise typer.Exit(asyncio.run(run_tutor(settings, [DiscordWorkerAdapter(settings)])))
+    adapters: list[Adapter] = []
+    if settings.discord_token is not None:
+        from bot.adapters.discord import DiscordWorkerAdapter
+
+        adapters.append(DiscordWorkerAdapter(settings))
+    if settings.slack_bot_token is not None:
+        from bot.adapters.slack import SlackWorkerAdapter
+
+        adapters.append(SlackWorkerAdapter(settings))
+    raise typer.Exit(asyncio.run(run_tutor(settings, adapters)))
+
+
+@app.command("fit")
+def fit(
+    memory: Annotated[
+        bool | None,
+        typer.Option(
+            "--memory/--no-memory",
+            help="Also optimise each course's FSRS weights (default: FIT_MEMORY).",
+        ),
+    ] = None,
+) -> None:
+    """Fit the learning model to this deployment's logs now: BKT per skill, item difficulty."""
+    settings = load_settings()
+    if memory is not None:
+        settings = settings.model_copy(update={"fit_memory": memory})
+    configure_logging(settings.log_level)
+    _use_catalog_cache(settings)
+    from bot.services.fitting_service import run_fit
+
+    raise typer.Exit(run_fit(settings))
+
+
+@llm_app.command("check")
+def llm_check() -> None:
+    """Run a built-in suite against the configured model; exit 1 on a leak or no endpoint."""
+    settings = load_settings()
+    # The scorecard counts every fallback; the log shows errors only, unless DEBUG is set.
+    configure_logging("DEBUG" if settings.log_level == "DEBUG" else "ERROR")
+    from bot.llm.check import run_check
+
+    raise typer.Exit(run_check(settings))
 
 
 @app.command("console")
@@ -105,13 +164,86 @@ def console(
     ] = None,
 ) -> None:
     """Open the tutor in this terminal."""
-    settings = load_settings()
-    configure_logging(settings.log_level)
-    from bot.adapters.console import ConsoleAdapter
-    from bot.runtime import run_tutor
+    raise typer.Exit(run_console(load_settings(), user=user, content=content))
 
-    adapters = [ConsoleAdapter(user)]
-    raise typer.Exit(asyncio.run(run_tutor(settings, adapters, content=content)))
+
+def run_console(settings: Settings, *, user: str | None = None, content: Path | None = None) -> int:
+    """Show the console's first prompt at once, then load the tutor behind it and serve.
+
+    The log goes to a file: the terminal is where the learner reads and types.
+    """
+    log_file = data_dir(settings) / LOG_FILE
+    configure_logging(settings.log_level, log_file=log_file)
+    cache = _use_catalog_cache(settings)
+    from bot.adapters.console import ConsoleAdapter
+
+    adapter = ConsoleAdapter(user)
+    paths = [content] if content is not None else [settings.content_dir]
+    try:
+        adapter.welcome(checking=adapter.screen.interactive and not cache.is_fresh(paths))
+        # The engine (sympy, SQLAlchemy, the scheduler) loads while the learner reads.
+        from bot.runtime import run_tutor
+
+        return asyncio.run(run_tutor(settings, [adapter], content=content))
+    except KeyboardInterrupt:
+        adapter.farewell()
+        raise
+    except Exception as exc:
+        if startup_error(exc) is not None:
+            raise
+        adapter.leave()
+        if _interrupted(exc):
+            # Ctrl-C came while a part was starting, and that part failed to stop cleanly
+            log.warning("a start interrupted by Ctrl-C did not stop cleanly", exc_info=exc)
+            adapter.farewell()
+            raise KeyboardInterrupt from exc
+        # The log is in a file: the learner's screen gets one sentence saying where.
+        log.critical("the tutor stopped on an unexpected error", exc_info=exc)
+        print(
+            f"The tutor stopped on an unexpected error; the details are in {log_file}.",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        adapter.leave()
+
+
+def _interrupted(error: BaseException) -> bool:
+    """Tell whether an error arose while the tutor was being cancelled (by Ctrl-C)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, asyncio.CancelledError | KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__context__
+    return False
+
+
+def data_dir(settings: Settings) -> Path:
+    """Return the folder of the tutor's own files: the one that holds FILES_DIR (data/)."""
+    return settings.files_dir.parent
+
+
+def cache_dir(settings: Settings) -> Path:
+    """Return the folder of the checked-catalog cache."""
+    return data_dir(settings) / CACHE_FOLDER
+
+
+def _use_catalog_cache(settings: Settings) -> CatalogCache:
+    """Load unchanged courses from the cache for the rest of this process."""
+    from bot.content.cache import CatalogCache, use_catalog_cache
+
+    use_catalog_cache(cache_dir(settings))
+    return CatalogCache(cache_dir(settings))
+
+
+def _settings_if_valid() -> Settings | None:
+    """Return the settings, or None when they are invalid (a check needs none of them)."""
+    try:
+        return load_settings()
+    except StartupError:
+        return None
 
 
 def main() -> None:

@@ -6,20 +6,24 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from bot.content.cache import CatalogCache, configured_cache
 from bot.content.catalog import Catalog, Course
-from bot.content.checks import check_course
 from bot.content.files import UnreadableFile, read_course_file
 from bot.content.models import CourseHeader, Exercise, ExerciseFile, Skill
-from bot.content.yaml_lines import LineMap, YamlProblem, load_yaml_with_lines
+from bot.content.sources import COURSE_FILE, course_folders, exercise_files
 from bot.errors import ContentError, ContentProblem
+
+if TYPE_CHECKING:
+    from bot.content.yaml_lines import LineMap
 
 log = logging.getLogger(__name__)
 
-COURSE_FILE = "course.yaml"
+__all__ = ["COURSE_FILE", "Located", "check_content", "check_content_report", "load_catalog"]
+
 _EXERCISE = TypeAdapter[Exercise](Exercise)
 
 
@@ -32,25 +36,40 @@ class Located:
     lines: LineMap
 
 
-def load_catalog(paths: Sequence[Path]) -> Catalog:
+def load_catalog(paths: Sequence[Path], cache: CatalogCache | None = None) -> Catalog:
     """Load every course under `paths`; raise ContentError listing every problem."""
-    catalog, problems = check_content(paths)
+    catalog, problems = check_content(paths, cache)
     if problems:
         raise ContentError(problems)
     return catalog
 
 
-def check_content(paths: Sequence[Path]) -> tuple[Catalog, list[ContentProblem]]:
+def check_content(
+    paths: Sequence[Path], cache: CatalogCache | None = None
+) -> tuple[Catalog, list[ContentProblem]]:
     """Load what is valid under `paths` and list every problem found (warnings left out)."""
-    catalog, problems = check_content_report(paths)
+    catalog, problems = check_content_report(paths, cache)
     return catalog, [p for p in problems if not p.warning]
 
 
-def check_content_report(paths: Sequence[Path]) -> tuple[Catalog, list[ContentProblem]]:
-    """Load what is valid under `paths` and list every problem and warning found."""
+def check_content_report(
+    paths: Sequence[Path], cache: CatalogCache | None = None
+) -> tuple[Catalog, list[ContentProblem]]:
+    """Load what is valid under `paths` and list every problem and warning found.
+
+    With a cache (given, or chosen at start-up), an unchanged content is not checked again.
+    """
+    cache = cache if cache is not None else configured_cache()
+    if cache is None:
+        return _check_report(paths)
+    return cache.checked(paths, _check_report)
+
+
+def _check_report(paths: Sequence[Path]) -> tuple[Catalog, list[ContentProblem]]:
+    """Read and check every course under `paths`."""
     problems: list[ContentProblem] = []
     courses: dict[str, Course] = {}
-    for folder in _course_folders(paths, problems):
+    for folder in course_folders(paths, problems):
         course = _load_course(folder, problems)
         if course is None:
             continue
@@ -67,29 +86,12 @@ def check_content_report(paths: Sequence[Path]) -> tuple[Catalog, list[ContentPr
     return Catalog(courses), problems
 
 
-def _course_folders(paths: Sequence[Path], problems: list[ContentProblem]) -> list[Path]:
-    """Find course folders: a folder with course.yaml, or the folders inside a content root."""
-    folders: list[Path] = []
-    for path in paths:
-        if path.is_file():
-            path = path.parent
-        if not path.exists():
-            problems.append(ContentProblem(path, 0, "no such file or folder"))
-        elif (path / COURSE_FILE).exists():  # of any kind: reading it says what is wrong
-            folders.append(path)
-        else:
-            found = sorted(p.parent for p in path.glob(f"*/{COURSE_FILE}"))
-            if not found:
-                problems.append(ContentProblem(path, 0, f"no {COURSE_FILE} here or one level down"))
-            folders.extend(found)
-    unique: dict[Path, Path] = {}
-    for folder in folders:
-        unique.setdefault(folder.resolve(), folder)
-    return list(unique.values())
-
-
 def _load_course(folder: Path, problems: list[ContentProblem]) -> Course | None:
     """Validate one course folder; return the course when its header is valid."""
+    # imported here: the checks load sympy, which a start from the cache never needs
+    from bot.content.checks import check_course
+    from bot.content.yaml_lines import LineMap
+
     course_path = folder / COURSE_FILE
     loaded = _read_yaml(course_path, problems)
     data, lines = loaded if loaded is not None else ({}, LineMap({(): 1}))
@@ -99,9 +101,7 @@ def _load_course(folder: Path, problems: list[ContentProblem]) -> Course | None:
     # Whatever is wrong with the header or a file's top level, every exercise is still
     # checked, so the first run reports every problem.
     located = _exercises_in(data, course_path, lines, problems)
-    for path in sorted(folder.rglob("*.y*ml")):
-        if path.name == COURSE_FILE or path.suffix not in {".yaml", ".yml"}:
-            continue
+    for path in exercise_files(folder):
         loaded = _read_yaml(path, problems)
         if loaded is None:
             continue
@@ -159,6 +159,8 @@ def _stand_in_header(data: Any, located: list[Located]) -> CourseHeader:
 
 def _read_yaml(path: Path, problems: list[ContentProblem]) -> tuple[Any, LineMap] | None:
     """Read a YAML file; report unreadable, oversized or malformed files."""
+    from bot.content.yaml_lines import YamlProblem, load_yaml_with_lines
+
     try:
         text = read_course_file(path).decode("utf-8")
     except UnreadableFile as exc:

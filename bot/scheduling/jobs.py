@@ -27,7 +27,11 @@ from bot.store.db import Database
 log = logging.getLogger(__name__)
 
 OUTBOX_RETENTION = timedelta(days=30)
-PLATFORM_RATES = {"discord": 46.0, "slack": 1.0, "console": 20.0}
+# Messages per second a worker sends per platform. Slack allows about one message per
+# second per channel (the delivery paces each channel itself) and "several hundred per
+# minute" across a workspace: 5 a second stays under that, and a claimed batch of 200
+# drains well inside the outbox lease.
+PLATFORM_RATES = {"discord": 46.0, "slack": 5.0, "console": 20.0}
 
 
 def worker_name() -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.store.models import User
+if TYPE_CHECKING:  # the settings validate with this module: it must not load the store
+    from bot.store.models import User
 
 _HOURS = re.compile(r"^\s*(\d{1,2}):?(\d{2})\s*[-–to ]+\s*(\d{1,2}):?(\d{2})\s*$")
 MAX_PAUSE_DAYS = 365

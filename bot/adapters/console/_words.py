@@ -1,0 +1,110 @@
+"""The words the console reads itself, as Discord has commands: export, forget, settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SETTINGS_USAGE = (
+    "Type `settings` to see yours, or change them: `settings timezone Europe/Paris`, "
+    "`settings quiet 21:00-08:00` (no review prompts then), `settings pause 3` (days; "
+    "`settings pause 0` or `settings resume` turns them back on)."
+)
+FORGET_QUESTION = (
+    "This deletes your progress, answers and settings for good. Are you sure? "
+    "Type `yes` to delete everything, or `no` to keep it."
+)
+_SETTING_KEYS = {
+    "timezone": "timezone",
+    "time-zone": "timezone",
+    "time_zone": "timezone",
+    "tz": "timezone",
+    "zone": "timezone",
+    "quiet": "quiet_hours",
+    "quiet-hours": "quiet_hours",
+    "quiet_hours": "quiet_hours",
+    "pause": "pause_days",
+    "pause-days": "pause_days",
+    "pause_days": "pause_days",
+    "resume": "resume",
+}
+_FILLERS = {"hours", "days", "day", "to", "="}
+_MAX_SETTINGS_WORDS = 8  # a longer message that starts with "settings" is an answer
+YES = {"yes", "y", "yes please", "delete", "delete everything", "sure"}
+NO = {"no", "n", "nope", "cancel", "keep", "keep it", "stop"}
+
+
+@dataclass(frozen=True)
+class SettingsWords:
+    """What `settings ...` asked to change; None leaves a setting as it is."""
+
+    timezone: str | None = None
+    quiet_hours: str | None = None
+    pause_days: int | None = None
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in (self.timezone, self.quiet_hours, self.pause_days))
+
+
+@dataclass(frozen=True)
+class ConsoleWord:
+    """A word the console handles itself, with what was asked of `settings`."""
+
+    name: str  # export, forget or settings
+    settings: SettingsWords = field(default_factory=SettingsWords)
+    problem: str | None = None  # a `settings` the console could not read
+
+
+def console_word(text: str) -> ConsoleWord | None:
+    """Recognise `export`, `forget` or `settings [...]` (a leading / is allowed)."""
+    words = text.strip().split()
+    if not words:
+        return None
+    head = words[0].lower().lstrip("/!")
+    if head in {"export", "forget"} and len(words) == 1:
+        return ConsoleWord(head)
+    if head == "settings" and len(words) <= _MAX_SETTINGS_WORDS:
+        try:
+            return ConsoleWord("settings", settings=read_settings(words[1:]))
+        except ValueError as exc:
+            return ConsoleWord("settings", problem=str(exc))
+    return None
+
+
+def read_settings(words: list[str]) -> SettingsWords:
+    """Read `timezone X`, `quiet A-B`, `pause N` or `resume`, also as key=value."""
+    tokens: list[str] = []
+    for word in words:
+        name, equals, value = word.partition("=")
+        tokens += [name, value] if equals and value else [word.rstrip("=")]
+    fields: dict[str, list[str]] = {}
+    current: str | None = None
+    for token in tokens:
+        key = _SETTING_KEYS.get(token.lower().rstrip(":,"))
+        if key == "resume":
+            fields["pause_days"] = ["0"]
+            current = None
+        elif key is not None:
+            fields[key] = []
+            current = key
+        elif current is None:
+            raise ValueError(f"I don't know the setting {token[:40]!r}. {SETTINGS_USAGE}")
+        elif token.lower() not in _FILLERS or current == "timezone":
+            fields[current].append(token)
+    for key, values in fields.items():
+        if not values:
+            raise ValueError(f"Give a value after `{key.split('_')[0]}`. {SETTINGS_USAGE}")
+    return SettingsWords(
+        timezone=" ".join(fields["timezone"]) if "timezone" in fields else None,
+        quiet_hours=" ".join(fields["quiet_hours"]) if "quiet_hours" in fields else None,
+        pause_days=_days(fields["pause_days"]) if "pause_days" in fields else None,
+    )
+
+
+def _days(values: list[str]) -> int:
+    """Read a number of days to pause review prompts (`off` is 0)."""
+    text = values[0].lower()
+    if len(values) == 1 and text in {"off", "no", "none"}:
+        return 0
+    if len(values) != 1 or not text.isdigit() or len(text) > 4:
+        raise ValueError("Pause for a whole number of days, such as `settings pause 3`.")
+    return int(text)
