@@ -103,3 +103,20 @@ async def test_every_engine_we_make_hides_statement_values(tmp_path: Path, url: 
         assert database.units is not None and database.units.engine.hide_parameters
     finally:
         await database.close()
+
+
+@pytest.mark.parametrize("library", ["slack_sdk.web.async_client", "slack_bolt.App", "openai"])
+def test_platform_and_model_libraries_never_log_bodies_even_at_debug(library: str) -> None:
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    buffer = io.StringIO()
+    configure_logging("DEBUG", stream=buffer)
+    try:
+        logging.getLogger(library).debug("request body: %s", SECRET)
+        logging.getLogger(library).info("retrying request with body %s", SECRET)
+        logging.getLogger("bot.example").debug("our own debug line")
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    assert SECRET not in buffer.getvalue()
+    assert "our own debug line" in buffer.getvalue()

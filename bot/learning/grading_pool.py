@@ -49,8 +49,15 @@ class _Worker:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
         command = [sys.executable, "-m", "bot.learning.grading_worker", str(memory_limit)]
+        # A session of its own: Ctrl-C at the learner's terminal stops the tutor, which
+        # closes the pool; the worker must not print its own KeyboardInterrupt over it.
         self.process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            close_fds=True,
+            start_new_session=True,
         )
         assert self.process.stdin is not None and self.process.stdout is not None
         self._to = Connection(os.dup(self.process.stdin.fileno()), readable=False)

@@ -41,15 +41,27 @@ class Command:
     argument: str = ""
 
 
+MAX_COURSE_WORDS = 6  # `start python basics`: a course named by words of its title
+
+
 def parse_command(text: str) -> Command | None:
-    """Recognise a command: one of the command words alone, or `start` with a course id."""
+    """Recognise a command: a command word alone, `snooze <when>`, or `start <course>`.
+
+    A course may be named by several words of its title; whether they name one is for
+    the caller to decide (`start by finding a common denominator` is an answer).
+    """
     words = text.strip().split()
-    if not words or len(words) > 2:
+    if not words:
         return None
     head = words[0].lower().lstrip("/!")
     head = ALIASES.get(head, head)
     if head not in COMMANDS:
         return None
-    if len(words) == 2 and head not in {"start", "snooze"}:
-        return None
-    return Command(head, words[1].lower() if len(words) == 2 else "")
+    rest = words[1:]
+    if not rest:
+        return Command(head)
+    if head == "snooze" and len(rest) == 1:
+        return Command(head, rest[0].lower())
+    if head == "start" and len(rest) <= MAX_COURSE_WORDS:
+        return Command(head, " ".join(rest).lower())
+    return None

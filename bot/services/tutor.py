@@ -28,7 +28,7 @@ from bot.services.account import (
     describe_settings,
 )
 from bot.services.answer_checks import AnswerChecks, GradingNeeded
-from bot.services.commands import HELP_TEXT, parse_command
+from bot.services.commands import HELP_TEXT, Command, parse_command
 from bot.services.course_lookup import find_course
 from bot.services.exercise_flow import ExerciseFlow
 from bot.services.judge_calls import JUDGE_TIMEOUT, JudgeCalls, JudgementNeeded
@@ -321,6 +321,8 @@ class Tutor:
     ) -> Sequence[Reply | ProgressReport] | TurnPlan | GradingNeeded | JudgementNeeded:
         """Route a message to a command or to the open dialogue."""
         command = parse_command(text)
+        if command is not None and dialogue is not None and self._names_no_course(command):
+            command = None  # "start by finding a common denominator": a reply, not a command
         name = command.name if command is not None else ""
         # The most frequent messages need the open dialogue or the course, not the user's row.
         if dialogue is not None and (command is None or name in {"hint", "skip"}):
@@ -347,6 +349,13 @@ class Tutor:
         if name == "next" and dialogue is not None:
             return [self.flow.resume(session, dialogue)]
         return [Reply("There's no exercise open. Type `next` to get one.")]
+
+    def _names_no_course(self, command: Command) -> bool:
+        """Tell whether a `start` of several words names no course (then it is a reply)."""
+        if command.name != "start" or " " not in command.argument:
+            return False
+        course, candidates = find_course(self.catalog, command.argument)
+        return course is None and not candidates
 
     def _courses_text(self) -> str:
         """List the courses with how to start one."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -54,3 +55,13 @@ def test_only_algebra_and_patterns_are_isolated() -> None:
     assert not needs_isolation(AnswerKey("numeric", "7/12"))
     assert not needs_isolation(AnswerKey("exact", "hello"))
     assert not needs_isolation(AnswerKey("choice", "a", choices=("x", "y")))
+
+
+def test_a_ctrl_c_at_the_terminal_does_not_reach_the_workers(pool: GradingPool) -> None:
+    pool.warm()
+    workers = list(pool._all)
+    assert workers
+    # Ctrl-C goes to the terminal's foreground process group: the workers are not in it.
+    for worker in workers:
+        assert os.getpgid(worker.process.pid) != os.getpgid(0)
+    assert pool.grade([(EQUATION, "x = 3")]) == [Grade(True, "3")]

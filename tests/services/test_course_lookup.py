@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
 from bot.content.catalog import Catalog
 from bot.content.loader import load_catalog
+from bot.services.commands import Command, parse_command
 from bot.services.course_lookup import find_course
+from bot.services.messages import Incoming
+from bot.services.tutor import Tutor
+from bot.store.db import Database
+from tests.conftest import FixedClock
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 DEMO = Path(__file__).resolve().parent.parent / "demo_courses"
@@ -44,3 +50,28 @@ def test_an_ambiguous_query_lists_the_courses_it_could_mean(catalog: Catalog) ->
     assert course is None
     assert {c.id for c in candidates} >= {"demo-coaching", "demo-equations"}
     assert find_course(catalog, "astronomy") == (None, [])
+
+
+def test_start_takes_several_words_of_a_title() -> None:
+    assert parse_command("start Python Basics") == Command("start", "python basics")
+    assert parse_command("learn fractions and equations") == Command(
+        "start", "fractions and equations"
+    )
+    assert parse_command("hint please") is None  # only start and snooze take words
+
+
+async def test_a_course_named_by_title_words_starts_and_a_start_sentence_is_a_reply(
+    database: Database, clock: FixedClock
+) -> None:
+    shipped = load_catalog([CONTENT])
+    tutor = Tutor(database, shipped, clock=clock, rng=random.Random(5))
+
+    async def say(text: str) -> str:
+        replies = await tutor.handle(Incoming("console", "ada", text))
+        return "\n".join(r.text for r in replies)
+
+    opened = await say("start python basics")
+    assert "Python" in opened or "python" in opened
+    reply = await say("start by finding what the loop prints first")
+    assert "I don't know a course" not in reply  # read as a reply to the exercise
+    assert "Which one do you mean" not in reply
