@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
 from bot.services.messages import Choice
+from bot.store import coaching as coaching_store
 from bot.store import users as user_store
 from bot.store.models import Dialogue, ReviewCard, User
 
@@ -19,6 +20,7 @@ CONSENT_TEXT = (
     "(`/export`, `/forget`). Is that OK?"
 )
 CONSENT_CHOICE = Choice("consent", "I agree")
+PEOPLE_COLUMNS = frozenset({"coach_id", "client_id"})
 
 
 def export_user(session: Session, user: User) -> dict[str, Any]:
@@ -33,6 +35,8 @@ def export_user(session: Session, user: User) -> dict[str, Any]:
             where = table.c.id == user.id
         elif "user_id" in columns:
             where = table.c.user_id == user.id
+        elif columns & PEOPLE_COLUMNS:  # coaching rows name a coach and a client
+            where = or_(*(table.c[name] == user.id for name in sorted(columns & PEOPLE_COLUMNS)))
         elif "dialogue_id" in columns:
             where = table.c.dialogue_id.in_(dialogue_ids)
         elif "card_id" in columns:
@@ -45,8 +49,12 @@ def export_user(session: Session, user: User) -> dict[str, Any]:
 
 
 def forget_user(session: Session, user: User) -> None:
-    """Delete the user and, by cascade, every row about them."""
+    """Delete the user and, by cascade, every row about them.
+
+    Messages queued for a coach about this client are the coach's rows: they go first.
+    """
     assert user.id is not None
+    coaching_store.forget_client_traces(session, user.id)
     user_store.delete_user(session, user.id)
 
 
@@ -72,7 +80,8 @@ def tables_about_users() -> list[str]:
     return [
         t.name
         for t in SQLModel.metadata.sorted_tables
-        if t.name == "users" or {"user_id", "dialogue_id", "card_id"} & {c.name for c in t.columns}
+        if t.name == "users"
+        or {"user_id", "dialogue_id", "card_id", *PEOPLE_COLUMNS} & {c.name for c in t.columns}
     ]
 
 

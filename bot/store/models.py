@@ -304,3 +304,7 @@ class FitRun(SQLModel, table=True):
     finished_at: datetime | None = _when(nullable=True)
     attempts: int = 0
     skills_fitted: int = 0
+
+
+# The coaching tables live in a module of their own; importing it registers them here.
+import bot.store.coaching_models  # noqa: E402, F401

@@ -22,6 +22,7 @@ from bot.store.db import Database
 from bot.store.dialogues import RecentDialogue
 from bot.store.models import Mastery, OutboxMessage, ReviewCard, User
 from bot.store.usage import UsageRow
+from tests.store.test_coaching_store import coaching_rows
 from tests.support.backends import BACKENDS, migrated_database
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -214,6 +215,7 @@ def learner_with_everything(session: Session, name: str) -> int:
     learning.save_review(session, (user_id, "c", "e0"), None, review)
     outbox_store.enqueue(session, [message(user_id, "discord", f"k-{name}")])
     usage_store.record_usage(session, [UsageRow(user_id, "c", "word", 10, 5, NOW)])
+    coaching_rows(session, user_id, name)
     return user_id
 
 

@@ -27,6 +27,11 @@ EXPECTED_TABLES = {
     "item_ratings",
     "fitted_memory",
     "fit_runs",
+    "coach_links",
+    "coach_exercises",
+    "assignments",
+    "assignment_steps",
+    "coach_flags",
 }
 
 

@@ -1,0 +1,372 @@
+"""The one coaching API adapters call: a coach's and a client's requests in, replies out.
+
+Each method takes the person asking (`Person`, as adapters already build it) and runs one
+unit of work; every coach-facing read is scoped to that coach in the store. Errors a
+person can cause come back as a plain sentence; nothing here knows a platform.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from bot.content.catalog import Catalog
+from bot.services import assignments, coach_views, coaching
+from bot.services.coach_briefs import Brief, build_brief, send_due_briefs, with_model_pattern
+from bot.services.coach_criteria import CriteriaInputError
+from bot.services.coach_dates import DateInputError, describe
+from bot.services.coach_exercises import (
+    ExerciseForm,
+    ExerciseInputError,
+    build_steps,
+    form_from_course,
+    style_notes,
+    worksheet_form,
+)
+from bot.services.coach_flags import (
+    ASKED_FOR_COACH,
+    DISTRESS,
+    SafetyWords,
+    read_flag,
+    screen_message,
+)
+from bot.services.coach_notices import CoachSummariser, send_completion_notices
+from bot.services.coach_reminders import ReminderPolicy, sweep_coach_reminders
+from bot.services.coaching import CoachingError
+from bot.services.messages import Choice, Incoming, Person, Reply
+from bot.store import coaching as coaching_store
+from bot.store import users as user_store
+from bot.store.db import Database
+from bot.store.models import User
+from bot.store.types import utc_now
+
+__all__ = ["ACCEPT_ACTION", "CoachDesk"]
+
+log = logging.getLogger(__name__)
+
+ACCEPT_ACTION = "coach-accept"  # the Accept button of an invite: "coach-accept:<code>"
+PERSON_ERRORS = (CoachingError, DateInputError, ExerciseInputError, CriteriaInputError)
+COACH_STORES = (
+    "I keep what you write here (exercises, notes, due dates) for your clients; "
+    "`/forget` deletes it."
+)
+NO_ASSIGNMENT = Reply("You have no exercise from a coach right now.")
+NOTHING_TO_END = Reply("You aren't working with a coach here.")
+T = TypeVar("T")
+
+
+class CoachDesk:
+    """Coaching over one database: links, exercises, assignments, views, briefs, flags."""
+
+    def __init__(
+        self,
+        database: Database,
+        catalog: Catalog,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        reminders: ReminderPolicy | None = None,
+        safety: SafetyWords | None = None,
+        summariser: CoachSummariser | None = None,
+        user_defaults: user_store.UserDefaults | None = None,
+    ) -> None:
+        self.database = database
+        self.catalog = catalog
+        self.clock = clock
+        self.reminders = reminders or ReminderPolicy()
+        self.safety = safety or SafetyWords()
+        self.summariser = summariser
+        self.user_defaults = user_defaults or user_store.UserDefaults()
+
+    async def _as(
+        self,
+        person: Person,
+        work: Callable[[Session, User], T],
+        *,
+        unknown: Reply | None = None,
+    ) -> T | Reply:
+        """Run `work` for the person; errors they can cause come back in words.
+
+        Someone who acts as a coach (or accepts an invite) is stored, with their consent,
+        on first use; for anything else a person not stored yet gets `unknown`.
+        """
+
+        def unit(session: Session) -> T | Reply:
+            user = user_store.get_user(session, person.platform, person.user_id)
+            if user is None and unknown is not None:
+                return unknown
+            if user is None:
+                user = user_store.get_or_create_user(
+                    session,
+                    person.platform,
+                    person.user_id,
+                    person.display_name,
+                    self.user_defaults,
+                )
+            if user.consent_at is None:
+                if unknown is not None:
+                    return unknown
+                user_store.record_consent(session, user, self.clock())
+            session.flush()
+            return work(session, user)
+
+        try:
+            return await self.database.run(unit)
+        except PERSON_ERRORS as exc:
+            return Reply(str(exc))
+
+    async def _reply(
+        self,
+        person: Person,
+        work: Callable[[Session, User], Reply],
+        unknown: Reply | None = None,
+    ) -> Reply:
+        result = await self._as(person, work, unknown=unknown)
+        assert isinstance(result, Reply)
+        return result
+
+    # A coach's side.
+
+    async def invite(self, coach: Person) -> Reply:
+        """Make an invite code for a client to accept in a DM with the bot."""
+        now = self.clock()
+
+        def work(session: Session, user: User) -> Reply:
+            invite = coaching.create_invite(session, user, now)
+            return Reply(
+                f"Your invite code: {invite.shown} (it works until "
+                f"{invite.expires_at:%d %B}). Your client sends me `coach join {invite.shown}` "
+                f"in a DM, and reads what you will see before accepting. {COACH_STORES}"
+            )
+
+        return await self._reply(coach, work)
+
+    def worksheet(self, text: str, title: str = "") -> ExerciseForm | Reply:
+        """Turn a pasted worksheet into a form the coach reviews before saving it."""
+        try:
+            return worksheet_form(text, title)
+        except ExerciseInputError as exc:
+            return Reply(str(exc))
+
+    async def save_exercise(
+        self, coach: Person, form: ExerciseForm, exercise_id: int | None = None
+    ) -> Reply:
+        """Store a new exercise from a form, or change one of the coach's own."""
+        now = self.clock()
+
+        def work(session: Session, user: User) -> Reply:
+            assert user.id is not None
+            steps = build_steps(form)
+            if exercise_id is None:
+                saved = coaching_store.add_exercise(
+                    session, user.id, form.title.strip(), steps, form.source, now
+                )
+            else:
+                found = coaching_store.exercise_for_coach(session, user.id, exercise_id)
+                if found is None:
+                    raise CoachingError("That isn't one of your exercises. `exercises` lists them.")
+                coaching_store.update_exercise(session, found, form.title.strip(), steps, now)
+                saved = found
+            lines = [f'Saved exercise #{saved.id} "{saved.title}", {len(steps)} step(s):']
+            for number, step in enumerate(steps, 1):
+                lines.append(f"  {number}. {step['prompt']} (checks: {', '.join(step['plain'])})")
+            lines += style_notes(steps)
+            lines.append(f"Assign it with `assign <client> {saved.id} <due date> <note>`.")
+            return Reply("\n".join(lines))
+
+        return await self._reply(coach, work)
+
+    async def exercise_from_course(self, coach: Person, course_id: str, exercise_id: str) -> Reply:
+        """Store a reflection from an installed course as one of the coach's exercises."""
+        try:
+            form = form_from_course(self.catalog, course_id, exercise_id)
+        except ExerciseInputError as exc:
+            return Reply(str(exc))
+        return await self.save_exercise(coach, form)
+
+    async def exercises(self, coach: Person) -> Reply:
+        """List the coach's exercises."""
+
+        def work(session: Session, user: User) -> Reply:
+            assert user.id is not None
+            found = coaching_store.exercises_of(session, user.id)
+            if not found:
+                return Reply("No exercises yet: write one, or paste a worksheet.")
+            lines = ["Your exercises:"]
+            lines += [f'  #{e.id} "{e.title}" ({len(e.steps)} step(s))' for e in found]
+            return Reply("\n".join(lines))
+
+        return await self._reply(coach, work)
+
+    async def assign(
+        self, coach: Person, client: str, exercise_id: int, due: str, note: str = ""
+    ) -> Reply:
+        """Give a client one of the coach's exercises, due at a date in the client's zone."""
+        now = self.clock()
+
+        def work(session: Session, user: User) -> Reply:
+            assert user.id is not None
+            link = coaching.find_client(session, user, client)
+            exercise = coaching_store.exercise_for_coach(session, user.id, exercise_id)
+            if exercise is None:
+                raise CoachingError("That isn't one of your exercises. `exercises` lists them.")
+            given = assignments.assign(
+                session, user, link, exercise, due, note, now, self.reminders
+            )
+            client_user = session.get(User, link.client_id)
+            zone = client_user.timezone if client_user is not None else user.timezone
+            return Reply(
+                f'Assigned "{given.title}", due {describe(given.due_at, zone)} '
+                f"(their time, {zone}). They get a DM in their waking hours, and reminders."
+            )
+
+        return await self._reply(coach, work)
+
+    async def next_session(self, coach: Person, client: str, when: str) -> Reply:
+        """Set the next session with a client (the brief comes the day before)."""
+        now = self.clock()
+        return await self._reply(
+            coach,
+            lambda s, u: Reply(coaching.set_next_session(s, u, client, when, now)),
+        )
+
+    async def reminders_for(
+        self, coach: Person, client: str, mode: str, pause_after: int | None = None
+    ) -> Reply:
+        """Turn a client's reminders to all, overdue only, or off; and when to pause them."""
+
+        def work(session: Session, user: User) -> Reply:
+            link = coaching.set_reminders(session, user, client, mode, pause_after)
+            return Reply(
+                f"Reminders for #{link.id}: {coaching.REMINDER_MODES[link.reminders]}, paused "
+                f"after {link.pause_after} go unanswered."
+            )
+
+        return await self._reply(coach, work)
+
+    async def clients(self, coach: Person) -> Reply:
+        """The coach's clients at a glance."""
+        now = self.clock()
+        return await self._reply(coach, lambda s, u: coach_views.clients_reply(s, u, now))
+
+    async def client(self, coach: Person, client: str) -> Reply:
+        """One client's assignments and summaries, with their transcripts as a file."""
+        now = self.clock()
+        return await self._reply(
+            coach,
+            lambda s, u: coach_views.client_reply(s, u, coaching.find_client(s, u, client), now),
+        )
+
+    async def export_csv(self, coach: Person) -> Reply:
+        """The coach's clients' assignments as a CSV file."""
+        return await self._reply(coach, coach_views.export_csv)
+
+    async def brief(self, coach: Person, client: str) -> Reply:
+        """The brief for the next session with a client, now (drafted by the model if any)."""
+        now = self.clock()
+
+        def work(session: Session, user: User) -> tuple[Brief, str]:
+            link = coaching.find_client(session, user, client)
+            return build_brief(session, user, link, now), user.timezone
+
+        result = await self._as(coach, work)
+        if isinstance(result, Reply):
+            return result
+        brief, timezone = result
+        brief = await with_model_pattern(brief, self.summariser)
+        return Reply(brief.text(timezone))
+
+    async def end(self, person: Person, other: str = "") -> Reply:
+        """End a link, from the coach's side (a client) or the client's (a coach)."""
+        now = self.clock()
+        return await self._reply(
+            person, lambda s, u: Reply(coaching.end_link(s, u, other, now)), NOTHING_TO_END
+        )
+
+    # A client's side.
+
+    async def preview_invite(self, client: Person, code: str) -> Reply:
+        """Say who invited the client and what that coach will see, with an Accept button."""
+        now = self.clock()
+        try:
+            text = await self.database.run(coaching.invite_preview, code, now)
+        except CoachingError as exc:
+            return Reply(str(exc))
+        choice = Choice(f"{ACCEPT_ACTION}:{coaching.normalise_code(code)}", "Accept")
+        return Reply(text, (choice,))
+
+    async def accept(self, client: Person, code: str) -> Reply:
+        """Accept an invite (the client read what the coach will see)."""
+        now = self.clock()
+
+        def work(session: Session, user: User) -> Reply:
+            link = coaching.accept_invite(session, user, code, now)
+            coach = session.get(User, link.coach_id)
+            name = coaching.name_of(coach) if coach is not None else "your coach"
+            return Reply(
+                f"You're connected with {name}. Exercises they give you will arrive here; "
+                "`assignments` lists them, and `coach end` ends this at any time."
+            )
+
+        return await self._reply(client, work)
+
+    async def start(self, client: Person, assignment_id: int | None = None) -> list[Reply]:
+        """Start or resume an assignment (the Start button, or `assignments` then start)."""
+        now = self.clock()
+        result = await self._as(
+            client,
+            lambda s, u: assignments.start_assignment(s, u, assignment_id, now, self.reminders),
+            unknown=NO_ASSIGNMENT,
+        )
+        return [result] if isinstance(result, Reply) else result
+
+    async def assignments(self, client: Person) -> Reply:
+        """The client's open assignments, each with a Start button."""
+        return await self._reply(client, assignments.client_assignments, NO_ASSIGNMENT)
+
+    async def screen(self, message: Incoming) -> Reply | None:
+        """Read a message before tutoring: distress gets a caring reply, never tutoring;
+        asking for the coach tells the coach. None: tutor the message as usual."""
+        kind = read_flag(message.text)
+        if kind is None:
+            return None
+        now, person = self.clock(), message.person
+
+        def unit(session: Session) -> int:
+            user = user_store.get_user(session, person.platform, person.user_id)
+            if user is None or user.consent_at is None:
+                return 0
+            screened = screen_message(session, user, message.text, now)
+            return screened.coaches_told if screened is not None else 0
+
+        told = await self.database.run(unit)
+        if kind == DISTRESS:
+            return Reply(self.safety.caring_message(coach_told=told > 0))
+        if kind == ASKED_FOR_COACH and told:
+            return Reply("I've let your coach know you'd like to talk.")
+        return None
+
+    # Periodic jobs (the composition root registers them).
+
+    def jobs(self) -> list[tuple[str, Callable[[], Awaitable[int]], float]]:
+        """The coaching jobs as (name, run, seconds between runs)."""
+        return [
+            ("coach-reminders", self.sweep_reminders, 60.0),
+            ("coach-notices", self.send_notices, 30.0),
+            ("coach-briefs", self.send_briefs, 300.0),
+        ]
+
+    async def sweep_reminders(self) -> int:
+        """Queue the assignment reminders whose time has come."""
+        return await sweep_coach_reminders(self.database, self.clock(), self.reminders)
+
+    async def send_notices(self) -> int:
+        """Tell coaches about finished assignments."""
+        return await send_completion_notices(self.database, self.clock(), self.summariser)
+
+    async def send_briefs(self) -> int:
+        """Send the briefs of sessions due tomorrow."""
+        return await send_due_briefs(self.database, self.clock(), self.summariser)
