@@ -37,6 +37,7 @@ from bot.content.models import AnsweredExercise  # noqa: E402
 from bot.content.rendering import RenderedExercise, render_exercise  # noqa: E402
 from bot.dialogue.moves import Move  # noqa: E402
 from bot.dialogue.wording import WordingContext, offline_text  # noqa: E402
+from bot.services.coach_desk import CoachDesk  # noqa: E402
 from bot.services.messages import Incoming  # noqa: E402
 from bot.services.tutor import Tutor  # noqa: E402
 from bot.store.db import Database  # noqa: E402
@@ -241,6 +242,7 @@ async def run(learners: int, turns: int, rate: float, seed: int) -> None:
         database = Database(f"sqlite+aiosqlite:///{path}")
         await database.upgrade()
         tutor = Tutor(database, catalog, rng=random.Random(seed))
+        tutor.use_coaching(CoachDesk(database, catalog, clock=tutor.clock))  # as the root does
         await asyncio.to_thread(tutor.checks.pool.warm)  # not a learner's wait
         rng = random.Random(seed)
         users = [f"learner-{i}" for i in range(learners)]

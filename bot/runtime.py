@@ -10,7 +10,7 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from types import ModuleType
@@ -24,6 +24,9 @@ from bot.scheduling.jobs import ReviewWorker
 from bot.scheduling.sender import Delivery
 from bot.scheduling.sweep import SweepPolicy
 from bot.services.answer_checks import AnswerChecks
+from bot.services.coach_desk import CoachDesk
+from bot.services.coach_flags import SafetyWords
+from bot.services.coach_reminders import ReminderPolicy
 from bot.services.tutor import Tutor
 from bot.settings import Settings
 from bot.store.db import Database
@@ -58,6 +61,7 @@ class Root:
     tutor: Tutor
     jobs: list[PeriodicJob] = field(default_factory=list)
     model: ModelLayer | None = None  # the language model, when one is configured
+    coaching: CoachDesk | None = None  # coaches' requests (the tutor reads clients' words)
     _running: set[asyncio.Task[None]] = field(default_factory=set, init=False, repr=False)
 
     def register(self, job: PeriodicJob) -> None:
@@ -168,7 +172,11 @@ async def open_root(settings: Settings, content: Path | None = None) -> AsyncIte
             # the client's own deadline ends a call first; this bounds a judge that hangs
             judge_timeout=settings.llm_timeout_seconds + JUDGE_GRACE_SECONDS,
         )
-        root = Root(settings, catalog, database, tutor, model=model)
+        desk = _coach_desk(settings, database, catalog, tutor, model)
+        tutor.use_coaching(desk)
+        root = Root(settings, catalog, database, tutor, model=model, coaching=desk)
+        for name, run, seconds in desk.jobs():
+            root.register(PeriodicJob(name, run, seconds))
         if settings.fit_weekly:
             # imported only when on: the fitting itself runs in a worker process of its own
             from bot.services.fitting_service import FIT_CHECK_SECONDS, fit_when_due
@@ -185,6 +193,26 @@ async def open_root(settings: Settings, content: Path | None = None) -> AsyncIte
             # a failed start closes the pool under the warm-up, which then fails as it should
             await asyncio.gather(warming, return_exceptions=True)
         await database.close()
+
+
+def _coach_desk(
+    settings: Settings, database: Database, catalog: Catalog, tutor: Tutor, model: ModelLayer | None
+) -> CoachDesk:
+    """Build coaching on the tutor's clock, with the deployment's pointer to real help."""
+    reminders = ReminderPolicy(
+        before_due=timedelta(hours=settings.coach_reminder_hours_before),
+        overdue_after=timedelta(hours=settings.coach_overdue_after_hours),
+        overdue_every=timedelta(hours=settings.coach_overdue_every_hours),
+    )
+    return CoachDesk(
+        database,
+        catalog,
+        clock=tutor.clock,
+        reminders=reminders,
+        safety=SafetyWords(settings.safety_pointer) if settings.safety_pointer else SafetyWords(),
+        summariser=model.judge if model is not None else None,
+        user_defaults=tutor.user_defaults,
+    )
 
 
 async def _model_layer(settings: Settings, database: Database) -> ModelLayer | None:

@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     discord_gateway_url: str | None = None
     quiet_hours_start: str = "21:00"
     quiet_hours_end: str = "08:00"
+    # The pointer to real help in the reply to a message that may need a human ("" keeps
+    # the built-in one); coaching's reminders: hours before the due date, then overdue.
+    safety_pointer: str = ""
+    coach_reminder_hours_before: float = Field(24.0, ge=0, le=24 * 14)
+    coach_overdue_after_hours: float = Field(12.0, ge=0, le=24 * 14)
+    coach_overdue_every_hours: float = Field(48.0, ge=1, le=24 * 30)
 
     @field_validator(
         "discord_token",

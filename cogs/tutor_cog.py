@@ -168,6 +168,17 @@ class TutorCog(commands.Cog):
             await self._run(interaction, "review")
         elif word in WORD_COMMANDS:
             await self._run(interaction, word)
+        elif word.startswith("assignment-start:") and word.partition(":")[2].isdigit():
+            # a coach's assignment: the tutor starts it under the client's lock
+            await self._run(interaction, f"assignment {word.partition(':')[2]}")
+        elif word.startswith("coach-accept:"):
+            await interaction.response.defer(ephemeral=interaction.guild is not None)
+            replies = await self.tutor.accept_invite(
+                person(interaction.user), word.partition(":")[2]
+            )
+            await followup_text(
+                interaction, replies[0].text, ephemeral=interaction.guild is not None
+            )
         else:
             await interaction.response.send_message(
                 "That button is no longer in use.", ephemeral=True, allowed_mentions=NO_MENTIONS

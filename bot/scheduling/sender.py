@@ -98,6 +98,12 @@ class OutboxSender:
     async def drain_once(self, limit: int = 200) -> int:
         """Claim one batch, deliver it, settle every row; return how many were claimed."""
         now, platforms = self.clock(), tuple(self.deliveries)
+        # a delivery that reaches only some people there (a console) names them
+        reach = {
+            platform: people
+            for platform, delivery in self.deliveries.items()
+            if (people := getattr(delivery, "recipients", None)) is not None
+        }
         batch = await self.database.run(
             lambda session: outbox_store.claim_batch(
                 session,
@@ -106,6 +112,7 @@ class OutboxSender:
                 now=now,
                 lease=self.lease,
                 limit=limit,
+                recipients=reach,
             )
         )
         if not batch:

@@ -8,8 +8,9 @@ import random
 import sqlite3
 import weakref
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -28,9 +29,10 @@ from bot.services.account import (
     describe_settings,
 )
 from bot.services.answer_checks import AnswerChecks, GradingNeeded
+from bot.services.coach_flow import CoachingFlow
+from bot.services.coach_words import coaching_reply
 from bot.services.commands import HELP_TEXT, Command, parse_command
 from bot.services.course_lookup import find_course
-from bot.services.exercise_flow import ExerciseFlow
 from bot.services.judge_calls import JUDGE_TIMEOUT, JudgeCalls, JudgementNeeded
 from bot.services.messages import Incoming, Person, Reply, clean_id
 from bot.services.next_step import due_review
@@ -52,6 +54,9 @@ from bot.store.dialogues import OpenDialogue
 from bot.store.models import User
 from bot.store.types import utc_now
 
+if TYPE_CHECKING:
+    from bot.services.coach_desk import CoachDesk
+
 log = logging.getLogger(__name__)
 
 MAX_INPUT_CHARS = 4000
@@ -60,6 +65,7 @@ NOT_SAVED = (
     "I couldn't save that message, so nothing from it was recorded. "
     "Please send it again in a minute."
 )
+NO_COACHING = "Coaching isn't available here."
 # Failures of the store: the database refused or could not take the write.
 STORE_ERRORS = (SQLAlchemyError, sqlite3.Error, OSError)
 # Runs of the read unit in one turn, at most: grading, a judge's reading, grading the answer
@@ -93,7 +99,8 @@ class Tutor:
         self.clock = clock
         self.threshold = mastery_threshold
         self.checks = checks or AnswerChecks()
-        self.flow = ExerciseFlow(
+        # Course exercises and coaches' assignments run through one flow.
+        self.flow = CoachingFlow(
             catalog,
             ExerciseRunner(),
             clock,
@@ -105,6 +112,12 @@ class Tutor:
         )
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock]
         self._locks = weakref.WeakValueDictionary()
+        self.coaching: CoachDesk | None = None
+
+    def use_coaching(self, desk: CoachDesk) -> None:
+        """Read clients' coaching words and flags with `desk`, and run assignments' steps."""
+        self.coaching = desk
+        self.flow.reminders = desk.reminders
 
     async def handle(self, message: Incoming) -> list[Reply]:
         """Handle one learner message; messages from one learner are handled in order."""
@@ -115,6 +128,10 @@ class Tutor:
                 text = text[:MAX_INPUT_CHARS]
                 lead.append(Reply(TOO_LONG))
             try:
+                if self.coaching is not None:
+                    coached = await coaching_reply(self.coaching, replace(message, text=text))
+                    if coached is not None:
+                        return [*lead, *coached]
                 answer = await self._handle_stored(message, text)
             except STORE_ERRORS:
                 log.exception("a learner message could not be stored")
@@ -179,6 +196,20 @@ class Tutor:
             # Offline words need no await: decide, word, guard and write in this one unit.
             return self.turns.write(session, answer, self.turns.word_offline(answer))
         return answer
+
+    async def accept_invite(self, person: Person, code: str) -> list[Reply]:
+        """Connect a client with the coach whose invite they read (the Accept button)."""
+        if self.coaching is None:
+            return [Reply(NO_COACHING)]
+        async with self._lock(person.platform, person.user_id):
+            return [await self.coaching.accept(person, code)]
+
+    async def start_assignment(self, person: Person, assignment_id: int | None) -> list[Reply]:
+        """Start or resume a coach's assignment (the Start button)."""
+        if self.coaching is None:
+            return [Reply(NO_COACHING)]
+        async with self._lock(person.platform, person.user_id):
+            return await self.coaching.start(person, assignment_id)
 
     async def consent(self, message: Incoming) -> list[Reply]:
         """Record the learner's consent, then welcome them."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -65,8 +65,12 @@ def claim_batch(
     now: datetime,
     lease: timedelta,
     limit: int,
+    recipients: Mapping[str, Collection[str]] | None = None,
 ) -> list[OutboxMessage]:
     """Claim up to `limit` ready rows of `platforms` for this worker; no row goes to two.
+
+    `recipients` limits a platform to the people this worker can reach there (the one
+    person at a console), so a row for someone else waits for the worker that can.
 
     A worker claims only what it can deliver: a row of another platform would otherwise
     fail here and be parked, though the worker that can deliver it is fine. PostgreSQL
@@ -87,6 +91,11 @@ def claim_batch(
         .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
         .limit(limit)
     )
+    for platform, people in (recipients or {}).items():
+        ready = ready.where(
+            (col(OutboxMessage.platform) != platform)
+            | col(OutboxMessage.recipient).in_(sorted(people))
+        )
     if session.get_bind().dialect.name == "postgresql":
         ready = ready.with_for_update(skip_locked=True)
     result = session.execute(

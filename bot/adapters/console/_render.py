@@ -6,7 +6,9 @@ import re
 import textwrap
 from pathlib import Path
 
-from bot.services.messages import Attachment, Reply
+from bot.services.coach_desk import ACCEPT_ACTION
+from bot.services.coach_messages import START_ACTION
+from bot.services.messages import Attachment, Choice, Reply
 
 SPEAKER = "tutor: "
 HANG = " " * len(SPEAKER)
@@ -48,7 +50,17 @@ def choices_line(reply: Reply) -> str | None:
     """Show the reply's choices as the words a learner can type."""
     if not reply.choices:
         return None
-    return note_line("[" + "] [".join(c.label for c in reply.choices) + "]")
+    return note_line("[" + "] [".join(typed_word(c) for c in reply.choices) + "]")
+
+
+def typed_word(choice: Choice) -> str:
+    """What to type for a choice: its label, or the word a coaching button stands for."""
+    kind, _colon, value = choice.action.partition(":")
+    if kind == START_ACTION and value:
+        return f"assignment {value}"
+    if kind == ACCEPT_ACTION and value:
+        return "yes"
+    return choice.label
 
 
 def _blocks(text: str) -> list[tuple[str, bool]]:

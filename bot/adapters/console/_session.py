@@ -9,15 +9,31 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from bot.adapters.console._coach import (
+    NO_COACHING,
+    TITLE_QUESTION,
+    ExerciseFormAtConsole,
+    run_coach_word,
+    save_worksheet,
+)
 from bot.adapters.console._input import MessageReader, StreamLines
 from bot.adapters.console._render import choices_line, note_line, reply_lines, save_attachment
 from bot.adapters.console._screen import Screen
-from bot.adapters.console._words import FORGET_QUESTION, NO, SETTINGS_USAGE, YES, console_word
+from bot.adapters.console._words import (
+    COACH_USAGE,
+    FORGET_QUESTION,
+    NO,
+    SETTINGS_USAGE,
+    YES,
+    coach_word,
+    console_word,
+)
+from bot.services.coach_desk import ACCEPT_ACTION
 from bot.services.commands import parse_command
 from bot.services.messages import Attachment, Incoming, Person, Reply
 
 if TYPE_CHECKING:
-    from bot.adapters.console._words import ConsoleWord
+    from bot.adapters.console._words import CoachWord, ConsoleWord
     from bot.services.tutor import Tutor
 
 log = logging.getLogger(__name__)
@@ -28,6 +44,7 @@ SORRY = (
     "Something went wrong on my side, and that message may not have been saved. "
     "Please send it again in a moment."
 )
+NOT_JOINED = "Not connected: type `coach join <code>` again if you change your mind."
 FAREWELL = "Your place is saved. See you soon!"
 EXPORT_FILE = "socratic-tutor-export.json"
 CONSOLE_HELP = """\
@@ -35,6 +52,9 @@ In this console you can also type:
   export           save all your data as a JSON file
   forget           delete all your data (I ask first)
   settings         your time zone, quiet hours and pauses (`settings` alone shows them)
+A coach types `coach invite`, `coach exercise` (a form, or a pasted worksheet),
+`coach assign <client> <exercise number> <due> [note]`, `coach clients`,
+`coach client <name>` and `coach brief <name>`.
 End a line with \\ to go on to the next line; a pasted block is sent as one message.
 Ctrl-C leaves at any time; your place is saved."""
 
@@ -51,6 +71,8 @@ class ConsoleSession:
         self.screen = screen
         self.files_dir = files_dir
         self.confirming_forget = False
+        self.invite_code: str | None = None  # an invite shown, waiting for yes
+        self.exercise_form: ExerciseFormAtConsole | None = None
 
     async def run(self) -> None:
         """Greet, then answer each message until quit or the end of input."""
@@ -70,11 +92,29 @@ class ConsoleSession:
             await self.show([Reply("Nothing was deleted.")])
             if answer in NO:
                 return True
+        if self.exercise_form is not None:
+            await self.show(await self._attempt(lambda: self._exercise_field(text)))
+            return True
+        if self.invite_code is not None:
+            code, self.invite_code = self.invite_code, None
+            answer = " ".join(text.lower().split()).strip(".!")
+            if answer in YES:
+                accepted = await self._attempt(lambda: self.tutor.accept_invite(self.learner, code))
+                await self.show(accepted)
+                return True
+            await self.show([Reply(NOT_JOINED)])
+            if answer in NO:
+                return True
         word = console_word(text)
         if word is not None:
             await self.show(await self._attempt(lambda: self._console_word(word)))
             return True
+        coaching = coach_word(text)
+        if coaching is not None:
+            await self.show(await self._attempt(lambda: self._coach_word(coaching)))
+            return True
         replies = await self._ask(self.tutor.handle, self.learner.says(text))
+        self.invite_code = _invite_shown(replies)
         command = parse_command(text)
         if command is not None and command.name == "help":
             replies.append(Reply(CONSOLE_HELP))
@@ -121,6 +161,33 @@ class ConsoleSession:
         text = await self.tutor.change_settings(self.learner, change)
         return [Reply(text if word.settings else f"{text}\n{SETTINGS_USAGE}")]
 
+    async def _coach_word(self, word: CoachWord) -> list[Reply]:
+        """Run a coach's word; `coach exercise` opens the form (or saves a pasted worksheet)."""
+        desk = self.tutor.coaching
+        if word.name != "exercise":
+            return await run_coach_word(desk, self.learner, word)
+        if desk is None:
+            return [Reply(NO_COACHING)]
+        if word.worksheet:
+            return [await save_worksheet(desk, self.learner, word.worksheet)]
+        self.exercise_form = ExerciseFormAtConsole()
+        return [Reply(TITLE_QUESTION)]
+
+    async def _exercise_field(self, text: str) -> list[Reply]:
+        """Take one field of the exercise form; save the exercise when it is complete."""
+        form, desk = self.exercise_form, self.tutor.coaching
+        assert form is not None and desk is not None
+        if form.pasted_worksheet(text):
+            self.exercise_form = None
+            return [await save_worksheet(desk, self.learner, text, form.title)]
+        step = form.take(text)
+        if isinstance(step, str):
+            return [Reply(step)]
+        self.exercise_form = None
+        if step is None:
+            return [Reply("The form is closed; nothing was saved. " + COACH_USAGE)]
+        return [await desk.save_exercise(self.learner, step)]
+
     async def _forget(self) -> list[Reply]:
         """Delete everything about the learner, once they said yes."""
         removed = await self.tutor.forget(self.learner)
@@ -152,6 +219,15 @@ class ConsoleSession:
         except Exception:
             log.exception("console: failed to handle a message")
             return [Reply(SORRY)]
+
+
+def _invite_shown(replies: list[Reply]) -> str | None:
+    """The code of an invite the tutor just showed, which `yes` accepts."""
+    for reply in replies:
+        for choice in reply.choices:
+            if choice.action.startswith(ACCEPT_ACTION + ":"):
+                return choice.action.split(":", 1)[1]
+    return None
 
 
 async def run_session(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 SETTINGS_USAGE = (
     "Type `settings` to see yours, or change them: `settings timezone Europe/Paris`, "
@@ -108,3 +109,72 @@ def _days(values: list[str]) -> int:
     if len(values) != 1 or not text.isdigit() or len(text) > 4:
         raise ValueError("Pause for a whole number of days, such as `settings pause 3`.")
     return int(text)
+
+
+# A coach's words at the console (Discord and Slack have slash commands and modals).
+COACH_USAGE = (
+    "Coach words: `coach invite`, `coach exercise`, `coach exercises`, "
+    "`coach assign <client> <exercise number> <due> [note]`, `coach clients`, "
+    "`coach client <name>`, `coach brief <name>`, `coach end <name>`."
+)
+_MAX_DUE_WORDS = 5
+_MAX_NAME_WORDS = 4
+_NO_ARGUMENT = {"invite", "clients", "exercises"}
+_NAMED = {"client", "brief"}
+
+
+@dataclass(frozen=True)
+class CoachWord:
+    """A coach's word at the console and what follows it."""
+
+    name: str  # invite, exercise, exercises, assign, clients, client or brief
+    client: str = ""
+    exercise: int = 0
+    due: str = ""
+    note: str = ""
+    worksheet: str = ""  # lines pasted under `coach exercise`
+
+
+def coach_word(text: str) -> CoachWord | None:
+    """Recognise a coach's word; anything not exactly in its shape is not one."""
+    first, _newline, rest = text.strip().partition("\n")
+    words = first.split()
+    if len(words) < 2 or words[0].lower().lstrip("/!") != "coach":
+        return None
+    verb, args = words[1].lower(), words[2:]
+    if verb == "exercise" and not args:
+        return CoachWord("exercise", worksheet=rest.strip())
+    if rest:
+        return None
+    if verb in _NO_ARGUMENT and not args:
+        return CoachWord(verb)
+    if verb in _NAMED and 1 <= len(args) <= _MAX_NAME_WORDS:
+        return CoachWord(verb, client=" ".join(args))
+    if verb == "assign" and len(args) >= 3 and args[1].lstrip("#").isdigit():
+        due, note = _due_and_note(args[2:])
+        return CoachWord(
+            "assign", client=args[0], exercise=int(args[1].lstrip("#")), due=due, note=note
+        )
+    return None
+
+
+def _due_and_note(words: list[str]) -> tuple[str, str]:
+    """Split `friday 5pm Bring one example` into the due date and the note (longest date)."""
+    from bot.services.coach_dates import DateInputError, parse_due
+
+    now = datetime.now(UTC)
+    for count in range(min(_MAX_DUE_WORDS, len(words)), 0, -1):
+        try:
+            parse_due(" ".join(words[:count]), now, "UTC")
+        except DateInputError:
+            continue
+        return " ".join(words[:count]), _unquoted(" ".join(words[count:]))
+    return words[0], _unquoted(" ".join(words[1:]))
+
+
+def _unquoted(text: str) -> str:
+    """Drop the quotes around a note."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1].strip()
+    return text
