@@ -17,6 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from bot.content.criteria_models import Criterion
 from bot.content.style_checks import question_count
+from bot.services.coach_dates import SMALL_NUMBERS
 
 __all__ = [
     "FORMS",
@@ -34,19 +35,8 @@ FORMS = (
 MAX_CRITERIA = 8
 LABEL_CHARS = 80
 
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twenty": 20,
-}
+# The number words a criterion may use ("at least three items"); "a" is not one here.
+_NUMBER_WORDS = {word: n for word, n in SMALL_NUMBERS.items() if word not in {"a", "an"}}
 _N = r"(?P<n>\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")"
 _LEAD = re.compile(
     r"^(?:(?:the |a specific |a good |an )?answer |it |they |client )?"

@@ -66,6 +66,7 @@ SMALL_NUMBERS = {
     "eleven": 11,
     "twelve": 12,
     "fourteen": 14,
+    "twenty": 20,
 }
 EXAMPLES = '"friday", "tomorrow 18:00", "in 3 days", "in 2 weeks", "March 20" or "2026-03-20"'
 
