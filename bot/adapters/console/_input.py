@@ -14,6 +14,7 @@ import os
 import queue
 import sys
 import threading
+from abc import ABC, abstractmethod
 from typing import Any, TextIO
 
 from bot.adapters.console._screen import Screen
@@ -27,7 +28,7 @@ _NO_BRACKETED_PASTE = "\x1b[?2004l"
 _Request = tuple[str, asyncio.AbstractEventLoop, "asyncio.Future[str | None]"]
 
 
-class LineSource:
+class LineSource(ABC):
     """Lines read one at a time by a daemon thread, on request."""
 
     draws_prompt = False  # True when the reader shows the prompt itself
@@ -50,9 +51,9 @@ class LineSource:
         """Let the reading thread end once it is idle; a blocked read is left to the exit."""
         self._requests.put(None)
 
+    @abstractmethod
     def read_line(self, prompt: str) -> str | None:
         """Read one line, blocking; None at the end of input."""
-        raise NotImplementedError
 
     def _serve(self) -> None:
         """Answer each request with a line, in the thread."""
