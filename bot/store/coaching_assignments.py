@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
@@ -138,16 +138,26 @@ def add_assignment(session: Session, assignment: Assignment) -> Assignment:
     return assignment
 
 
+def _owned_by(coach_id: int) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """The assignment is the coach's, and so is the link it was made on."""
+    return col(Assignment.coach_id) == coach_id, col(CoachLink.coach_id) == coach_id
+
+
+def _on_live_links(*conditions: ColumnElement[bool]) -> Select[Assignment]:
+    """Assignments meeting ``conditions`` whose coach and client are still linked."""
+    return (
+        select(Assignment)
+        .join(CoachLink, col(CoachLink.id) == col(Assignment.link_id))
+        .where(*conditions, live_link_filter())
+    )
+
+
 def assignment_for_coach(session: Session, coach_id: int, assignment_id: int) -> Assignment | None:
     """Return one of the coach's assignments to a client still linked (None otherwise)."""
     return session.execute(
-        select(Assignment)
-        .join(CoachLink, col(CoachLink.id) == col(Assignment.link_id))
-        .where(
+        _on_live_links(
             col(Assignment.id) == assignment_id,
-            col(Assignment.coach_id) == coach_id,
-            col(CoachLink.coach_id) == coach_id,
-            live_link_filter(),
+            *_owned_by(coach_id),
         )
     ).scalar_one_or_none()
 
@@ -157,12 +167,9 @@ def assignment_for_client(
 ) -> Assignment | None:
     """Return one of the client's assignments on a live link (None otherwise)."""
     return session.execute(
-        select(Assignment)
-        .join(CoachLink, col(CoachLink.id) == col(Assignment.link_id))
-        .where(
+        _on_live_links(
             col(Assignment.id) == assignment_id,
             col(Assignment.client_id) == client_id,
-            live_link_filter(),
         )
     ).scalar_one_or_none()
 
@@ -171,14 +178,10 @@ def open_assignments_of_client(session: Session, client_id: int) -> list[Assignm
     """Return the client's open assignments on live links, the earliest due first."""
     return list(
         session.execute(
-            select(Assignment)
-            .join(CoachLink, col(CoachLink.id) == col(Assignment.link_id))
-            .where(
+            _on_live_links(
                 col(Assignment.client_id) == client_id,
                 col(Assignment.state).in_(OPEN_STATES),
-                live_link_filter(),
-            )
-            .order_by(col(Assignment.due_at), col(Assignment.id))
+            ).order_by(col(Assignment.due_at), col(Assignment.id))
         ).scalars()
     )
 
@@ -189,13 +192,9 @@ def assignments_of_link(
     """Return the assignments of one of the coach's live links, newest first."""
     return list(
         session.execute(
-            select(Assignment)
-            .join(CoachLink, col(CoachLink.id) == col(Assignment.link_id))
-            .where(
+            _on_live_links(
                 col(Assignment.link_id) == link_id,
-                col(Assignment.coach_id) == coach_id,
-                col(CoachLink.coach_id) == coach_id,
-                live_link_filter(),
+                *_owned_by(coach_id),
             )
             .order_by(col(Assignment.id).desc())
             .limit(limit)
@@ -364,12 +363,9 @@ def completions_to_notify(session: Session, limit: int) -> list[Assignment]:
     """Return finished assignments whose coach, still linked, has not been told yet."""
     return list(
         session.execute(
-            select(Assignment)
-            .join(CoachLink, col(CoachLink.id) == col(Assignment.link_id))
-            .where(
+            _on_live_links(
                 col(Assignment.completed_at).is_not(None),
                 col(Assignment.notified_at).is_(None),
-                live_link_filter(),
             )
             .order_by(col(Assignment.completed_at), col(Assignment.id))
             .limit(limit)
@@ -393,13 +389,10 @@ def recent_done_for_link(
     """Return the latest finished assignments of one of the coach's live links."""
     return list(
         session.execute(
-            select(Assignment)
-            .join(CoachLink, col(CoachLink.id) == col(Assignment.link_id))
-            .where(
+            _on_live_links(
                 col(Assignment.link_id) == link_id,
                 col(Assignment.coach_id) == coach_id,
                 col(Assignment.state) == "done",
-                live_link_filter(),
             )
             .order_by(col(Assignment.completed_at).desc())
             .limit(limit)

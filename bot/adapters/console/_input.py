@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import logging
 import os
 import queue
 import sys
@@ -18,6 +19,8 @@ from abc import ABC, abstractmethod
 from typing import Any, TextIO
 
 from bot.adapters.console._screen import Screen
+
+log = logging.getLogger(__name__)
 
 PROMPT = "> "
 MORE_PROMPT = "... "
@@ -153,7 +156,8 @@ class TerminalLines(LineSource):
                 self.out.write(_NO_BRACKETED_PASTE)
                 self.out.flush()
             except (OSError, ValueError, termios.error):
-                pass  # the terminal is gone: nothing to give back
+                # the terminal is gone (closed window, hung-up session): nothing to give back
+                log.debug("the terminal's settings could not be put back", exc_info=True)
 
 
 def _terminal_mode(fd: int) -> list[Any]:
