@@ -10,7 +10,7 @@ import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -22,31 +22,24 @@ from bot.learning.bkt import MASTERY_THRESHOLD
 from bot.learning.grading import Grade
 from bot.learning.grading_pool import GradeRequest
 from bot.services import progress
-from bot.services.account import (
-    SettingsChange,
-    SettingsInputError,
-    apply_settings,
-    describe_settings,
-)
 from bot.services.answer_checks import AnswerChecks, GradingNeeded
 from bot.services.coach_flow import CoachingFlow
 from bot.services.coach_words import coaching_reply
 from bot.services.commands import HELP_TEXT, Command, parse_command
 from bot.services.course_lookup import find_course
 from bot.services.judge_calls import JUDGE_TIMEOUT, JudgeCalls, JudgementNeeded
-from bot.services.messages import Incoming, Person, Reply, clean_id
+from bot.services.messages import Incoming, Person, Reply
 from bot.services.next_step import due_review
 from bot.services.practice import ExerciseRunner
 from bot.services.privacy import (
     CONSENT_CHOICE,
     CONSENT_TEXT,
-    export_user,
-    forget_user,
     give_consent,
 )
 from bot.services.progress import ProgressReport
 from bot.services.reminders import snooze
 from bot.services.turns import WORDING_TIMEOUT, DialogueTurns, TurnPlan
+from bot.services.tutor_account import AccountRequests
 from bot.store import dialogues as dialogue_store
 from bot.store import users as user_store
 from bot.store.db import Database
@@ -73,7 +66,7 @@ STORE_ERRORS = (SQLAlchemyError, sqlite3.Error, OSError)
 MAX_READ_ROUNDS = 6
 
 
-class Tutor:
+class Tutor(AccountRequests):
     """Socratic tutoring over one database and one catalog of courses."""
 
     def __init__(
@@ -215,88 +208,6 @@ class Tutor:
         """Record the learner's consent, then welcome them."""
         await self.database.run(self._agree, message)
         return [Reply("Thank you! " + self._courses_text())]
-
-    async def export(self, person: Person) -> dict[str, Any] | None:
-        """Return every row about the learner, or None when nothing is stored."""
-        platform, user_id = person.platform, person.user_id
-
-        def unit(session: Session) -> dict[str, Any] | None:
-            user = user_store.get_user(session, platform, user_id)
-            return None if user is None else export_user(session, user)
-
-        return await self.database.run(unit)
-
-    async def forget(self, person: Person) -> bool:
-        """Delete everything about the learner; tell whether anything was stored."""
-        platform, user_id = person.platform, person.user_id
-
-        def unit(session: Session) -> bool:
-            user = user_store.get_user(session, platform, user_id)
-            if user is None:
-                return False
-            forget_user(session, user)
-            return True
-
-        async with self._lock(platform, user_id):
-            return await self.database.run(unit)
-
-    async def change_settings(self, person: Person, change: SettingsChange) -> str:
-        """Apply the learner's settings; a bad value gets a plain sentence back."""
-        platform, user_id = person.platform, person.user_id
-
-        def unit(session: Session) -> str:
-            user = user_store.get_user(session, platform, user_id)
-            if user is None or user.consent_at is None:
-                return "Say hello to me in a DM first, then set your preferences."
-            try:
-                done = apply_settings(user, change, self.clock())
-            except SettingsInputError as exc:
-                return str(exc)
-            session.add(user)
-            return " ".join(done) if done else describe_settings(user)
-
-        async with self._lock(platform, user_id):
-            return await self.database.run(unit)
-
-    async def snooze(self, person: Person, until: str) -> str:
-        """Hold review prompts back for an hour (`hour`) or until tomorrow (`tomorrow`)."""
-        platform, user_id = person.platform, person.user_id
-
-        def unit(session: Session) -> str:
-            user = user_store.get_user(session, platform, user_id)
-            if user is None:
-                return "There's nothing to snooze."
-            return snooze(session, user, until, self.clock())
-
-        async with self._lock(platform, user_id):
-            return await self.database.run(unit)
-
-    async def remember_dm_channel(self, person: Person, channel_id: str) -> None:
-        """Store the learner's DM channel, so a later DM costs one request, not two."""
-        platform, user_id, channel_id = person.platform, person.user_id, clean_id(channel_id)
-
-        def unit(session: Session) -> None:
-            user = user_store.get_user(session, platform, user_id)
-            if user is not None and (
-                user.dm_channel_id != channel_id or user.unreachable_at is not None
-            ):
-                user.dm_channel_id = channel_id
-                user.unreachable_at = None
-                session.add(user)
-
-        await self.database.run(unit)
-
-    async def mark_unreachable(self, person: Person) -> None:
-        """Record that the learner's DMs are closed, so nothing retries in a loop."""
-        platform, user_id = person.platform, person.user_id
-
-        def unit(session: Session) -> None:
-            user = user_store.get_user(session, platform, user_id)
-            if user is not None:
-                user.unreachable_at = self.clock()
-                session.add(user)
-
-        await self.database.run(unit)
 
     def _agree(self, session: Session, message: Incoming) -> User:
         """Create the learner with this deployment's defaults and record their consent."""
