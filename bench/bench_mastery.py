@@ -26,7 +26,9 @@ response before seeing it:
 
 Calibration after the gate: for each learner and skill, the first time P(known) reaches
 ``MASTERY_THRESHOLD`` (proficient), the next three responses' predicted success (the BKT
-prediction, still updated after each) against the observed success rate.
+prediction, still updated after each) against the observed success rate. The same for
+*mastered*: the response after the gate stands for the spaced check, and only a right one
+counts (the simulated learners do not forget, so the check's spacing is not modelled).
 """
 
 from __future__ import annotations
@@ -166,8 +168,14 @@ def rmse(predictions: Sequence[float], outcomes: Sequence[float]) -> float:
     return math.sqrt(total / len(outcomes))
 
 
-def after_gate(seqs: list[list[Attempt]], params: Callable[[str], BktParamsLike]) -> Gate:
-    """Compare predicted and observed success on the next items after proficiency."""
+def after_gate(
+    seqs: list[list[Attempt]], params: Callable[[str], BktParamsLike], checked: bool = False
+) -> Gate:
+    """Compare predicted and observed success on the next items after proficiency.
+
+    With ``checked``, only sequences whose first response after the gate (the spaced check
+    that makes a skill mastered) was right count, and the next items follow that check.
+    """
     to_gate: list[int] = []
     predicted: list[float] = []
     observed: list[float] = []
@@ -178,6 +186,11 @@ def after_gate(seqs: list[list[Attempt]], params: Callable[[str], BktParamsLike]
             p = update(p, attempt.correct, p_params)
             if p < MASTERY_THRESHOLD:
                 continue
+            if checked:
+                if n + 1 >= len(seq) or seq[n + 1].correct < 1.0:
+                    break  # no check, or a failed one: the skill drops back, not mastered
+                p = update(p, seq[n + 1].correct, p_params)
+                n += 1
             following = seq[n + 1 : n + 1 + NEXT_ITEMS]
             if len(following) == NEXT_ITEMS:
                 chances = []
@@ -274,6 +287,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     print_gate("authored", after_gate(test, lambda _s: authored), len(test))
     print_gate("fitted", after_gate(test, fitted), len(test))
+    print(f"mastered (a right check after the gate), next {NEXT_ITEMS} responses after it:")
+    print_gate("authored", after_gate(test, lambda _s: authored, checked=True), len(test))
+    print_gate("fitted", after_gate(test, fitted, checked=True), len(test))
     print("(goal: |gap| <= 5 points)")
     print(f"\n({time.perf_counter() - started:.1f} s)")
 

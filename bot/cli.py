@@ -71,6 +71,58 @@ def content_check(
         typer.echo(f"  {course.id}: {len(course.skills)} skills, {len(course.exercises)} exercises")
 
 
+@content_app.command("import")
+def content_import(
+    worksheet: Annotated[Path, typer.Argument(help="A worksheet: Markdown or plain text.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="A new folder for the draft (default: the course id)."),
+    ] = None,
+    title: Annotated[str, typer.Option(help="The course title (default: its first heading).")] = "",
+    course_id: Annotated[
+        str, typer.Option("--id", help="The course id (default: from the title).")
+    ] = "",
+) -> None:
+    """Turn a worksheet into a draft course folder, and check the draft with the one checker."""
+    from bot.content.files import UnreadableFile, read_course_file
+    from bot.content.loader import check_content_report
+    from bot.content.uploads import report_lines, write_course_files
+    from bot.content.worksheet_import import (
+        WorksheetError,
+        import_worksheet,
+        title_from_filename,
+        worksheet_text,
+    )
+
+    try:
+        text = worksheet_text(read_course_file(worksheet), worksheet.name)
+        draft = import_worksheet(text, title, course_id, title_from_filename(worksheet.name))
+    except (UnreadableFile, WorksheetError) as exc:
+        typer.echo(f"{worksheet}: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    folder = output if output is not None else Path(draft.course_id)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        typer.echo(f"{folder} already exists and is not empty: choose a new --output.", err=True)
+        raise typer.Exit(1)
+    write_course_files(folder, draft.files)
+    typer.echo(
+        f"Wrote a draft course {draft.course_id!r} to {folder}: {draft.skills} skill(s), "
+        f"{draft.exercises} exercise(s)."
+    )
+    for note in draft.notes:
+        typer.echo(f"  note, {note}")
+    catalog, found = check_content_report([folder])
+    failed = any(not p.warning for p in found)
+    for line in report_lines(found, next(iter(catalog.courses.values()), None)):
+        typer.echo(line, err=failed or line in map(str, found))
+    typer.echo(
+        f"Next: review the prompts, criteria and hints in {folder}, "
+        f"then run `tutor content check {folder}`."
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
     """Apply database migrations."""

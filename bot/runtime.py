@@ -169,6 +169,8 @@ async def open_root(settings: Settings, content: Path | None = None) -> AsyncIte
             checks=AnswerChecks(pool),
             wording=model.wording if model is not None else None,
             judge=model.tutor_judge if model is not None else None,
+            reframer=model.reframer if model is not None else None,
+            reframe_timeout=settings.llm_timeout_seconds + JUDGE_GRACE_SECONDS,
             # the client's own deadline ends a call first; this bounds a judge that hangs
             judge_timeout=settings.llm_timeout_seconds + JUDGE_GRACE_SECONDS,
         )

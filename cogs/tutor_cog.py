@@ -104,11 +104,14 @@ class TutorCog(commands.Cog):
         """Open a form for a long or multi-line answer."""
         await interaction.response.send_modal(LongAnswerModal(self.on_long_answer))
 
-    @app_commands.command(name="settings", description="Time zone, quiet hours, pause reviews")
+    @app_commands.command(
+        name="settings", description="Time zone, quiet hours, pause reviews, interests"
+    )
     @app_commands.describe(
         timezone="Your time zone, e.g. Europe/Paris",
         quiet_hours="No prompts between these hours, e.g. 21:00-08:00",
         pause_days="Pause review prompts for this many days (0 to resume)",
+        interests="What you care about, for problems set in it, e.g. football, cooking",
     )
     async def settings(
         self,
@@ -116,10 +119,13 @@ class TutorCog(commands.Cog):
         timezone: str | None = None,
         quiet_hours: str | None = None,
         pause_days: app_commands.Range[int, 0, 365] | None = None,
+        interests: app_commands.Range[str, 0, 200] | None = None,
     ) -> None:
         """Change or show the learner's settings."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        change = SettingsChange(timezone=timezone, quiet_hours=quiet_hours, pause_days=pause_days)
+        change = SettingsChange(
+            timezone=timezone, quiet_hours=quiet_hours, pause_days=pause_days, interests=interests
+        )
         text = await self.tutor.change_settings(person(interaction.user), change)
         await followup_text(interaction, text, ephemeral=True)
 

@@ -9,6 +9,7 @@ import discord
 
 from bot.adapters.discord import CHOICE_PREFIX, choice_buttons
 from bot.services.messages import CHOICES, Choice
+from cogs.coaching_views import ChoiceWithArgument
 from cogs.errors import report_error
 
 ChoiceHandler = Callable[[discord.Interaction, str], Awaitable[None]]
@@ -36,7 +37,9 @@ class ChoiceView(discord.ui.View):
     def __init__(self, handler: ChoiceHandler, choices: tuple[Choice, ...] | None = None) -> None:
         super().__init__(timeout=None)
         for button in choice_buttons(choices if choices is not None else CHOICES):
-            self.add_item(ChoiceButton(button, handler))
+            # a choice naming one thing ("assignment-start:12") is matched by a template,
+            # so its clicks still route after a restart
+            self.add_item(ChoiceWithArgument.wrapping(button) or ChoiceButton(button, handler))
 
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any], /

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from bot.llm.budget import usage_scope
 from bot.llm.calls import CallFailure
 from bot.llm.client import ModelClient
 from bot.llm.conversation import Exchange, conversation_block
@@ -16,7 +17,7 @@ from bot.llm.schemas import ActReading, Diagnosis, EndpointCheck, ExplanationJud
 if TYPE_CHECKING:
     from bot.learning.grading import AnswerKey
 
-__all__ = ["ModelJudge", "check_endpoint"]
+__all__ = ["ModelJudge", "ProblemReframer", "check_endpoint"]
 
 SUMMARY_MAX_TOKENS = 300
 SUMMARY_MAX_CHARS = 1_200
@@ -123,6 +124,20 @@ class ModelJudge:
             self.client.turned_down("summarise")
             return None
         return text
+
+
+class ProblemReframer:
+    """Re-tell problems for the tutor, each call counted against the learner's token caps."""
+
+    def __init__(self, judge: ModelJudge) -> None:
+        self.judge = judge
+
+    async def reframe(
+        self, problem: str, interest: str, *, user_id: int, course_id: str
+    ) -> str | None:
+        """Return the problem re-told in ``interest``, or None to keep the original."""
+        with usage_scope(user_id, course_id):
+            return await self.judge.reframe(problem, interest)
 
 
 async def check_endpoint(client: ModelClient, token: str = "socratic") -> bool:

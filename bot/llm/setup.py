@@ -1,6 +1,6 @@
 """Build the model layer from the settings: the client, its usage ledger, wording, judging.
 
-`wording` and `tutor_judge` are what the tutor plugs in; `judge` holds the raw judging
+`wording`, `tutor_judge` and `reframer` are what the tutor plugs in; `judge` holds the raw judging
 calls (for checks, and the coach and cohort features).
 """
 
@@ -13,7 +13,7 @@ from datetime import datetime
 from bot.llm.budget import StoredUsage, TokenCaps
 from bot.llm.client import ModelClient
 from bot.llm.counters import CallCounters
-from bot.llm.judging import ModelJudge
+from bot.llm.judging import ModelJudge, ProblemReframer
 from bot.llm.prompts import prompt_book
 from bot.llm.tutor_judge import TutorJudge
 from bot.llm.wording import ModelWording
@@ -33,11 +33,13 @@ class ModelLayer:
     wording: ModelWording = field(init=False)
     judge: ModelJudge = field(init=False)
     tutor_judge: TutorJudge = field(init=False)
+    reframer: ProblemReframer = field(init=False)
 
     def __post_init__(self) -> None:
         self.wording = ModelWording(self.client)
         self.judge = ModelJudge(self.client)
         self.tutor_judge = TutorJudge(self.judge)
+        self.reframer = ProblemReframer(self.judge)
 
     @property
     def counters(self) -> CallCounters:

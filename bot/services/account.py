@@ -1,4 +1,4 @@
-"""A learner's own settings: time zone, quiet hours, pausing review prompts."""
+"""A learner's own settings: time zone, quiet hours, pausing review prompts, interests."""
 
 from __future__ import annotations
 
@@ -13,6 +13,11 @@ if TYPE_CHECKING:  # the settings validate with this module: it must not load th
 
 _HOURS = re.compile(r"^\s*(\d{1,2}):?(\d{2})\s*[-–to ]+\s*(\d{1,2}):?(\d{2})\s*$")
 MAX_PAUSE_DAYS = 365
+MAX_INTERESTS = 5
+MAX_INTEREST_CHARS = 36  # five of them, joined, fit the stored 200 characters
+NO_INTERESTS = {"", "none", "no", "off", "clear", "nothing", "-"}
+_LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,2}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f<>`]")
 
 
 class SettingsInputError(ValueError):
@@ -26,6 +31,8 @@ class SettingsChange:
     timezone: str | None = None
     quiet_hours: str | None = None
     pause_days: int | None = None
+    interests: str | None = None  # comma-separated; "none" clears them
+    locale: str | None = None  # a language tag the platform gave, such as "fr-FR"
 
 
 def apply_settings(user: User, change: SettingsChange, now: datetime) -> list[str]:
@@ -46,6 +53,16 @@ def apply_settings(user: User, change: SettingsChange, now: datetime) -> list[st
         else:
             user.paused_until = now + timedelta(days=change.pause_days)
             done.append(f"No review prompts until {user.paused_until:%Y-%m-%d} (UTC).")
+    if change.locale is not None:
+        user.locale = parse_locale(change.locale)
+        done.append(f"Language: {user.locale or 'not set'}.")
+    if change.interests is not None:
+        user.interests = ", ".join(parse_interests(change.interests))
+        done.append(
+            f"Interests: {user.interests}. Where I can, I'll set problems in them."
+            if user.interests
+            else "Interests cleared: problems keep their own settings."
+        )
     return done
 
 
@@ -54,8 +71,44 @@ def describe_settings(user: User) -> str:
     paused = f"paused until {user.paused_until:%Y-%m-%d %H:%M} UTC" if user.paused_until else "on"
     return (
         f"Time zone: {user.timezone}. Quiet hours: {user.quiet_start} to {user.quiet_end}. "
-        f"Review prompts: {paused}."
+        f"Review prompts: {paused}. Interests: {user.interests or 'none'}."
     )
+
+
+def parse_interests(text: str) -> list[str]:
+    """Read up to five interests, comma- or semicolon-separated; "none" means no interests."""
+    if text.strip().lower() in NO_INTERESTS:
+        return []
+    interests: list[str] = []
+    for part in re.split(r"[,;\n]+", text):
+        interest = " ".join(_CONTROL.sub(" ", part).split())
+        if not interest:
+            continue
+        if len(interest) > MAX_INTEREST_CHARS:
+            raise SettingsInputError(
+                f"Keep each interest under {MAX_INTEREST_CHARS} characters, "
+                "such as `football, cooking`."
+            )
+        if interest.lower() not in (known.lower() for known in interests):
+            interests.append(interest)
+    if len(interests) > MAX_INTERESTS:
+        raise SettingsInputError(f"Name up to {MAX_INTERESTS} interests, separated by commas.")
+    return interests
+
+
+def parse_locale(text: str) -> str:
+    """Read a language tag such as `fr-FR` or `pt_BR` (stored with a hyphen); empty clears it."""
+    tag = text.strip()
+    if not tag:
+        return ""
+    if len(tag) > 16 or not _LOCALE.match(tag):
+        raise SettingsInputError("Give a language tag such as en-GB or fr-FR.")
+    return tag.replace("_", "-")
+
+
+def interest_list(stored: str) -> list[str]:
+    """The interests a learner stored, one per item."""
+    return [part.strip() for part in stored.split(",") if part.strip()]
 
 
 def parse_timezone(text: str) -> str:

@@ -52,7 +52,7 @@ ACCEPT_ACTION = "coach-accept"  # the Accept button of an invite: "coach-accept:
 PERSON_ERRORS = (CoachingError, DateInputError, ExerciseInputError, CriteriaInputError)
 COACH_STORES = (
     "I keep what you write here (exercises, notes, due dates) for your clients; "
-    "`/forget` deletes it."
+    "deleting your data (`forget`) deletes it."
 )
 NO_ASSIGNMENT = Reply("You have no exercise from a coach right now.")
 NOTHING_TO_END = Reply("You aren't working with a coach here.")
@@ -174,7 +174,9 @@ class CoachDesk:
             for number, step in enumerate(steps, 1):
                 lines.append(f"  {number}. {step['prompt']} (checks: {', '.join(step['plain'])})")
             lines += style_notes(steps)
-            lines.append(f"Assign it with `assign <client> {saved.id} <due date> <note>`.")
+            lines.append(
+                f"Assign it with `assign`: a client, exercise {saved.id}, a due date and a note."
+            )
             return Reply("\n".join(lines))
 
         return await self._reply(coach, work)
@@ -200,6 +202,39 @@ class CoachDesk:
             return Reply("\n".join(lines))
 
         return await self._reply(coach, work)
+
+    async def client_choices(self, coach: Person, typed: str = "") -> list[tuple[str, str]]:
+        """The coach's own clients as (reference, name) for a picker; none for a stranger."""
+
+        def unit(session: Session) -> list[tuple[str, str]]:
+            user = user_store.get_user(session, coach.platform, coach.user_id)
+            if user is None or user.id is None:
+                return []
+            clients = coaching_store.clients_of(session, user.id)
+            return [(f"#{c.link_id}", c.display_name or "client") for c in clients]
+
+        return _matching(await self.database.run(unit), typed)
+
+    async def exercise_choices(self, coach: Person, typed: str = "") -> list[tuple[str, str]]:
+        """The coach's own exercises as (id, title) for a picker, newest first."""
+
+        def unit(session: Session) -> list[tuple[str, str]]:
+            user = user_store.get_user(session, coach.platform, coach.user_id)
+            if user is None or user.id is None:
+                return []
+            return [(str(e.id), e.title) for e in coaching_store.exercises_of(session, user.id)]
+
+        return _matching(await self.database.run(unit), typed)
+
+    def course_exercise_choices(self, course_id: str, typed: str = "") -> list[tuple[str, str]]:
+        """The reflections of an installed course (what a coach can take) as (id, title)."""
+        course = self.catalog.get(course_id)
+        found = [
+            (e.id, e.title or e.id)
+            for e in (course.exercises.values() if course is not None else ())
+            if e.kind == "reflection"
+        ]
+        return _matching(found, typed)
 
     async def assign(
         self, coach: Person, client: str, exercise_id: int, due: str, note: str = ""
@@ -370,3 +405,9 @@ class CoachDesk:
     async def send_briefs(self) -> int:
         """Send the briefs of sessions due tomorrow."""
         return await send_due_briefs(self.database, self.clock(), self.summariser)
+
+
+def _matching(found: list[tuple[str, str]], typed: str, limit: int = 25) -> list[tuple[str, str]]:
+    """The (value, name) pairs whose name or value contains what was typed so far."""
+    needle = typed.strip().lstrip("#").casefold()
+    return [(v, n) for v, n in found if needle in n.casefold() or needle in v.casefold()][:limit]

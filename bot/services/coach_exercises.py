@@ -14,7 +14,6 @@ database read, so any process can run the turn and a later edit changes no work 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +24,7 @@ from pydantic import ValidationError
 from bot.content.catalog import Catalog, Course
 from bot.content.models import Exercise, ReflectionExercise, Skill
 from bot.content.style_checks import question_count
+from bot.content.worksheet_import import unnumbered
 from bot.services.coach_criteria import (
     CriteriaInputError,
     criteria_from_words,
@@ -56,7 +56,6 @@ MAX_STEPS = 10
 TITLE_CHARS = 100
 PROMPT_CHARS = 2000
 DEFAULT_CRITERIA = ("at least 12 words",)
-_BULLET = re.compile(r"^\s*(?:[-*•·+]|\(?\d{1,2}[.):]|q\d{1,2}[.):]?|[a-j][.)])\s*", re.I)
 _CACHE_SIZE = 2048
 
 _COURSE = Course(
@@ -159,7 +158,7 @@ def worksheet_form(text: str, title: str = "") -> ExerciseForm:
     at least two more, is the title. Each step's criteria are guessed from how the
     question is asked ("who" → names a person, "by when" → a date, "list three" → 3 items).
     """
-    lines = [_unnumbered(raw) for raw in text.splitlines()]
+    lines = [unnumbered(raw) for raw in text.splitlines()]
     lines = [line for line in lines if line]
     if not title and len(lines) >= 3 and not lines[0].endswith(("?", ".")):
         title, lines = lines[0], lines[1:]
@@ -178,16 +177,6 @@ def worksheet_form(text: str, title: str = "") -> ExerciseForm:
     return ExerciseForm(
         (title or lines[0])[:TITLE_CHARS].rstrip(":"), steps, source="worksheet", notes=notes
     )
-
-
-def _unnumbered(line: str) -> str:
-    """A worksheet line without its bullet and numbering ("- Q2) Who?" is "Who?")."""
-    for _ in range(3):
-        shorter = _BULLET.sub("", line, count=1)
-        if shorter == line:
-            break
-        line = shorter
-    return line.strip()
 
 
 def form_from_course(catalog: Catalog, course_id: str, exercise_id: str) -> ExerciseForm:

@@ -16,12 +16,14 @@ editing it, `use_coaching_flow(tutor)` swaps one in).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from bot.content.catalog import Course
 from bot.content.models import Exercise
+from bot.dialogue.phrases import CLOSED_NEXT
 from bot.dialogue.state import DialogueState, Step
 from bot.services.assignments import after_step
 from bot.services.coach_exercises import (
@@ -40,6 +42,8 @@ if TYPE_CHECKING:
     from bot.services.tutor import Tutor
 
 __all__ = ["CoachingFlow", "use_coaching_flow"]
+
+COURSE_WORDS = frozenset({"next", "progress"})  # a course's buttons: no use inside an assignment
 
 
 class CoachingFlow(ExerciseFlow):
@@ -67,6 +71,14 @@ class CoachingFlow(ExerciseFlow):
         """Record a course attempt's evidence; a coaching step leaves none."""
         if dialogue.purpose != COACHING_PURPOSE:
             super().record_attempt(session, user_id, dialogue, step, now)
+
+    def closing(self, dialogue: OpenDialogue, reply: Reply) -> Reply:
+        """A coach's step ends without pointing at a course's `next`: the assignment goes on."""
+        if dialogue.purpose != COACHING_PURPOSE:
+            return reply
+        text = reply.text.removesuffix(CLOSED_NEXT).rstrip()
+        choices = tuple(c for c in reply.choices if c.action not in COURSE_WORDS)
+        return replace(reply, text=text or reply.text, choices=choices)
 
     def after_answer(
         self,

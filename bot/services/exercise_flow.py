@@ -10,10 +10,12 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.content.catalog import Catalog, Course
-from bot.content.models import Exercise
+from bot.content.models import AnsweredExercise, Exercise
+from bot.content.templates import Variant
 from bot.dialogue.state import DialogueState, Step
 from bot.services import placement
-from bot.services.messages import Reply, choices_for
+from bot.services.account import interest_list
+from bot.services.messages import Opening, Reply, choices_for
 from bot.services.next_step import NextItem, choose_next_item
 from bot.services.outcomes import record_attempt, record_outcome
 from bot.services.practice import ExerciseRunner
@@ -44,6 +46,8 @@ class ExerciseFlow:
         self.clock = clock
         self.rng = rng
         self.threshold = threshold
+        # True when a model can re-tell problems in a learner's interests (see `reframing`).
+        self.reframing = False
 
     def next(self, session: Session, user_id: int, course_id: str | None) -> list[Reply]:
         """Open whatever comes next in the learner's active course."""
@@ -101,7 +105,7 @@ class ExerciseFlow:
         previous = dialogue_store.last_variant(session, user_id, course.id, exercise.id)
         variant = self.runner.choose_variant(exercise, self.rng, avoid=previous)
         question = self.runner.opening(course, exercise, variant)
-        dialogue_store.start_dialogue(
+        dialogue_id = dialogue_store.start_dialogue(
             session,
             user_id=user_id,
             course_id=course.id,
@@ -114,9 +118,30 @@ class ExerciseFlow:
         text = f"{item.lead}\n{question}" if item.lead else question
         if item.purpose == "placement":
             return Reply(text)
-        return Reply(
-            text, ANSWERING_CHOICES if exercise.kind != "reflection" else REFLECTION_CHOICES
-        )
+        choices = ANSWERING_CHOICES if exercise.kind != "reflection" else REFLECTION_CHOICES
+        opening = self._opening(session, user_id, course, exercise, variant, dialogue_id, question)
+        return Reply(text, choices, opening=opening)
+
+    def _opening(
+        self,
+        session: Session,
+        user_id: int,
+        course: Course,
+        exercise: Exercise,
+        variant: Variant,
+        dialogue_id: int,
+        question: str,
+    ) -> Opening | None:
+        """Note a problem that may be re-told, when the learner named interests."""
+        if not self.reframing or not isinstance(exercise, AnsweredExercise):
+            return None
+        if exercise.checker == "choice":
+            return None  # lettered options are read by their words: they stay as authored
+        interests = interest_list(user_store.interests(session, user_id))
+        if not interests:
+            return None
+        interest = self.rng.choice(interests)
+        return Opening(dialogue_id, user_id, course.id, exercise.id, variant, question, interest)
 
     def resume(self, session: Session, dialogue: OpenDialogue) -> Reply:
         """Show an open exercise again, with the tutor's last question."""
@@ -174,6 +199,10 @@ class ExerciseFlow:
         )
         told = news.text(course)
         return [Reply(told)] if told else []
+
+    def closing(self, dialogue: OpenDialogue, reply: Reply) -> Reply:
+        """The reply that closes a dialogue, as the learner should see it."""
+        return reply
 
     def close(self, session: Session, dialogue: OpenDialogue, outcome: str) -> None:
         """Close a dialogue without a learner turn (course switched, content removed)."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Where = Literal["dm", "channel", "thread"]
 
@@ -147,9 +148,27 @@ def choice_from_payload(item: object) -> Choice | None:
 
 
 @dataclass(frozen=True)
+class Opening:
+    """A problem just opened, which may be re-told in a context the learner cares about.
+
+    It travels with the opening reply inside the service only: the tutor drops it before
+    the reply reaches an adapter.
+    """
+
+    dialogue_id: int
+    user_id: int
+    course_id: str
+    exercise_id: str
+    variant: Mapping[str, Any]
+    problem: str  # the problem's text as the reply shows it: the part that may be re-told
+    interest: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """What the tutor says back: text, suggested choices, attachments."""
 
     text: str
     choices: tuple[Choice, ...] = ()
     attachments: tuple[Attachment, ...] = field(default_factory=tuple)
+    opening: Opening | None = field(default=None, compare=False, repr=False)

@@ -20,7 +20,10 @@ CONSENT_TEXT = (
     "(`/export`, `/forget`). Is that OK?"
 )
 CONSENT_CHOICE = Choice("consent", "I agree")
-PEOPLE_COLUMNS = frozenset({"coach_id", "client_id"})
+# Coaching rows name a coach and a client; a cohort names its creator (their forget
+# removes it, and its member and staff rows with it); an uploaded course names who
+# uploaded it (their forget empties that name; the course stays with its server).
+PEOPLE_COLUMNS = frozenset({"coach_id", "client_id", "creator_id", "uploaded_by"})
 
 
 def export_user(session: Session, user: User) -> dict[str, Any]:
@@ -35,7 +38,7 @@ def export_user(session: Session, user: User) -> dict[str, Any]:
             where = table.c.id == user.id
         elif "user_id" in columns:
             where = table.c.user_id == user.id
-        elif columns & PEOPLE_COLUMNS:  # coaching rows name a coach and a client
+        elif columns & PEOPLE_COLUMNS:  # rows that name people in other columns
             where = or_(*(table.c[name] == user.id for name in sorted(columns & PEOPLE_COLUMNS)))
         elif "dialogue_id" in columns:
             where = table.c.dialogue_id.in_(dialogue_ids)

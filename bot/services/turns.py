@@ -220,6 +220,8 @@ class DialogueTurns:
             return [Reply(STALE)]
         self.flow.record_attempt(session, plan.user_id, plan.dialogue, step, now)
         reply = Reply(worded.text, choices_for(step.choices))
+        if step.closed:
+            reply = self.flow.closing(plan.dialogue, reply)
         if not step.answered:
             return [reply]
         extra = self.flow.after_answer(

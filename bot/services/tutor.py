@@ -37,6 +37,7 @@ from bot.services.privacy import (
     give_consent,
 )
 from bot.services.progress import ProgressReport
+from bot.services.reframing import REFRAME_TIMEOUT, Reframer, Retelling
 from bot.services.reminders import snooze
 from bot.services.turns import WORDING_TIMEOUT, DialogueTurns, TurnPlan
 from bot.services.tutor_account import AccountRequests
@@ -84,6 +85,8 @@ class Tutor(AccountRequests):
         wording_timeout: float = WORDING_TIMEOUT,
         judge: Judge | None = None,
         judge_timeout: float = JUDGE_TIMEOUT,
+        reframer: Reframer | None = None,
+        reframe_timeout: float = REFRAME_TIMEOUT,
     ) -> None:
         self.database = database
         self.user_defaults = user_defaults or user_store.UserDefaults()
@@ -106,6 +109,13 @@ class Tutor(AccountRequests):
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock]
         self._locks = weakref.WeakValueDictionary()
         self.coaching: CoachDesk | None = None
+        # Problems re-told in the learner's interests, when a model can do it.
+        self.retelling: Retelling | None = None
+        if reframer is not None:
+            self.flow.reframing = True
+            self.retelling = Retelling(
+                database, lambda: self.catalog, self.flow.runner, reframer, reframe_timeout
+            )
 
     def use_coaching(self, desk: CoachDesk) -> None:
         """Read clients' coaching words and flags with `desk`, and run assignments' steps."""
@@ -132,7 +142,10 @@ class Tutor(AccountRequests):
             if answer is None:
                 # Nothing is stored before the learner agrees.
                 return [Reply(CONSENT_TEXT, (CONSENT_CHOICE,))]
-            return [*lead, *[await _finished(r) for r in answer]]
+            replies = [await _finished(r) for r in answer]
+            if self.retelling is not None:
+                replies = [await self.retelling.finish(r) for r in replies]
+            return [*lead, *replies]
 
     async def _handle_stored(
         self, message: Incoming, text: str

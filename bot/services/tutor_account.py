@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.content.catalog import Catalog
 from bot.services.account import (
     SettingsChange,
     SettingsInputError,
@@ -18,6 +19,7 @@ from bot.services.account import (
 from bot.services.messages import Person, clean_id
 from bot.services.privacy import export_user, forget_user
 from bot.services.reminders import snooze
+from bot.services.standing import Standing, read_standing
 from bot.store import users as user_store
 from bot.store.db import Database
 
@@ -28,9 +30,17 @@ class AccountRequests:
     """What a learner asks of their own record; the `Tutor` serves it with these methods."""
 
     database: Database
+    catalog: Catalog
     clock: Callable[[], datetime]
+    threshold: float
     # The Tutor's per-learner lock, so none of these interleaves with a turn.
     _lock: Callable[[str, str], asyncio.Lock]
+
+    async def standing(self, person: Person) -> Standing:
+        """Read the learner's course, skills, due reviews, open exercise and settings."""
+        return await self.database.run(
+            read_standing, person, self.catalog, self.clock(), self.threshold
+        )
 
     async def export(self, person: Person) -> dict[str, Any] | None:
         """Return every row about the learner, or None when nothing is stored."""

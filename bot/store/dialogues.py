@@ -219,6 +219,29 @@ def close_dialogue(session: Session, dialogue_id: int, outcome: str, now: dateti
     core(session).execute(_SAVE_DIALOGUE, {"dialogue_id": dialogue_id, **values})
 
 
+def retell_opening(session: Session, dialogue_id: int, original: str, retold: str) -> bool:
+    """Replace an open dialogue's opening problem with its re-told words; False if it moved on.
+
+    The opening is marked `reframed` so a reader of the transcript knows it was re-told.
+    """
+    still_open = (
+        select(col(Dialogue.id))
+        .where(col(Dialogue.id) == dialogue_id, col(Dialogue.closed_at).is_(None))
+        .scalar_subquery()
+    )
+    result = session.execute(
+        update(Turn)
+        .where(
+            col(Turn.dialogue_id) == still_open,
+            col(Turn.seq) == 1,
+            col(Turn.role) == "tutor",
+            col(Turn.text) == original,
+        )
+        .values(text=retold, move="reframed")
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
 def _turn_row(dialogue_id: int, seq: int, role: str, text: str, now: datetime) -> dict[str, Any]:
     """One transcript row for a Core insert (every column, so rows batch as one statement)."""
     return {

@@ -46,6 +46,10 @@ class User(SQLModel, table=True):
     dm_channel_id: str | None = Field(default=None, max_length=64)
     unreachable_at: datetime | None = _when(nullable=True)
     snoozed_until: datetime | None = _when(nullable=True)
+    # What the learner said they care about (comma-separated), for re-framed problems.
+    interests: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    # The platform's language tag for the learner (e.g. "fr-FR"), when it tells us.
+    locale: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
     created_at: datetime = _when()
 
 
@@ -307,4 +311,6 @@ class FitRun(SQLModel, table=True):
 
 
 # The coaching tables live in a module of their own; importing it registers them here.
-import bot.store.coaching_models  # noqa: E402, F401
+import bot.store.coaching_models  # noqa: E402
+import bot.store.cohort_models  # noqa: E402
+import bot.store.upload_models  # noqa: E402, F401

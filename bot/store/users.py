@@ -162,6 +162,14 @@ def mark_unreachable(session: Session, user_id: int, now: datetime) -> None:
     )
 
 
+def interests(session: Session, user_id: int) -> str:
+    """Return what the learner said they care about (comma-separated; empty when nothing)."""
+    stored = session.execute(
+        select(col(User.interests)).where(col(User.id) == user_id)
+    ).scalar_one_or_none()
+    return stored or ""
+
+
 def dm_channel(session: Session, user_id: int) -> str | None:
     """Return the user's stored direct-message channel, if one was opened."""
     return session.execute(

@@ -132,11 +132,22 @@ async def test_invite_join_write_assign_work_and_the_coach_is_told(tmp_path: Pat
             "done",
             "coach assign sam 1 in 3 days Bring one example",
             "coach clients",
+            "coach next sam in 7 days",
+            "coach reminders sam overdue pause after 2",
+            "coach from demo-coaching ideal-client",
+            "coach csv",
         ],
     )
     assert 'Saved exercise #1 "A hard conversation", 2 step(s)' in written
     assert 'Assigned "A hard conversation"' in written
     assert "#1 sam, 1 open, 0 done" in written
+    assert "Next session:" in written and "a brief the day before" in written
+    assert "only when overdue, paused after 2 go unanswered" in written
+    assert "Saved exercise #2" in written
+    saved_csv = re.search(r"(\S+clients\.csv)", written)
+    assert saved_csv is not None, written
+    rows = (await asyncio.to_thread(Path(saved_csv[1]).read_text, encoding="utf-8")).splitlines()
+    assert len(rows) == 2 and rows[1].startswith("sam,") and "A hard conversation" in rows[1]
 
     async def work(client: LiveConsole) -> None:
         await client.wait_for("[assignment 1]")  # the assignment, delivered at the console

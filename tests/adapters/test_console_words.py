@@ -69,6 +69,8 @@ def test_prose_wraps_to_the_terminal_under_its_indent_and_code_never_does() -> N
         ("pause 3 days", SettingsWords(pause_days=3)),
         ("pause off", SettingsWords(pause_days=0)),
         ("resume", SettingsWords(pause_days=0)),
+        ("interests football, days out", SettingsWords(interests="football, days out")),
+        ("interest none", SettingsWords(interests="none")),
         ("", SettingsWords()),
     ],
 )
@@ -80,6 +82,13 @@ def test_settings_read_like_the_discord_options(words: str, change: SettingsWord
 def test_settings_the_console_cannot_read_say_how(words: str) -> None:
     with pytest.raises(ValueError, match="settings"):
         read_settings(words.split())
+
+
+def test_a_long_list_of_interests_is_still_a_settings_word() -> None:
+    word = console_word("settings interests football, cooking, jazz piano, hiking, board games")
+    assert word is not None and word.settings.interests == (
+        "football, cooking, jazz piano, hiking, board games"
+    )
 
 
 @pytest.mark.parametrize(

@@ -202,6 +202,9 @@ async def test_settings_reply_privately(fake: FakeDiscord, bot: TutorBot) -> Non
     (reply,) = fake.followups_for(payload)
     assert "Asia/Tokyo" in reply.content and "No review prompts until" in reply.content
     assert reply.flags & 64
+    payload = await slash(fake, "settings", {"interests": "football, jazz"})
+    (reply,) = fake.followups_for(payload)
+    assert "Interests: football, jazz" in reply.content
 
 
 async def test_rate_limit_is_honoured(fake: FakeDiscord, bot: TutorBot) -> None:

@@ -74,12 +74,13 @@ async def test_first_dm_asks_consent_and_stores_nothing(
 async def test_consent_then_an_exercise_with_hint_and_reflection_then_progress_with_chart(
     slack: SlackHarness, fake: FakeSlack, database: Database
 ) -> None:
-    fake.set_profile(USER, name="Ann", tz="Europe/Paris")
+    fake.set_profile(USER, name="Ann", tz="Europe/Paris", locale="fr-FR")
     await agreed(slack)
     welcome = fake.dm(USER)[-1]
     assert "Thank you!" in welcome.shown and "start demo" in welcome.shown
     (learner,) = await users(database)
     assert (learner.display_name, learner.timezone) == ("Ann", "Europe/Paris")
+    assert learner.locale == "fr-FR"  # Slack's language tag becomes the learner's default
     assert learner.dm_channel_id == fake.dm_channel(USER)
 
     intro, exercise = await slack.reply("start demo", count=2)
@@ -225,16 +226,27 @@ async def test_settings_form_refuses_a_bad_zone_and_saves_a_good_one(
     assert answer["response_action"] == "errors" and "timezone" in answer["errors"]
     before = len(fake.dm(USER))
     saved = await slack.send(
-        rq.submit(USER, form, {"timezone": "Asia/Tokyo", "quiet": "22:00-07:00", "pause": "0"})
+        rq.submit(
+            USER,
+            form,
+            {
+                "timezone": "Asia/Tokyo",
+                "quiet": "22:00-07:00",
+                "pause": "0",
+                "interests": "football, cooking",
+            },
+        )
     )
     assert saved.status == 200 and not saved.body
     await fake.wait_until(lambda: len(fake.dm(USER)) > before)
     assert "Asia/Tokyo" in fake.dm(USER)[-1].shown
+    assert "Interests: football, cooking" in fake.dm(USER)[-1].shown
     (learner,) = await users(database)
-    assert (learner.timezone, learner.quiet_start, learner.quiet_end) == (
+    assert (learner.timezone, learner.quiet_start, learner.quiet_end, learner.interests) == (
         "Asia/Tokyo",
         "22:00",
         "07:00",
+        "football, cooking",
     )
 
 

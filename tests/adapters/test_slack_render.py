@@ -80,6 +80,19 @@ def test_the_settings_form_names_each_bad_field_and_keeps_what_did_not_change() 
     )
 
 
+def test_the_settings_form_sets_changes_and_clears_interests() -> None:
+    before = {"tz": "UTC", "quiet": "21:00-08:00", "paused": False, "interests": "chess"}
+    field = "interests"
+    change, errors = settings_change({field: {field: {"value": "football,  jazz"}}}, before)
+    assert errors == {} and change.interests == "football, jazz"
+    change, errors = settings_change({field: {field: {"value": " chess "}}}, before)
+    assert errors == {} and change.interests is None  # unchanged: nothing to say
+    change, errors = settings_change({field: {field: {"value": None}}}, before)
+    assert errors == {} and change.interests == "none"  # emptied: cleared
+    _change, errors = settings_change({field: {field: {"value": "a,b,c,d,e,f"}}}, before)
+    assert set(errors) == {"interests"}
+
+
 def test_a_channel_gets_a_short_burst_then_one_message_a_second() -> None:
     now = [100.0]
     pacer = Pacer(1.0, clock=lambda: now[0])

@@ -568,10 +568,17 @@ class FakeDiscord:
         *,
         options: Mapping[str, Any] | None = None,
         in_dm: bool = True,
+        subcommand: str | None = None,
     ) -> JSON:
-        """An autocomplete INTERACTION_CREATE body with `focused_option` being typed."""
+        """An autocomplete INTERACTION_CREATE body with `focused_option` being typed.
+
+        With `subcommand`, the options sit inside it, as Discord sends `/group sub`.
+        """
         data = self._command_data(name, options)
-        data["options"].append({"name": focused_option, "type": 3, "value": value, "focused": True})
+        focused = {"name": focused_option, "type": 3, "value": value, "focused": True}
+        data["options"].append(focused)
+        if subcommand is not None:
+            data["options"] = [{"name": subcommand, "type": 1, "options": data["options"]}]
         return self._interaction(user_id, p.INTERACTION_AUTOCOMPLETE, data, in_dm)
 
     def component_payload(

@@ -231,3 +231,57 @@ def assistant_thread_started(user: str, channel: str, thread_ts: str) -> JSON:
         },
         "event_ts": f"{time.time():.6f}",
     }
+
+
+def slash(
+    name: str, user: str, text: str, *, response_url: str, channel: str = "C0GENERAL"
+) -> SlackRequest:
+    """Any slash command (`/coach text`), as a form."""
+    form = {
+        "token": "legacy-verification-token",
+        "team_id": "T0TEAM",
+        "channel_id": channel,
+        "channel_name": "directmessage" if channel.startswith("D") else "general",
+        "user_id": user,
+        "user_name": user.lower(),
+        "command": name,
+        "text": text,
+        "api_app_id": "A0APP",
+        "response_url": response_url,
+        "trigger_id": f"trigger.{next(_ids)}",
+    }
+    return SlackRequest(urlencode(form), "application/x-www-form-urlencoded")
+
+
+def submit_state(user: str, view: JSON, values: dict[str, JSON]) -> SlackRequest:
+    """Submitting a form with each input's state as Slack sends it (a text's `value`, a
+    menu's `selected_option`); `picked(value)` and `typed(value)` build them."""
+    state = {block_id: {block_id: value} for block_id, value in values.items()}
+    payload = {
+        "type": "view_submission",
+        "user": {"id": user, "username": user.lower(), "team_id": "T0TEAM"},
+        "team": {"id": "T0TEAM"},
+        "api_app_id": "A0APP",
+        "trigger_id": f"trigger.{next(_ids)}",
+        "view": {
+            "id": "V0FORM",
+            "type": "modal",
+            "callback_id": view["callback_id"],
+            "private_metadata": view.get("private_metadata", ""),
+            "state": {"values": state},
+            "hash": "h",
+        },
+    }
+    return _interactive(payload)
+
+
+def typed(value: str | None) -> JSON:
+    """A text field's state."""
+    return {"type": "plain_text_input", "value": value}
+
+
+def picked(value: str | None) -> JSON:
+    """A static menu's state: the option chosen, or none."""
+    shown = {"type": "plain_text", "text": value}
+    option = None if value is None else {"text": shown, "value": value}
+    return {"type": "static_select", "selected_option": option}

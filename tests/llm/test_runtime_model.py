@@ -56,3 +56,38 @@ async def test_without_model_settings_the_tutor_stays_offline(tmp_path: Path) ->
         assert root.model is None
         assert root.tutor.turns.offline
         assert not root.tutor.turns.judges.active
+
+
+async def test_a_configured_model_retells_problems_in_the_learners_interest(
+    tmp_path: Path,
+) -> None:
+    from bot.services.account import SettingsChange
+    from bot.services.messages import Person
+    from tests.fakes.fake_openai import FaithfulModel
+
+    retold = (
+        "A striker runs 1/3 of the pitch, then 1/4 of it more. What part of the pitch is "
+        "that? Give a fraction."
+    )
+    async with FakeOpenAI(FaithfulModel({"reframe": {"text": retold}})) as fake:
+        settings = settings_for(
+            fake,
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}",
+            discord_token=None,
+            slack_bot_token=None,
+            llm_learner_daily_tokens=1_000_000,
+        )
+        async with open_root(settings, DEMO) as root:
+            ada = Person("console", "ada", "Ada")
+            await root.tutor.consent(ada.says(""))
+            await root.tutor.change_settings(ada, SettingsChange(interests="football"))
+            replies = await root.tutor.handle(ada.says("start demo"))
+            assert replies[-1].text.endswith(retold)
+            sent = fake.chat_requests("reframe")
+            assert [r.block("interest") for r in sent] == ["football"]
+            assert "ada" not in sent[0].text.lower()  # no platform ids or names go out
+            assert root.model is not None
+            await root.model.usage.flush()
+            since = root.tutor.clock() - timedelta(hours=1)
+            spent = await root.database.run(usage_store.tokens_by_kind, since)
+            assert spent["reframe"][0] > 0

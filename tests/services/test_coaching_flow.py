@@ -145,6 +145,8 @@ async def test_the_whole_loop_from_invite_to_brief(
     assert "By when, exactly?" in asked  # the coach's own probe for the missing date
     done = await say(coached_tutor, CLIENT, "On Friday morning, before standup")
     assert 'That\'s all of "A hard conversation"' in done
+    # inside an assignment nothing points at a course's `next`: the steps lead on by themselves
+    assert all("`next`" not in text for text in (step_two, step_three, done))
 
     assert await desk.send_notices() == 1
     assert await desk.send_notices() == 0  # told once

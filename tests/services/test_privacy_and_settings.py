@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
@@ -96,3 +97,19 @@ async def test_settings_are_validated_and_applied(
     assert "DM first" in await tutor.change_settings(
         Person("discord", "nobody"), SettingsChange(timezone="UTC")
     )
+
+
+def test_a_language_tag_is_read() -> None:
+    from bot.services.account import parse_locale
+
+    assert parse_locale("fr-FR") == "fr-FR"
+    assert parse_locale("pt_BR") == "pt-BR"
+    assert parse_locale(" ") == ""
+
+
+@pytest.mark.parametrize("bad", ["english please", "x", "fr-FR-Paris-Left", "en'; DROP users"])
+def test_anything_else_is_refused_as_a_language_tag(bad: str) -> None:
+    from bot.services.account import SettingsInputError, parse_locale
+
+    with pytest.raises(SettingsInputError):
+        parse_locale(bad)

@@ -14,15 +14,17 @@ from sqlmodel import SQLModel, col
 from bot.content.catalog import Catalog
 from bot.services import placement, privacy
 from bot.services.reminders import snooze
-from bot.store import dialogues, learning, reviews
+from bot.store import course_uploads, dialogues, learning, reviews
 from bot.store import outbox as outbox_store
 from bot.store import usage as usage_store
 from bot.store import users as user_store
 from bot.store.db import Database
 from bot.store.dialogues import RecentDialogue
 from bot.store.models import Mastery, OutboxMessage, ReviewCard, User
+from bot.store.upload_models import CourseUpload
 from bot.store.usage import UsageRow
 from tests.store.test_coaching_store import coaching_rows
+from tests.store.test_cohort_store import cohort_rows
 from tests.support.backends import BACKENDS, migrated_database
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -216,6 +218,17 @@ def learner_with_everything(session: Session, name: str) -> int:
     outbox_store.enqueue(session, [message(user_id, "discord", f"k-{name}")])
     usage_store.record_usage(session, [UsageRow(user_id, "c", "word", 10, 5, NOW)])
     coaching_rows(session, user_id, name)
+    cohort_rows(session, user_id, name)
+    course_uploads.add_version(
+        session,
+        platform="discord",
+        workspace_id=f"guild-{name}",
+        course_id="c",
+        files="{}",
+        course="{}",
+        uploaded_by=user_id,
+        now=NOW,
+    )
     return user_id
 
 
@@ -244,9 +257,17 @@ async def test_export_has_every_row_about_a_learner_and_forget_removes_them(
 
     await database.run(forget)
     after = await database.run(count_rows)
-    assert {name: before[name] - after[name] for name in about_users} == dict.fromkeys(
-        about_users, 1
+    # An uploaded course belongs to its server: it stays, and no longer names its uploader.
+    kept = {"course_uploads"}
+    assert {name: before[name] - after[name] for name in about_users} == {
+        name: 0 if name in kept else 1 for name in about_users
+    }
+    uploaders = await database.run(
+        lambda session: sorted(
+            str(row.uploaded_by) for row in session.execute(select(CourseUpload)).scalars()
+        )
     )
+    assert len(uploaders) == 2 and "None" in uploaders
     assert await database.run(user_store.get_user, "discord", "keep") is not None
 
 

@@ -32,6 +32,10 @@ EXPECTED_TABLES = {
     "assignments",
     "assignment_steps",
     "coach_flags",
+    "cohorts",
+    "cohort_members",
+    "cohort_staff",
+    "course_uploads",
 }
 
 

@@ -90,6 +90,14 @@ async def run_coach_word(desk: CoachDesk | None, coach: Person, word: CoachWord)
         return [await desk.client(coach, word.client)]
     if word.name == "brief":
         return [await desk.brief(coach, word.client)]
+    if word.name == "from":
+        return [await desk.exercise_from_course(coach, word.course, word.course_exercise)]
+    if word.name == "next":
+        return [await desk.next_session(coach, word.client, word.due)]
+    if word.name == "reminders":
+        return [await desk.reminders_for(coach, word.client, word.mode, word.pause_after)]
+    if word.name == "csv":
+        return [await desk.export_csv(coach)]
     return [Reply(COACH_USAGE)]
 
 

@@ -156,7 +156,10 @@ class ConsoleSession:
         await self.tutor.consent(self.learner.says(""))
         asked = word.settings
         change = SettingsChange(
-            timezone=asked.timezone, quiet_hours=asked.quiet_hours, pause_days=asked.pause_days
+            timezone=asked.timezone,
+            quiet_hours=asked.quiet_hours,
+            pause_days=asked.pause_days,
+            interests=asked.interests,
         )
         text = await self.tutor.change_settings(self.learner, change)
         return [Reply(text if word.settings else f"{text}\n{SETTINGS_USAGE}")]

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 SETTINGS_USAGE = (
     "Type `settings` to see yours, or change them: `settings timezone Europe/Paris`, "
     "`settings quiet 21:00-08:00` (no review prompts then), `settings pause 3` (days; "
-    "`settings pause 0` or `settings resume` turns them back on)."
+    "`settings pause 0` or `settings resume` turns them back on), "
+    "`settings interests football, cooking` (problems set in them, where I can)."
 )
 FORGET_QUESTION = (
     "This deletes your progress, answers and settings for good. Are you sure? "
@@ -27,6 +28,8 @@ _SETTING_KEYS = {
     "pause-days": "pause_days",
     "pause_days": "pause_days",
     "resume": "resume",
+    "interests": "interests",
+    "interest": "interests",
 }
 _FILLERS = {"hours", "days", "day", "to", "="}
 _MAX_SETTINGS_WORDS = 8  # a longer message that starts with "settings" is an answer
@@ -41,9 +44,11 @@ class SettingsWords:
     timezone: str | None = None
     quiet_hours: str | None = None
     pause_days: int | None = None
+    interests: str | None = None
 
     def __bool__(self) -> bool:
-        return any(v is not None for v in (self.timezone, self.quiet_hours, self.pause_days))
+        values = (self.timezone, self.quiet_hours, self.pause_days, self.interests)
+        return any(v is not None for v in values)
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,9 @@ def console_word(text: str) -> ConsoleWord | None:
     head = words[0].lower().lstrip("/!")
     if head in {"export", "forget"} and len(words) == 1:
         return ConsoleWord(head)
-    if head == "settings" and len(words) <= _MAX_SETTINGS_WORDS:
+    # a list of interests may run longer than other settings
+    limit = 2 * _MAX_SETTINGS_WORDS if "interest" in text.lower() else _MAX_SETTINGS_WORDS
+    if head == "settings" and len(words) <= limit:
         try:
             return ConsoleWord("settings", settings=read_settings(words[1:]))
         except ValueError as exc:
@@ -89,7 +96,7 @@ def read_settings(words: list[str]) -> SettingsWords:
             current = key
         elif current is None:
             raise ValueError(f"I don't know the setting {token[:40]!r}. {SETTINGS_USAGE}")
-        elif token.lower() not in _FILLERS or current == "timezone":
+        elif token.lower() not in _FILLERS or current in {"timezone", "interests"}:
             fields[current].append(token)
     for key, values in fields.items():
         if not values:
@@ -98,6 +105,7 @@ def read_settings(words: list[str]) -> SettingsWords:
         timezone=" ".join(fields["timezone"]) if "timezone" in fields else None,
         quiet_hours=" ".join(fields["quiet_hours"]) if "quiet_hours" in fields else None,
         pause_days=_days(fields["pause_days"]) if "pause_days" in fields else None,
+        interests=" ".join(fields["interests"]) if "interests" in fields else None,
     )
 
 
@@ -114,12 +122,16 @@ def _days(values: list[str]) -> int:
 # A coach's words at the console (Discord and Slack have slash commands and modals).
 COACH_USAGE = (
     "Coach words: `coach invite`, `coach exercise`, `coach exercises`, "
+    "`coach from <course> <exercise>`, "
     "`coach assign <client> <exercise number> <due> [note]`, `coach clients`, "
-    "`coach client <name>`, `coach brief <name>`, `coach end <name>`."
+    "`coach client <name>`, `coach brief <name>`, `coach next <client> <when>`, "
+    "`coach reminders <client> all|overdue|off [pause after N]`, `coach csv`, "
+    "`coach end <name>`."
 )
 _MAX_DUE_WORDS = 5
 _MAX_NAME_WORDS = 4
-_NO_ARGUMENT = {"invite", "clients", "exercises"}
+_NO_ARGUMENT = {"invite", "clients", "exercises", "csv"}
+_REMINDER_MODES = {"all", "overdue", "off"}
 _NAMED = {"client", "brief"}
 
 
@@ -127,12 +139,16 @@ _NAMED = {"client", "brief"}
 class CoachWord:
     """A coach's word at the console and what follows it."""
 
-    name: str  # invite, exercise, exercises, assign, clients, client or brief
+    name: str  # invite, exercise, exercises, from, assign, clients, client, brief, next...
     client: str = ""
     exercise: int = 0
-    due: str = ""
+    due: str = ""  # a due date, or the next session's date for `next`
     note: str = ""
     worksheet: str = ""  # lines pasted under `coach exercise`
+    mode: str = ""  # `reminders`: all, overdue or off
+    pause_after: int | None = None  # `reminders`: unanswered reminders before a pause
+    course: str = ""  # `from`: an installed course and one of its reflections
+    course_exercise: str = ""
 
 
 def coach_word(text: str) -> CoachWord | None:
@@ -150,12 +166,27 @@ def coach_word(text: str) -> CoachWord | None:
         return CoachWord(verb)
     if verb in _NAMED and 1 <= len(args) <= _MAX_NAME_WORDS:
         return CoachWord(verb, client=" ".join(args))
+    if verb == "from" and len(args) == 2:
+        return CoachWord("from", course=args[0], course_exercise=args[1])
+    if verb == "next" and 2 <= len(args) <= 1 + _MAX_DUE_WORDS:
+        return CoachWord("next", client=args[0], due=" ".join(args[1:]))
+    if verb == "reminders" and len(args) >= 2 and args[1].lower() in _REMINDER_MODES:
+        return _reminders(args)
     if verb == "assign" and len(args) >= 3 and args[1].lstrip("#").isdigit():
         due, note = _due_and_note(args[2:])
         return CoachWord(
             "assign", client=args[0], exercise=int(args[1].lstrip("#")), due=due, note=note
         )
     return None
+
+
+def _reminders(args: list[str]) -> CoachWord | None:
+    """Read `<client> all|overdue|off [pause after N | N]`."""
+    rest = [w for w in args[2:] if w.lower() not in {"pause", "after", "paused"}]
+    if len(rest) > 1 or (rest and not rest[0].isdigit()) or (rest and len(rest[0]) > 3):
+        return None
+    pause_after = int(rest[0]) if rest else None
+    return CoachWord("reminders", client=args[0], mode=args[1].lower(), pause_after=pause_after)
 
 
 def _due_and_note(words: list[str]) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from bot.adapters.discord._delivery import DiscordDelivery, ViewFactory
 from bot.adapters.discord._render import NO_MENTIONS
 from bot.runtime import Root
 from bot.scheduling.sender import Delivery
+from bot.services.coach_desk import CoachDesk
 from bot.services.tutor import Tutor
 from bot.settings import Settings
 from bot.store.db import Database
@@ -27,7 +28,14 @@ PLATFORM = "discord"
 class TutorBot(commands.Bot):
     """A discord.py bot whose only job is to carry messages to and from the tutor."""
 
-    def __init__(self, tutor: Tutor, *, sync_commands: bool = True, **options: Any) -> None:
+    def __init__(
+        self,
+        tutor: Tutor,
+        *,
+        coaching: CoachDesk | None = None,
+        sync_commands: bool = True,
+        **options: Any,
+    ) -> None:
         intents = discord.Intents.default()
         intents.message_content = False  # DMs carry content without the privileged intent
         options.setdefault("allowed_mentions", NO_MENTIONS)
@@ -35,21 +43,28 @@ class TutorBot(commands.Bot):
             command_prefix=commands.when_mentioned, intents=intents, help_command=None, **options
         )
         self.tutor = tutor
+        self.coaching = coaching
         self.sync_commands = sync_commands
         self.views: ViewFactory | None = None
 
     async def setup_hook(self) -> None:
-        """Add the cog, register persistent buttons, and publish the slash commands."""
+        """Add the cogs, register persistent buttons, and publish the slash commands."""
         # imported here: the cogs import this package's rendering, so importing them at
         # the top would have the package and the cogs each wait for the other
+        from cogs.coaching_cog import CoachingCog
+        from cogs.coaching_views import ChoiceWithArgument
         from cogs.errors import on_app_command_error
         from cogs.tutor_cog import TutorCog
         from cogs.views import ChoiceView, persistent_views
 
         cog = TutorCog(self, self.tutor)
         await self.add_cog(cog)
+        if self.coaching is not None:
+            await self.add_cog(CoachingCog(self, self.coaching, cog.on_choice))
         for view in persistent_views(cog.on_choice):
             self.add_view(view)
+        # Start and Accept buttons name their assignment or invite: matched by a template
+        self.add_dynamic_items(ChoiceWithArgument)
         self.tree.on_error = on_app_command_error  # type: ignore[method-assign]
         self.views = lambda choices: ChoiceView(cog.on_choice, choices)
         if self.sync_commands:
@@ -81,7 +96,7 @@ class DiscordBotAdapter:
     async def connect(self, root: Root) -> Mapping[str, Delivery]:
         """Log in; a rejected token or an unreachable API raises a one-sentence StartupError."""
         configure_discord(self.settings)
-        self.client = TutorBot(root.tutor)
+        self.client = TutorBot(root.tutor, coaching=root.coaching)
         await login(self.client, self.settings)
         return {PLATFORM: self.client.delivery(root.database)}
 

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack._coach_buttons import COACH_BUTTONS, coach_click
 from bot.adapters.slack._forms import open_long_answer, open_settings
 from bot.adapters.slack._render import ACTION_PREFIX, COURSE_SELECT, SAY_PREFIX, course_options
 from bot.adapters.slack._send import Place
@@ -83,6 +84,8 @@ async def run_action(
     elif word == "settings":
         place = await _answer_place(turns, user_id, clicked)
         await open_settings(turns, user_id, body["trigger_id"], client, place)
+    elif word.startswith(COACH_BUTTONS):
+        await coach_click(turns, user_id, word, clicked)
     else:
         await turns.sender.send_text(await _answer_place(turns, user_id, clicked), RETIRED)
 

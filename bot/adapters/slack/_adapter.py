@@ -65,6 +65,7 @@ class SlackAdapter:
             turns,
             mode=self.mode,
             signing_secret=secret.get_secret_value() if secret is not None else None,
+            coaching=root.coaching,
         )
         if self.mode == "socket":
             await check_app_token(client, settings)

@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack import (
     _actions,
     _assistant,
+    _coach,
     _commands,
     _forms,
     _home_events,
@@ -20,6 +21,7 @@ from bot.adapters.slack._connect import Mode, library_log
 from bot.adapters.slack._dedupe import SeenEvents
 from bot.adapters.slack._errors import report_error
 from bot.adapters.slack._turns import SlackTurns
+from bot.services.coach_desk import CoachDesk
 
 
 def build_app(
@@ -29,6 +31,7 @@ def build_app(
     mode: Mode,
     signing_secret: str | None,
     seen: SeenEvents | None = None,
+    coaching: CoachDesk | None = None,
 ) -> AsyncApp:
     """Build the bolt app with every listener group registered.
 
@@ -53,6 +56,7 @@ def build_app(
     _assistant.register(app, turns)  # a middleware: it takes assistant threads first
     _messages.register(app, turns)
     _commands.register(app, turns)
+    _coach.register(app, turns, coaching)  # `/coach` and the coach's forms
     _actions.register(app, turns)
     _forms.register(app, turns)
     _home_events.register(app, turns)

@@ -16,6 +16,7 @@ from bot.services.account import (
     MAX_PAUSE_DAYS,
     SettingsChange,
     SettingsInputError,
+    parse_interests,
     parse_quiet_hours,
     parse_timezone,
 )
@@ -71,6 +72,11 @@ def settings_change(
             quiet = "-".join(parse_quiet_hours(quiet))
     except SettingsInputError as exc:
         errors["quiet"] = str(exc)
+    interests = str(before.get("interests", ""))
+    try:
+        interests = ", ".join(parse_interests(submitted(values, "interests") or ""))
+    except SettingsInputError as exc:
+        errors["interests"] = str(exc)
     pause: int | None = None
     if pause_text is not None:
         try:
@@ -84,6 +90,7 @@ def settings_change(
         quiet_hours=quiet if quiet != before.get("quiet") else None,
         # 0 when nothing was paused changes nothing: say nothing about it
         pause_days=None if pause == 0 and not before.get("paused") else pause,
+        interests=None if interests == before.get("interests", "") else interests or "none",
     )
     return change, errors
 
@@ -107,7 +114,12 @@ async def open_settings(
         return
     settings = state.settings
     metadata = json.dumps(
-        {"quiet": settings.quiet_hours, "tz": settings.timezone, "paused": settings.paused}
+        {
+            "quiet": settings.quiet_hours,
+            "tz": settings.timezone,
+            "paused": settings.paused,
+            "interests": settings.interests,
+        }
     )
     await client.views_open(trigger_id=trigger_id, view=settings_modal(state.settings, metadata))
 

@@ -8,11 +8,11 @@ from collections import OrderedDict
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack._home_state import HomeState, read_home
 from bot.adapters.slack._pacing import SlackPacing
 from bot.adapters.slack._surfaces import home_view
 from bot.adapters.slack._tasks import RunningWork
 from bot.services.messages import Person
+from bot.services.standing import Standing
 from bot.services.tutor import Tutor
 
 MAX_HOMES = 10_000  # learners whose last published view this process remembers
@@ -30,12 +30,9 @@ class HomePublisher:
         self.running = running
         self._published: OrderedDict[str, str] = OrderedDict()
 
-    async def state(self, person: Person) -> HomeState:
+    async def state(self, person: Person) -> Standing:
         """Read the learner's standing (nothing is written)."""
-        tutor = self.tutor
-        return await tutor.database.run(
-            read_home, person, tutor.catalog, tutor.clock(), tutor.threshold
-        )
+        return await self.tutor.standing(person)
 
     async def publish(self, person: Person, *, force: bool = False) -> bool:
         """Publish the learner's home when it changed (or always, with `force`)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.adapters.slack._home_state import HomeState, LearnerSettings
 from bot.adapters.slack._render import (
     LONG_ANSWER_MODAL,
     SETTINGS_MODAL,
@@ -17,6 +16,7 @@ from bot.adapters.slack._render import (
 from bot.services.messages import Choice, choices_for
 from bot.services.privacy import CONSENT_CHOICE, CONSENT_TEXT
 from bot.services.progress_text import SkillProgress, whole_percent
+from bot.services.standing import LearnerSettings, Standing
 
 HOME_SKILLS = 40  # a home view holds 100 blocks
 _STATUS = {
@@ -36,7 +36,7 @@ def _section(text: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
 
 
-def home_view(state: HomeState) -> dict[str, Any]:
+def home_view(state: Standing) -> dict[str, Any]:
     """The learner's App Home: progress, reviews due, the open exercise, settings."""
     blocks: list[Block] = [{"type": "header", "text": plain("Socratic Tutor", 150)}]
     if not state.consented:
@@ -66,7 +66,7 @@ def home_view(state: HomeState) -> dict[str, Any]:
     return {"type": "home", "blocks": blocks}
 
 
-def _course_blocks(state: HomeState) -> list[Block]:
+def _course_blocks(state: Standing) -> list[Block]:
     """The course's skills with their standing, and the reviews due."""
     if state.course_title is None:
         return [_section("You haven't started a course yet: type `/tutor learn` to pick one.")]
@@ -135,6 +135,18 @@ def settings_modal(settings: LearnerSettings, metadata: str) -> dict[str, Any]:
                     **({} if paused else {"initial_value": "0"}),
                 },
                 "0 keeps them on (or turns them back on).",
+                optional=True,
+            ),
+            _input(
+                "interests",
+                "Interests",
+                {
+                    "type": "plain_text_input",
+                    "max_length": 200,
+                    **({"initial_value": settings.interests} if settings.interests else {}),
+                },
+                "What you care about, comma-separated (e.g. football, cooking): "
+                "where I can, I set problems in them.",
                 optional=True,
             ),
         ],

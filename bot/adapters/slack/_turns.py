@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import NamedTuple
 
 from slack_sdk.errors import SlackApiError
 
@@ -19,6 +20,14 @@ log = logging.getLogger(__name__)
 PLATFORM = "slack"
 DM_MOVED = "I've sent you a direct message: let's continue there."
 EXPORT_NAME = "socratic-tutor-export.json"
+
+
+class SlackProfile(NamedTuple):
+    """What Slack says about a user: display name, time zone and language tag (or empty)."""
+
+    name: str
+    timezone: str
+    locale: str
 
 
 def person(user_id: str, name: str = "") -> Person:
@@ -60,13 +69,15 @@ class SlackTurns:
         await self.turn(user_id, text, Place(channel))
 
     async def consent(self, user_id: str, place: Place) -> None:
-        """Record consent with the Slack profile's name and time zone, then welcome in the DM."""
-        name, timezone = await self.profile(user_id)
-        learner = person(user_id, name)
+        """Record consent with the Slack profile's name, time zone and language, then welcome."""
+        profile = await self.slack_profile(user_id)
+        learner = person(user_id, profile.name)
         replies = await self.tutor.consent(learner.says(""))
-        if timezone:
-            # the learner changes it any time; a zone this machine doesn't know is left out
-            await self.tutor.change_settings(learner, SettingsChange(timezone=timezone))
+        # Defaults the learner changes any time; one this machine can't read is left out alone.
+        if profile.timezone:
+            await self.tutor.change_settings(learner, SettingsChange(timezone=profile.timezone))
+        if profile.locale:
+            await self.tutor.change_settings(learner, SettingsChange(locale=profile.locale))
         await self.sender.send(place, replies)
         if place.channel is not None:
             await self.tutor.remember_dm_channel(learner, place.channel)
@@ -74,16 +85,21 @@ class SlackTurns:
 
     async def profile(self, user_id: str) -> tuple[str, str]:
         """Return the user's display name and time zone from Slack (empty when unknown)."""
+        found = await self.slack_profile(user_id)
+        return found.name, found.timezone
+
+    async def slack_profile(self, user_id: str) -> SlackProfile:
+        """Ask Slack for the user's name, time zone and language (empty when unknown)."""
         await self.sender.pacing.method("users.info")
         try:
             response = await self.sender.client.users_info(user=user_id, include_locale=True)
         except SlackApiError as exc:
             log.warning("slack: users.info failed (%s)", exc.response.get("error", "?"))
-            return "", ""
+            return SlackProfile("", "", "")
         user = response.get("user") or {}
         profile = user.get("profile") or {}
         name = profile.get("display_name") or profile.get("real_name") or user.get("name") or ""
-        return str(name), str(user.get("tz") or "")
+        return SlackProfile(str(name), str(user.get("tz") or ""), str(user.get("locale") or ""))
 
     async def snooze(self, user_id: str, action: str, place: Place) -> None:
         """Hold review prompts back for an hour or until tomorrow."""

@@ -1,4 +1,4 @@
-"""What App Home and the settings form show: one read of the learner's standing."""
+"""A learner's standing in one read: what a home screen and a settings form show."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class LearnerSettings:
     quiet_end: str
     paused_until: datetime | None
     summary: str
+    interests: str = ""
 
     @property
     def paused(self) -> bool:
@@ -38,7 +39,7 @@ class LearnerSettings:
 
 
 @dataclass(frozen=True)
-class HomeState:
+class Standing:
     """A learner's standing: consent, course, skills, due reviews, open exercise, settings."""
 
     consented: bool
@@ -54,15 +55,20 @@ class HomeState:
         return sum(skill.due_reviews for skill in self.skills)
 
 
-def read_home(
+def read_standing(
     session: Session, person: Person, catalog: Catalog, now: datetime, threshold: float
-) -> HomeState:
-    """Read what App Home shows; nothing is written (a learner who has not agreed stays unknown)."""
+) -> Standing:
+    """Read the learner's standing; nothing is written (one who has not agreed stays unknown)."""
     user = user_store.get_user(session, person.platform, person.user_id)
     if user is None or user.consent_at is None or user.id is None:
-        return HomeState(consented=False)
+        return Standing(consented=False)
     settings = LearnerSettings(
-        user.timezone, user.quiet_start, user.quiet_end, user.paused_until, describe_settings(user)
+        user.timezone,
+        user.quiet_start,
+        user.quiet_end,
+        user.paused_until,
+        describe_settings(user),
+        user.interests,
     )
     _learner, dialogue = dialogue_store.user_and_open_dialogue(
         session, person.platform, person.user_id
@@ -80,6 +86,6 @@ def read_home(
             open_exercise = "an exercise"
     course = catalog.get(user.active_course_id or "")
     if course is None:
-        return HomeState(True, open_exercise=open_exercise, settings=settings, threshold=threshold)
+        return Standing(True, open_exercise=open_exercise, settings=settings, threshold=threshold)
     skills = tuple(skill_progress(session, user.id, course, now))
-    return HomeState(True, course.title, skills, threshold, open_exercise, settings)
+    return Standing(True, course.title, skills, threshold, open_exercise, settings)
