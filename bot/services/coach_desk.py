@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.content.catalog import Catalog
 from bot.services import assignments, coach_views, coaching
 from bot.services.coach_briefs import Brief, build_brief, send_due_briefs, with_model_pattern
+from bot.services.coach_client_desk import ACCEPT_ACTION, ClientRequests
 from bot.services.coach_criteria import CriteriaInputError
 from bot.services.coach_dates import DateInputError, describe
 from bot.services.coach_exercises import (
@@ -28,16 +29,13 @@ from bot.services.coach_exercises import (
     worksheet_form,
 )
 from bot.services.coach_flags import (
-    ASKED_FOR_COACH,
-    DISTRESS,
     SafetyWords,
-    read_flag,
-    screen_message,
 )
 from bot.services.coach_notices import CoachSummariser, send_completion_notices
+from bot.services.coach_pickers import CoachPickers
 from bot.services.coach_reminders import ReminderPolicy, sweep_coach_reminders
 from bot.services.coaching import CoachingError
-from bot.services.messages import Choice, Incoming, Person, Reply
+from bot.services.messages import Person, Reply
 from bot.store import coaching as coaching_store
 from bot.store import users as user_store
 from bot.store.db import Database
@@ -48,18 +46,16 @@ __all__ = ["ACCEPT_ACTION", "CoachDesk"]
 
 log = logging.getLogger(__name__)
 
-ACCEPT_ACTION = "coach-accept"  # the Accept button of an invite: "coach-accept:<code>"
 PERSON_ERRORS = (CoachingError, DateInputError, ExerciseInputError, CriteriaInputError)
 COACH_STORES = (
     "I keep what you write here (exercises, notes, due dates) for your clients; "
     "deleting your data (`forget`) deletes it."
 )
-NO_ASSIGNMENT = Reply("You have no exercise from a coach right now.")
 NOTHING_TO_END = Reply("You aren't working with a coach here.")
 T = TypeVar("T")
 
 
-class CoachDesk:
+class CoachDesk(ClientRequests, CoachPickers):
     """Coaching over one database: links, exercises, assignments, views, briefs, flags."""
 
     def __init__(
@@ -203,39 +199,6 @@ class CoachDesk:
 
         return await self._reply(coach, work)
 
-    async def client_choices(self, coach: Person, typed: str = "") -> list[tuple[str, str]]:
-        """The coach's own clients as (reference, name) for a picker; none for a stranger."""
-
-        def unit(session: Session) -> list[tuple[str, str]]:
-            user = user_store.get_user(session, coach.platform, coach.user_id)
-            if user is None or user.id is None:
-                return []
-            clients = coaching_store.clients_of(session, user.id)
-            return [(f"#{c.link_id}", c.display_name or "client") for c in clients]
-
-        return _matching(await self.database.run(unit), typed)
-
-    async def exercise_choices(self, coach: Person, typed: str = "") -> list[tuple[str, str]]:
-        """The coach's own exercises as (id, title) for a picker, newest first."""
-
-        def unit(session: Session) -> list[tuple[str, str]]:
-            user = user_store.get_user(session, coach.platform, coach.user_id)
-            if user is None or user.id is None:
-                return []
-            return [(str(e.id), e.title) for e in coaching_store.exercises_of(session, user.id)]
-
-        return _matching(await self.database.run(unit), typed)
-
-    def course_exercise_choices(self, course_id: str, typed: str = "") -> list[tuple[str, str]]:
-        """The reflections of an installed course (what a coach can take) as (id, title)."""
-        course = self.catalog.get(course_id)
-        found = [
-            (e.id, e.title or e.id)
-            for e in (course.exercises.values() if course is not None else ())
-            if e.kind == "reflection"
-        ]
-        return _matching(found, typed)
-
     async def assign(
         self, coach: Person, client: str, exercise_id: int, due: str, note: str = ""
     ) -> Reply:
@@ -321,69 +284,6 @@ class CoachDesk:
             person, lambda s, u: Reply(coaching.end_link(s, u, other, now)), NOTHING_TO_END
         )
 
-    # A client's side.
-
-    async def preview_invite(self, client: Person, code: str) -> Reply:
-        """Say who invited the client and what that coach will see, with an Accept button."""
-        now = self.clock()
-        try:
-            text = await self.database.run(coaching.invite_preview, code, now)
-        except CoachingError as exc:
-            return Reply(str(exc))
-        choice = Choice(f"{ACCEPT_ACTION}:{coaching.normalise_code(code)}", "Accept")
-        return Reply(text, (choice,))
-
-    async def accept(self, client: Person, code: str) -> Reply:
-        """Accept an invite (the client read what the coach will see)."""
-        now = self.clock()
-
-        def work(session: Session, user: User) -> Reply:
-            link = coaching.accept_invite(session, user, code, now)
-            coach = session.get(User, link.coach_id)
-            name = coaching.name_of(coach) if coach is not None else "your coach"
-            return Reply(
-                f"You're connected with {name}. Exercises they give you will arrive here; "
-                "`assignments` lists them, and `coach end` ends this at any time."
-            )
-
-        return await self._reply(client, work)
-
-    async def start(self, client: Person, assignment_id: int | None = None) -> list[Reply]:
-        """Start or resume an assignment (the Start button, or `assignments` then start)."""
-        now = self.clock()
-        result = await self._as(
-            client,
-            lambda s, u: assignments.start_assignment(s, u, assignment_id, now, self.reminders),
-            unknown=NO_ASSIGNMENT,
-        )
-        return [result] if isinstance(result, Reply) else result
-
-    async def assignments(self, client: Person) -> Reply:
-        """The client's open assignments, each with a Start button."""
-        return await self._reply(client, assignments.client_assignments, NO_ASSIGNMENT)
-
-    async def screen(self, message: Incoming) -> Reply | None:
-        """Read a message before tutoring: distress gets a caring reply, never tutoring;
-        asking for the coach tells the coach. None: tutor the message as usual."""
-        kind = read_flag(message.text)
-        if kind is None:
-            return None
-        now, person = self.clock(), message.person
-
-        def unit(session: Session) -> int:
-            user = user_store.get_user(session, person.platform, person.user_id)
-            if user is None or user.consent_at is None:
-                return 0
-            screened = screen_message(session, user, message.text, now)
-            return screened.coaches_told if screened is not None else 0
-
-        told = await self.database.run(unit)
-        if kind == DISTRESS:
-            return Reply(self.safety.caring_message(coach_told=told > 0))
-        if kind == ASKED_FOR_COACH and told:
-            return Reply("I've let your coach know you'd like to talk.")
-        return None
-
     # Periodic jobs (the composition root registers them).
 
     def jobs(self) -> list[tuple[str, Callable[[], Awaitable[int]], float]]:
@@ -405,9 +305,3 @@ class CoachDesk:
     async def send_briefs(self) -> int:
         """Send the briefs of sessions due tomorrow."""
         return await send_due_briefs(self.database, self.clock(), self.summariser)
-
-
-def _matching(found: list[tuple[str, str]], typed: str, limit: int = 25) -> list[tuple[str, str]]:
-    """The (value, name) pairs whose name or value contains what was typed so far."""
-    needle = typed.strip().lstrip("#").casefold()
-    return [(v, n) for v, n in found if needle in n.casefold() or needle in v.casefold()][:limit]
