@@ -11,8 +11,9 @@ from discord.ext import commands
 from bot.adapters.discord import NO_MENTIONS, safe_text
 from bot.services.coach_desk import CoachDesk
 from bot.services.coach_exercises import ExerciseForm
+from bot.services.coach_followups import DISCARD_ACTION, EDIT_ACTION
 from bot.services.messages import Reply
-from cogs.coaching_forms import ExerciseModal, WorksheetModal
+from cogs.coaching_forms import ExerciseModal, FollowupModal, WorksheetModal
 from cogs.coaching_views import WorksheetReview, review_text
 from cogs.sending import followup_replies
 from cogs.tutor_cog import person
@@ -182,6 +183,42 @@ class CoachingCog(commands.Cog):
         reply = await self.desk.reminders_for(coach, client, mode, pause_after)
         await self._answer(interaction, reply)
 
+    @coach.command(name="followup", description="Draft a message to a client; you approve it")
+    @app_commands.describe(client="One of your clients")
+    async def followup(self, interaction: discord.Interaction, client: str) -> None:
+        """Draft a follow-up from the client's work, with Send, Edit and Discard."""
+        await self._defer(interaction)
+        reply = await self.desk.followup(person(interaction.user), client)
+        await self._answer(interaction, reply)
+
+    async def on_followup(self, interaction: discord.Interaction, word: str) -> None:
+        """A click on a draft's Send, Edit or Discard (the draft is checked to be theirs)."""
+        action, _colon, number = word.partition(":")
+        if not number.isdigit():
+            await interaction.response.send_message("That button is no longer in use.")
+            return
+        coach, draft_id = person(interaction.user), int(number)
+        if action == EDIT_ACTION:
+            text = await self.desk.followup_text(coach, draft_id)
+            if text is not None:
+                modal = FollowupModal(self._send_edited, draft_id, text)
+                await interaction.response.send_modal(modal)
+                return
+        await self._defer(interaction)
+        if action == DISCARD_ACTION:
+            reply = await self.desk.discard_followup(coach, draft_id)
+        else:  # Send, or an Edit of a draft that is gone: the desk says so
+            reply = await self.desk.send_followup(coach, draft_id)
+        await self._answer(interaction, reply)
+
+    async def _send_edited(
+        self, interaction: discord.Interaction, draft_id: int, text: str
+    ) -> None:
+        """Send the draft as the coach edited it."""
+        await self._defer(interaction)
+        reply = await self.desk.send_followup(person(interaction.user), draft_id, text)
+        await self._answer(interaction, reply)
+
     # A client's side.
 
     @coach.command(name="assignments", description="Exercises from your coach")
@@ -197,6 +234,7 @@ class CoachingCog(commands.Cog):
     @brief.autocomplete("client")
     @session.autocomplete("client")
     @reminders.autocomplete("client")
+    @followup.autocomplete("client")
     @end.autocomplete("who")
     async def pick_client(self, interaction: discord.Interaction, current: str) -> Picks:
         """Suggest the coach's clients as they type."""

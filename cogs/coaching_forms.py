@@ -145,3 +145,34 @@ class WorksheetModal(discord.ui.Modal):
     ) -> None:
         """Send a failed form to the one error handler."""
         await report_error(interaction, error)
+
+
+FollowupHandler = Callable[[discord.Interaction, int, str], Awaitable[None]]
+FOLLOWUP_TEXT_ID = "coach:followup-text"
+
+
+class FollowupModal(discord.ui.Modal, title="Edit the follow-up"):
+    """The coach's draft to a client, to edit before it is sent."""
+
+    def __init__(self, handler: FollowupHandler, draft_id: int, text: str) -> None:
+        super().__init__(custom_id=f"coach:followup:{draft_id}")
+        self._handler = handler
+        self.draft_id = draft_id
+        self.text: discord.ui.TextInput[FollowupModal] = discord.ui.TextInput(
+            label="Message to your client",
+            style=discord.TextStyle.paragraph,
+            default=text[:1500],
+            max_length=1500,
+            custom_id=FOLLOWUP_TEXT_ID,
+        )
+        self.add_item(self.text)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        """Send the edited message."""
+        await self._handler(interaction, self.draft_id, self.text.value)
+
+    async def on_error(  # type: ignore[override]  # discord.py narrows it for modals
+        self, interaction: discord.Interaction, error: Exception, /
+    ) -> None:
+        """Send a failed form to the one error handler."""
+        await report_error(interaction, error)

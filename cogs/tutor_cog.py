@@ -185,6 +185,10 @@ class TutorCog(commands.Cog):
             await followup_text(
                 interaction, replies[0].text, ephemeral=interaction.guild is not None
             )
+        elif word.startswith("coach-followup-") and (
+            followups := getattr(self.bot.get_cog("CoachingCog"), "on_followup", None)
+        ):
+            await followups(interaction, word)  # a coach's draft: Send, Edit or Discard
         else:
             await interaction.response.send_message(
                 "That button is no longer in use.", ephemeral=True, allowed_mentions=NO_MENTIONS

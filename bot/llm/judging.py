@@ -21,6 +21,7 @@ __all__ = ["ModelJudge", "ProblemReframer", "check_endpoint"]
 
 SUMMARY_MAX_TOKENS = 300
 SUMMARY_MAX_CHARS = 1_200
+FOLLOWUP_MAX_CHARS = 800
 
 
 class ModelJudge:
@@ -111,6 +112,18 @@ class ModelJudge:
     ) -> str | None:
         """Summarise a client's dialogue for their coach: short and factual."""
         return await self._summary("summarise_coach", turns, problem, summary)
+
+    async def draft_followup(self, work: str) -> str | None:
+        """Draft a coach's follow-up message from the client's recent work (never sent as is)."""
+        prompt = render("followup", work=work)
+        result = await self.client.text("followup", prompt, max_tokens=SUMMARY_MAX_TOKENS)
+        if isinstance(result, CallFailure):
+            return None
+        text = result.strip()
+        if not text or len(text) > FOLLOWUP_MAX_CHARS:
+            self.client.turned_down("followup")
+            return None
+        return text
 
     async def _summary(
         self, name: str, turns: Sequence[Exchange], problem: str, summary: str

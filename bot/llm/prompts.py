@@ -47,11 +47,12 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "reframe": frozenset({"problem", "interest"}),
     "summarise_learner": frozenset({"problem", "conversation"}),
     "summarise_coach": frozenset({"problem", "conversation"}),
+    "followup": frozenset({"work"}),
     "check": frozenset({"token"}),
 }
 
 # Placeholders that carry the learner's own words: the strictest cleaning applies.
-LEARNER_PLACEHOLDERS = frozenset({"learner", "interest"})
+LEARNER_PLACEHOLDERS = frozenset({"learner", "interest", "work"})
 
 # Block names the templates use; text put into a prompt can never open or close one.
 _BLOCK_TAG = re.compile(r"<(\s*/?\s*[A-Za-z_][\w\-]*[^<>\n]{0,60})>")

@@ -31,6 +31,7 @@ from bot.services.coach_exercises import (
 from bot.services.coach_flags import (
     SafetyWords,
 )
+from bot.services.coach_followups import CoachFollowups, FollowupWriter
 from bot.services.coach_notices import CoachSummariser, send_completion_notices
 from bot.services.coach_pickers import CoachPickers
 from bot.services.coach_reminders import ReminderPolicy, sweep_coach_reminders
@@ -55,7 +56,7 @@ NOTHING_TO_END = Reply("You aren't working with a coach here.")
 T = TypeVar("T")
 
 
-class CoachDesk(ClientRequests, CoachPickers):
+class CoachDesk(ClientRequests, CoachPickers, CoachFollowups):
     """Coaching over one database: links, exercises, assignments, views, briefs, flags."""
 
     def __init__(
@@ -67,6 +68,7 @@ class CoachDesk(ClientRequests, CoachPickers):
         reminders: ReminderPolicy | None = None,
         safety: SafetyWords | None = None,
         summariser: CoachSummariser | None = None,
+        followup_writer: FollowupWriter | None = None,
         user_defaults: user_store.UserDefaults | None = None,
     ) -> None:
         self.database = database
@@ -75,6 +77,7 @@ class CoachDesk(ClientRequests, CoachPickers):
         self.reminders = reminders or ReminderPolicy()
         self.safety = safety or SafetyWords()
         self.summariser = summariser
+        self.followup_writer = followup_writer
         self.user_defaults = user_defaults or user_store.UserDefaults()
 
     async def _as(

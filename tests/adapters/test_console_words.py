@@ -10,7 +10,13 @@ import pytest
 from bot.adapters.console._input import MessageReader, StreamLines
 from bot.adapters.console._render import reply_lines
 from bot.adapters.console._screen import Screen
-from bot.adapters.console._words import SettingsWords, console_word, read_settings
+from bot.adapters.console._words import (
+    CoachWord,
+    SettingsWords,
+    coach_word,
+    console_word,
+    read_settings,
+)
 from bot.cli import _interrupted
 
 
@@ -141,3 +147,32 @@ async def test_lines_ending_in_a_backslash_are_one_message_and_the_end_sends_the
         assert await reader.read() is None
     finally:
         reader.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("coach followup sam", CoachWord("followup", client="sam")),
+        ("coach send 3", CoachWord("send", exercise=3)),
+        (
+            "coach send #3 How did the talk go?",
+            CoachWord("send", exercise=3, note="How did the talk go?"),
+        ),
+        ("coach discard 3", CoachWord("discard", exercise=3)),
+        ("coach next sam in 7 days", CoachWord("next", client="sam", due="in 7 days")),
+        (
+            "coach reminders sam overdue pause after 2",
+            CoachWord("reminders", client="sam", mode="overdue", pause_after=2),
+        ),
+        (
+            "coach from demo-coaching ideal-client",
+            CoachWord("from", course="demo-coaching", course_exercise="ideal-client"),
+        ),
+        ("coach csv", CoachWord("csv")),
+        ("coach discard 3 now please", None),
+        ("coach reminders sam sometimes", None),
+        ("coach send three", None),
+    ],
+)
+def test_a_coachs_console_words(text: str, word: CoachWord | None) -> None:
+    assert coach_word(text) == word

@@ -13,6 +13,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from sqlalchemy import select
+from sqlmodel import col
 
 from bot.adapters.discord import TutorBot
 from bot.content.catalog import Catalog
@@ -20,7 +22,15 @@ from bot.scheduling.sender import OutboxSender, RateLimiter
 from bot.services.coach_desk import CoachDesk
 from bot.services.tutor import Tutor
 from bot.store.db import Database
-from cogs.coaching_forms import CRITERIA_ID, PROMPT_ID, STEPS_ID, TITLE_ID, WORKSHEET_ID
+from bot.store.models import OutboxMessage
+from cogs.coaching_forms import (
+    CRITERIA_ID,
+    FOLLOWUP_TEXT_ID,
+    PROMPT_ID,
+    STEPS_ID,
+    TITLE_ID,
+    WORKSHEET_ID,
+)
 from tests.adapters.test_discord_bot import BOT_ID, TOKEN, buttons, click
 from tests.conftest import FixedClock
 from tests.fakes.fake_discord import FakeDiscord, SentMessage
@@ -316,3 +326,39 @@ async def test_a_course_reflection_becomes_the_coachs_exercise(
     assert saved.content.startswith('Saved exercise #1 "One person, not everyone"')
     exported = await coach(fake, "csv")
     assert exported.attachments == ["clients.csv"]
+
+
+async def test_a_follow_up_is_edited_in_a_form_then_sent_and_another_discarded(
+    fake: FakeDiscord, bot: TutorBot, database: Database
+) -> None:
+    client = await invited_and_accepted(fake)
+    draft = await coach(fake, "followup", {"client": client}, in_dm=False)
+    assert draft.flags & 64, "only the coach sees a draft"
+    assert "nothing is sent until you press Send" in draft.content
+    send, edit, _discard = buttons(draft)
+    assert send.startswith("tutor:coach-followup-send:")
+    opened = await click(fake, edit, draft, COACH)
+    edited = await submit_form(fake, COACH, opened, {FOLLOWUP_TEXT_ID: "How did Friday go?"})
+    assert said(fake, edited).content.startswith("Approved: it goes to sam")
+    again = await click(fake, send, draft, COACH)  # the same draft cannot go twice
+    assert "already sent or discarded" in said(fake, again).content
+
+    second = await coach(fake, "followup", {"client": client})
+    stranger = await click(fake, buttons(second)[2], second, OTHER_COACH)
+    assert "already sent or discarded" in said(fake, stranger).content  # not theirs to discard
+    dropped = await click(fake, buttons(second)[2], second, COACH)
+    assert "nothing was sent" in said(fake, dropped).content
+
+    async with database.session() as session:
+        rows = (
+            (
+                await session.execute(
+                    select(OutboxMessage).where(col(OutboxMessage.kind) == "coach_followup")
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert [(r.status, r.payload["text"]) for r in rows] == [
+        ("pending", "A message from maya:\nHow did Friday go?")
+    ]

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from slack_bolt.response import BoltResponse
+from sqlalchemy import select
+from sqlmodel import col
 
 from bot.adapters.slack import SlackAdapter, SlackDelivery
 from bot.content.loader import load_catalog
@@ -20,6 +22,7 @@ from bot.scheduling.sender import OutboxSender, RateLimiter
 from bot.services.coach_desk import CoachDesk
 from bot.services.tutor import Tutor
 from bot.store.db import Database
+from bot.store.models import OutboxMessage
 from tests.adapters.slack_harness import SlackHarness, running_slack, slack_settings
 from tests.conftest import ROOT, FixedClock
 from tests.fakes import slack_requests as rq
@@ -305,3 +308,44 @@ async def test_without_coaching_the_command_says_so(
     plain_tutor = Tutor(database, load_catalog([DEMO]), clock=clock)
     async with running_slack(fake, plain_tutor, database) as slack:
         assert (await coach(slack, "invite")).shown == "Coaching isn't available here."
+
+
+async def test_a_follow_up_goes_only_when_the_coach_sends_it(
+    slack: SlackHarness, database: Database
+) -> None:
+    await linked(slack)
+    draft = await coach(slack, "followup sam")
+    assert "nothing is sent until you press Send" in draft.shown
+    send, edit, discard = draft.buttons
+    number = send.rpartition(":")[2]
+    assert (send, edit, discard) == tuple(
+        f"tutor:coach-followup-{kind}:{number}" for kind in ("send", "edit", "discard")
+    )
+    url = slack.fake.response_url()
+    assert (await slack.send(rq.click(COACH, edit, ephemeral_url=url))).status == 200
+    await slack.fake.wait_until(lambda: bool(slack.responses_to(url)))
+    assert f"`/coach send {number}` followed by your text" in slack.responses_to(url)[0].shown
+    stranger = await coach(slack, f"send {number} hello from a stranger", OTHER_COACH)
+    assert "already sent or discarded" in stranger.shown
+    sent = await coach(slack, f"send {number} How did the talk with Alex go?")
+    assert sent.shown.startswith("Approved: it goes to Sam")
+    again = await coach(slack, f"send {number}")
+    assert "already sent or discarded" in again.shown
+    second = await coach(slack, "followup sam")
+    url = slack.fake.response_url()
+    assert (await slack.send(rq.click(COACH, second.buttons[2], ephemeral_url=url))).status == 200
+    await slack.fake.wait_until(lambda: bool(slack.responses_to(url)))
+    assert "nothing was sent" in slack.responses_to(url)[0].shown
+    async with database.session() as session:
+        rows = (
+            (
+                await session.execute(
+                    select(OutboxMessage).where(col(OutboxMessage.kind) == "coach_followup")
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert [(r.status, r.payload["text"]) for r in rows] == [
+        ("pending", "A message from Maya:\nHow did the talk with Alex go?")
+    ]

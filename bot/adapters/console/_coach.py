@@ -98,6 +98,12 @@ async def run_coach_word(desk: CoachDesk | None, coach: Person, word: CoachWord)
         return [await desk.reminders_for(coach, word.client, word.mode, word.pause_after)]
     if word.name == "csv":
         return [await desk.export_csv(coach)]
+    if word.name == "followup":
+        return [await desk.followup(coach, word.client)]
+    if word.name == "send":
+        return [await desk.send_followup(coach, word.exercise, word.note or None)]
+    if word.name == "discard":
+        return [await desk.discard_followup(coach, word.exercise)]
     return [Reply(COACH_USAGE)]
 
 

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 from bot.services.coach_desk import ACCEPT_ACTION
+from bot.services.coach_followups import DISCARD_ACTION, EDIT_ACTION, SEND_ACTION
 from bot.services.coach_messages import START_ACTION
 from bot.services.messages import Attachment, Choice, Reply
 
@@ -46,6 +47,14 @@ def note_line(text: str) -> str:
     return HANG + text
 
 
+# A follow-up draft's buttons, as a coach types them at the console.
+FOLLOWUP_WORDS = {
+    SEND_ACTION: "coach send {}",
+    EDIT_ACTION: "coach send {} <your text>",
+    DISCARD_ACTION: "coach discard {}",
+}
+
+
 def choices_line(reply: Reply) -> str | None:
     """Show the reply's choices as the words a learner can type."""
     if not reply.choices:
@@ -60,6 +69,8 @@ def typed_word(choice: Choice) -> str:
         return f"assignment {value}"
     if kind == ACCEPT_ACTION and value:
         return "yes"
+    if kind in FOLLOWUP_WORDS and value:
+        return FOLLOWUP_WORDS[kind].format(value)
     return choice.label
 
 

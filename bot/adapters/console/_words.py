@@ -126,13 +126,14 @@ COACH_USAGE = (
     "`coach assign <client> <exercise number> <due> [note]`, `coach clients`, "
     "`coach client <name>`, `coach brief <name>`, `coach next <client> <when>`, "
     "`coach reminders <client> all|overdue|off [pause after N]`, `coach csv`, "
+    "`coach followup <client>` (then `coach send <n> [edited text]` or `coach discard <n>`), "
     "`coach end <name>`."
 )
 _MAX_DUE_WORDS = 5
 _MAX_NAME_WORDS = 4
 _NO_ARGUMENT = {"invite", "clients", "exercises", "csv"}
 _REMINDER_MODES = {"all", "overdue", "off"}
-_NAMED = {"client", "brief"}
+_NAMED = {"client", "brief", "followup"}
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,10 @@ def coach_word(text: str) -> CoachWord | None:
         return CoachWord(verb)
     if verb in _NAMED and 1 <= len(args) <= _MAX_NAME_WORDS:
         return CoachWord(verb, client=" ".join(args))
+    if verb in {"send", "discard"} and args and args[0].lstrip("#").isdigit():
+        if verb == "discard" and len(args) > 1:
+            return None
+        return CoachWord(verb, exercise=int(args[0].lstrip("#")), note=" ".join(args[1:]))
     if verb == "from" and len(args) == 2:
         return CoachWord("from", course=args[0], course_exercise=args[1])
     if verb == "next" and 2 <= len(args) <= 1 + _MAX_DUE_WORDS:

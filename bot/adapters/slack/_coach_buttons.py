@@ -10,9 +10,11 @@ from bot.adapters.slack._send import Place
 from bot.adapters.slack._turns import DM_MOVED, SlackTurns, person
 from bot.services.account import SettingsChange
 from bot.services.coach_desk import ACCEPT_ACTION
+from bot.services.coach_followups import DISCARD_ACTION, EDIT_ACTION, SEND_ACTION
 from bot.services.coach_messages import START_ACTION
 
-COACH_BUTTONS = (f"{ACCEPT_ACTION}:", f"{START_ACTION}:")
+FOLLOWUP_ACTIONS = (SEND_ACTION, EDIT_ACTION, DISCARD_ACTION)
+COACH_BUTTONS = (f"{ACCEPT_ACTION}:", f"{START_ACTION}:", *(f"{a}:" for a in FOLLOWUP_ACTIONS))
 RETIRED = "That button is no longer in use."
 
 
@@ -32,8 +34,36 @@ async def coach_click(turns: SlackTurns, user_id: str, word: str, clicked: Place
         if shown_at.channel != dm.channel:
             await turns.sender.send_text(shown_at, DM_MOVED)
         turns.home.refresh(client)
+    elif kind in FOLLOWUP_ACTIONS and value.isdigit():
+        await followup_click(turns, user_id, kind, int(value), shown_at)
     else:
         await turns.sender.send_text(shown_at, RETIRED)
+
+
+async def followup_click(
+    turns: SlackTurns, user_id: str, kind: str, draft_id: int, shown_at: Place
+) -> None:
+    """Send or discard a coach's draft; Edit shows it to rewrite with `/coach send`."""
+    desk = turns.tutor.coaching
+    if desk is None:
+        await turns.sender.send_text(shown_at, RETIRED)
+        return
+    coach = person(user_id)
+    if kind == EDIT_ACTION:
+        text = await desk.followup_text(coach, draft_id)
+        if text is not None:
+            await turns.sender.send_text(
+                shown_at,
+                f"Rewrite it, then send it: `/coach send {draft_id}` followed by your text."
+                f"\n\n{text}",
+            )
+            return
+    if kind == DISCARD_ACTION:
+        reply = await desk.discard_followup(coach, draft_id)
+    else:
+        reply = await desk.send_followup(coach, draft_id)
+    # the draft's buttons go with it once it is sent or discarded
+    await turns.sender.send_text(shown_at, reply.text, replace=shown_at.private)
 
 
 async def accept(turns: SlackTurns, user_id: str, code: str, shown_at: Place) -> None:

@@ -30,6 +30,8 @@ COACH_HELP = """\
   `brief <client>`  the brief for your next session with them
   `next <client> <when>`  set the next session (`next sam monday 10:00`)
   `reminders <client> all|overdue|off [n]`  their reminders, paused after n unanswered
+  `followup <client>`  a message drafted from their work: nothing goes before you send it
+  `send <n> [your text]`  send draft n (as it is, or as you rewrote it); `discard <n>`
   `end <client>`  stop working with a client
 */coach* for clients:
   `accept <code>`  read what your coach will see, then accept
@@ -43,6 +45,9 @@ USAGE = {
     "next": "Name the client and when: `/coach next sam monday 10:00`.",
     "reminders": "Say whose and how: `/coach reminders sam overdue 2` (all, overdue or off).",
     "accept": "Give the invite code: `/coach accept ABCD-EFGH`.",
+    "followup": "Name the client: `/coach followup <name>`.",
+    "send": "Give the draft's number: `/coach send 3` (add your own text to replace it).",
+    "discard": "Give the draft's number: `/coach discard 3`.",
 }
 NO_CLIENTS = "No clients yet: `/coach invite` makes a code to send to one."
 NO_EXERCISES = (
@@ -92,7 +97,10 @@ class CoachCommands:
         """The usage line of a subcommand missing its words; the help for an unknown one."""
         args = argument.split()
         needed = {"from": 2, "next": 2, "reminders": 2, "accept": 1, "client": 1, "brief": 1}
+        needed |= {"followup": 1, "send": 1, "discard": 1}
         if name in needed and len(args) < needed[name]:
+            return USAGE[name]
+        if name in {"send", "discard"} and not args[0].lstrip("#").isdigit():
             return USAGE[name]
         if name == "reminders" and len(args) > 2 and not args[2].isdigit():
             return USAGE[name]
@@ -127,6 +135,12 @@ class CoachCommands:
             return await desk.reminders_for(who, first, mode.lower(), pause)
         if name == "assignments":
             return await desk.assignments(who)
+        if name == "followup":
+            return await desk.followup(who, argument)
+        if name == "send":
+            return await desk.send_followup(who, int(first.lstrip("#")), rest.strip() or None)
+        if name == "discard":
+            return await desk.discard_followup(who, int(first.lstrip("#")))
         return await desk.end(who, argument)
 
     async def _named(self, who: Person) -> Person:
@@ -172,4 +186,7 @@ COMMANDS = {
     "end",
     "accept",
     "assignments",
+    "followup",
+    "send",
+    "discard",
 }
