@@ -214,6 +214,7 @@ def _coach_desk(
         safety=SafetyWords(settings.safety_pointer) if settings.safety_pointer else SafetyWords(),
         summariser=model.judge if model is not None else None,
         followup_writer=model.judge if model is not None else None,
+        criteria_writer=model.judge if model is not None else None,
         user_defaults=tutor.user_defaults,
     )
 

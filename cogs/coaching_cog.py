@@ -271,7 +271,28 @@ class CoachingCog(commands.Cog):
         await interaction.response.send_modal(modal)
 
     async def _on_exercise(self, interaction: discord.Interaction, form: ExerciseForm) -> None:
-        """Save a submitted exercise form; the reply names every problem at once."""
+        """Save a submitted exercise form; criteria a model proposed are reviewed first."""
+        await self._defer(interaction)
+        proposed = await self.desk.propose_criteria(form)
+        if proposed != form:
+            await self._review(interaction, proposed)
+            return
+        await self._answer(
+            interaction, await self.desk.save_exercise(person(interaction.user), form)
+        )
+
+    async def _review(self, interaction: discord.Interaction, form: ExerciseForm) -> None:
+        """Show an exercise to save or edit (what was guessed or proposed, named)."""
+        view = WorksheetReview(interaction.user.id, form, self._save_reviewed, self._open_form)
+        await interaction.followup.send(
+            safe_text(review_text(form))[:2000],
+            view=view,
+            ephemeral=private(interaction),
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    async def _save_reviewed(self, interaction: discord.Interaction, form: ExerciseForm) -> None:
+        """Save an exercise the coach reviewed, as it is."""
         await self._defer(interaction)
         await self._answer(
             interaction, await self.desk.save_exercise(person(interaction.user), form)
@@ -284,10 +305,5 @@ class CoachingCog(commands.Cog):
         if isinstance(form, Reply):
             await self._answer(interaction, form)
             return
-        view = WorksheetReview(interaction.user.id, form, self._on_exercise, self._open_form)
-        await interaction.followup.send(
-            safe_text(review_text(form))[:2000],
-            view=view,
-            ephemeral=private(interaction),
-            allowed_mentions=NO_MENTIONS,
-        )
+        # a model's criteria, when there is one, in place of the guesses
+        await self._review(interaction, await self.desk.propose_criteria(form))

@@ -109,5 +109,6 @@ def review_text(form: ExerciseForm) -> str:
     for number, step in enumerate(form.steps, 1):
         checks = ", ".join(step.criteria) or "at least 12 words"
         lines.append(f"  {number}. {step.prompt} (checks: {checks})")
+    lines += form.notes
     lines.append("Save it as it is, or Edit it in the form first.")
     return "\n".join(lines)

@@ -7,7 +7,9 @@ from typing import Literal, get_args
 
 __all__ = ["CALL_KINDS", "FAILURE_REASONS", "CallFailure", "CallKind", "FailureReason", "Usage"]
 
-CallKind = Literal["word", "read", "judge", "diagnose", "reframe", "summarise", "followup", "check"]
+CallKind = Literal[
+    "word", "read", "judge", "diagnose", "reframe", "summarise", "followup", "propose", "check"
+]
 FailureReason = Literal[
     "timeout",  # the call took longer than its deadline
     "connection",  # the endpoint could not be reached

@@ -12,7 +12,14 @@ from bot.llm.client import ModelClient
 from bot.llm.conversation import Exchange, conversation_block
 from bot.llm.numbers import same_numbers
 from bot.llm.prompts import render
-from bot.llm.schemas import ActReading, Diagnosis, EndpointCheck, ExplanationJudgement, Reframed
+from bot.llm.schemas import (
+    ActReading,
+    Diagnosis,
+    EndpointCheck,
+    ExplanationJudgement,
+    ProposedCriteria,
+    Reframed,
+)
 
 if TYPE_CHECKING:
     from bot.learning.grading import AnswerKey
@@ -22,6 +29,7 @@ __all__ = ["ModelJudge", "ProblemReframer", "check_endpoint"]
 SUMMARY_MAX_TOKENS = 300
 SUMMARY_MAX_CHARS = 1_200
 FOLLOWUP_MAX_CHARS = 800
+MAX_PROPOSED = 4
 
 
 class ModelJudge:
@@ -124,6 +132,15 @@ class ModelJudge:
             self.client.turned_down("followup")
             return None
         return text
+
+    async def propose_criteria(self, question: str) -> list[tuple[str, str]] | None:
+        """Propose what a specific answer to a coach's question contains, with probes."""
+        prompt = render("propose", question=question)
+        result = await self.client.structured("propose", prompt, ProposedCriteria)
+        if isinstance(result, CallFailure):
+            return None
+        found = [(c.criterion.strip(), c.probe.strip()) for c in result.criteria]
+        return [(c, p) for c, p in found if c][:MAX_PROPOSED] or None
 
     async def _summary(
         self, name: str, turns: Sequence[Exchange], problem: str, summary: str

@@ -48,6 +48,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "summarise_learner": frozenset({"problem", "conversation"}),
     "summarise_coach": frozenset({"problem", "conversation"}),
     "followup": frozenset({"work"}),
+    "propose": frozenset({"question"}),
     "check": frozenset({"token"}),
 }
 

@@ -12,6 +12,8 @@ __all__ = [
     "Diagnosis",
     "EndpointCheck",
     "ExplanationJudgement",
+    "ProposedCheck",
+    "ProposedCriteria",
     "Reframed",
 ]
 
@@ -76,6 +78,19 @@ class Reframed(_Result):
     """A problem re-told in another context."""
 
     text: str
+
+
+class ProposedCheck(_Result):
+    """One criterion a specific answer meets, in the coach's plain words, and its probe."""
+
+    criterion: str
+    probe: str
+
+
+class ProposedCriteria(_Result):
+    """What a specific answer to a coach's question contains."""
+
+    criteria: list[ProposedCheck]
 
 
 class EndpointCheck(_Result):

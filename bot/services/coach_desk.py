@@ -34,6 +34,7 @@ from bot.services.coach_flags import (
 from bot.services.coach_followups import CoachFollowups, FollowupWriter
 from bot.services.coach_notices import CoachSummariser, send_completion_notices
 from bot.services.coach_pickers import CoachPickers
+from bot.services.coach_proposals import CoachProposals, CriteriaWriter
 from bot.services.coach_reminders import ReminderPolicy, sweep_coach_reminders
 from bot.services.coaching import CoachingError
 from bot.services.messages import Person, Reply
@@ -56,7 +57,7 @@ NOTHING_TO_END = Reply("You aren't working with a coach here.")
 T = TypeVar("T")
 
 
-class CoachDesk(ClientRequests, CoachPickers, CoachFollowups):
+class CoachDesk(ClientRequests, CoachPickers, CoachFollowups, CoachProposals):
     """Coaching over one database: links, exercises, assignments, views, briefs, flags."""
 
     def __init__(
@@ -69,6 +70,7 @@ class CoachDesk(ClientRequests, CoachPickers, CoachFollowups):
         safety: SafetyWords | None = None,
         summariser: CoachSummariser | None = None,
         followup_writer: FollowupWriter | None = None,
+        criteria_writer: CriteriaWriter | None = None,
         user_defaults: user_store.UserDefaults | None = None,
     ) -> None:
         self.database = database
@@ -78,6 +80,7 @@ class CoachDesk(ClientRequests, CoachPickers, CoachFollowups):
         self.safety = safety or SafetyWords()
         self.summariser = summariser
         self.followup_writer = followup_writer
+        self.criteria_writer = criteria_writer
         self.user_defaults = user_defaults or user_store.UserDefaults()
 
     async def _as(

@@ -18,6 +18,7 @@ from sqlmodel import col
 
 from bot.adapters.discord import TutorBot
 from bot.content.catalog import Catalog
+from bot.llm.judging import ModelJudge
 from bot.scheduling.sender import OutboxSender, RateLimiter
 from bot.services.coach_desk import CoachDesk
 from bot.services.tutor import Tutor
@@ -34,6 +35,8 @@ from cogs.coaching_forms import (
 from tests.adapters.test_discord_bot import BOT_ID, TOKEN, buttons, click
 from tests.conftest import FixedClock
 from tests.fakes.fake_discord import FakeDiscord, SentMessage
+from tests.fakes.fake_openai import FaithfulModel, FakeOpenAI
+from tests.llm.conftest import client_for
 
 COACH = 700_000_000_000_000_011
 CLIENT = 700_000_000_000_000_012
@@ -362,3 +365,27 @@ async def test_a_follow_up_is_edited_in_a_form_then_sent_and_another_discarded(
     assert [(r.status, r.payload["text"]) for r in rows] == [
         ("pending", "A message from maya:\nHow did Friday go?")
     ]
+
+
+async def test_with_a_model_a_written_exercise_gets_proposed_criteria_to_review(
+    fake: FakeDiscord, database: Database, catalog: Catalog, clock: FixedClock
+) -> None:
+    proposals = {"criteria": [{"criterion": "names a person", "probe": "Who exactly?"}]}
+    async with FakeOpenAI(FaithfulModel({"propose": proposals})) as model_server:
+        model = client_for(model_server, retries=0)
+        tutor = Tutor(database, catalog, clock=clock, rng=random.Random(7))
+        desk = CoachDesk(database, catalog, clock=clock, criteria_writer=ModelJudge(model))
+        tutor.use_coaching(desk)
+        bot = TutorBot(tutor, coaching=desk, guild_ready_timeout=0)
+        async with fake.connect_client(bot, token=TOKEN):
+            opened = await command(fake, COACH, "coach", sub="exercise")
+            form = {TITLE_ID: "Who helped", PROMPT_ID: "Who helped you this week?"}
+            review = said(fake, await submit_form(fake, COACH, opened, form))
+            assert "names a person | Who exactly?" in review.content
+            assert "the model proposed" in review.content
+            listed = await coach(fake, "exercises")
+            assert "No exercises yet" in listed.content, "nothing is saved before the review"
+            save = buttons(review)[0]
+            saved = await click(fake, save, review, COACH)
+            assert "(checks: names a person | Who exactly?)" in said(fake, saved).content
+        await model.close()

@@ -17,6 +17,7 @@ from sqlmodel import col
 
 from bot.adapters.slack import SlackAdapter, SlackDelivery
 from bot.content.loader import load_catalog
+from bot.llm.judging import ModelJudge
 from bot.runtime import Root
 from bot.scheduling.sender import OutboxSender, RateLimiter
 from bot.services.coach_desk import CoachDesk
@@ -26,7 +27,9 @@ from bot.store.models import OutboxMessage
 from tests.adapters.slack_harness import SlackHarness, running_slack, slack_settings
 from tests.conftest import ROOT, FixedClock
 from tests.fakes import slack_requests as rq
+from tests.fakes.fake_openai import FaithfulModel, FakeOpenAI
 from tests.fakes.fake_slack import FakeSlack, Posted
+from tests.llm.conftest import client_for
 
 DEMO = ROOT / "tests" / "demo_courses"
 COACH, CLIENT, OTHER_COACH = "U0MAYA", "U0SAM", "U0LEE"
@@ -281,6 +284,33 @@ async def test_a_pasted_worksheet_comes_back_as_the_exercise_form_to_review(
     assert taken.shown.startswith("Saved exercise #2")
     listed = (await coach(slack, "exercises")).shown
     assert '#1 "Weekly review" (3 step(s))' in listed and "#2" in listed
+
+
+async def test_with_a_model_the_reviewed_worksheet_gets_its_proposed_criteria(
+    fake: FakeSlack, database: Database, clock: FixedClock
+) -> None:
+    proposals = {"criteria": [{"criterion": "names a person", "probe": "Who exactly?"}]}
+    async with FakeOpenAI(FaithfulModel({"propose": proposals})) as model_server:
+        model = client_for(model_server, retries=0)
+        tutor = Tutor(database, load_catalog([DEMO]), clock=clock, rng=random.Random(1))
+        desk = CoachDesk(database, tutor.catalog, clock=clock, criteria_writer=ModelJudge(model))
+        tutor.use_coaching(desk)
+        async with running(fake, tutor, database) as slack:
+            view = await form(slack, "worksheet")
+            pasted = "Weekly review\n1. Who helped you this week?\n2. What went well?"
+            answer = await submit(slack, view, {"worksheet": rq.typed(pasted)})
+            assert answer["response_action"] == "update"  # the guesses, at once
+            await fake.wait_until(lambda: bool(fake.updated_views))
+            (view_id, updated) = fake.updated_views[-1]
+            assert view_id == "V0FORM"  # the form the coach has open
+            filled = {
+                b["block_id"]: b["element"].get("initial_value")
+                for b in updated["blocks"]
+                if b["type"] == "input"
+            }
+            assert filled["criteria-2"] == "names a person | Who exactly?"
+            assert "the model proposed" in updated["blocks"][0]["elements"][0]["text"]
+        await model.close()
 
 
 async def test_bad_input_gets_a_plain_sentence_only_the_coach_sees(

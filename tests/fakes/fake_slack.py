@@ -29,6 +29,7 @@ TIERS = {
     "users.info": 100,
     "views.publish": 100,
     "views.open": 100,
+    "views.update": 100,
     "files.getUploadURLExternal": 100,
     "files.completeUploadExternal": 100,
 }
@@ -132,6 +133,7 @@ class FakeSlack:
         self.files: dict[str, Uploaded] = {}
         self.published: list[tuple[str, JSON]] = []  # (user id, home view)
         self.opened_views: list[JSON] = []
+        self.updated_views: list[tuple[str, JSON]] = []  # (view id, the view sent)
         self.acks: list[JSON] = []  # Socket Mode acknowledgements
         self.server_errors: list[BaseException] = []
         self.disabled_users: set[str] = set()
@@ -394,6 +396,11 @@ class FakeSlack:
     async def _views_open(self, args: JSON) -> JSON:
         self.opened_views.append(dict(args.get("view") or {}))
         return {"view": {"id": f"V{next(self._ts)}"}}
+
+    async def _views_update(self, args: JSON) -> JSON:
+        view_id = str(args.get("view_id") or "")
+        self.updated_views.append((view_id, dict(args.get("view") or {})))
+        return {"view": {"id": view_id}}
 
     async def _assistant_threads_setStatus(self, args: JSON) -> JSON:
         return {}

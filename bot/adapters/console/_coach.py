@@ -112,6 +112,12 @@ async def save_worksheet(desk: CoachDesk, coach: Person, text: str, title: str =
     form = desk.worksheet(text, title)
     if isinstance(form, Reply):
         return form
+    return await save_form(desk, coach, form)
+
+
+async def save_form(desk: CoachDesk, coach: Person, form: ExerciseForm) -> Reply:
+    """Save an exercise, with a model's criteria where the coach left them open; say which."""
+    form = await desk.propose_criteria(form)
     saved = await desk.save_exercise(coach, form)
     if not form.notes or not saved.text.startswith("Saved"):
         return saved

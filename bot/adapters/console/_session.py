@@ -14,6 +14,7 @@ from bot.adapters.console._coach import (
     TITLE_QUESTION,
     ExerciseFormAtConsole,
     run_coach_word,
+    save_form,
     save_worksheet,
 )
 from bot.adapters.console._input import MessageReader, StreamLines
@@ -189,7 +190,7 @@ class ConsoleSession:
         self.exercise_form = None
         if step is None:
             return [Reply("The form is closed; nothing was saved. " + COACH_USAGE)]
-        return [await desk.save_exercise(self.learner, step)]
+        return [await save_form(desk, self.learner, step)]
 
     async def _forget(self) -> list[Reply]:
         """Delete everything about the learner, once they said yes."""

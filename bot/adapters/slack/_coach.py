@@ -49,14 +49,24 @@ def register(app: AsyncApp, turns: SlackTurns, desk: CoachDesk | None) -> None:
             await commands.to_dm(coach.user_id, await desk.save_exercise(coach, form))
 
     @app.view(WORKSHEET_MODAL)
-    async def on_worksheet(ack: Any, view: dict[str, Any]) -> None:
-        """Turn the pasted questions into the exercise form, filled in, for the coach to review."""
+    async def on_worksheet(ack: Any, view: dict[str, Any], client: AsyncWebClient) -> None:
+        """Turn the pasted questions into the exercise form, filled in, for the coach to review.
+
+        The guesses come back at once; a model's criteria, when there is one, replace them
+        in the open form a moment later (Slack's 3 seconds do not wait for a model).
+        """
         text, title = read_worksheet(view)
         form = desk.worksheet(text, title)
         if isinstance(form, Reply):
             await ack(response_action="errors", errors={"worksheet": form.text[:300]})
             return
         await ack(response_action="update", view=exercise_modal(form))
+        if desk.criteria_writer is None or not view.get("id"):
+            return
+        async with turns.running.tracked():
+            proposed = await desk.propose_criteria(form)
+            if proposed != form:
+                await client.views_update(view_id=view["id"], view=exercise_modal(proposed))
 
     @app.view(ASSIGN_MODAL)
     async def on_assign(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
