@@ -134,7 +134,9 @@ def _pieces(folded: str, vocab: _Vocab) -> list[_Piece]:
                 r"[.,/]\d|[.,]?\d", folded[end : end + 2]
             )
             kind = "digit" if clean and len(word) <= 9 else "word"
-            pieces.append(_Piece(kind, int(word) if clean else 0, word, start, end, joined, linked))
+            # only a digit piece's value is read; a longer run of digits is never one
+            value = int(word) if kind == "digit" else 0
+            pieces.append(_Piece(kind, value, word, start, end, joined, linked))
             continue
         found = vocab.kinds.get(word)
         if found is not None:

@@ -78,9 +78,9 @@ class SlackTurns:
             await self.tutor.change_settings(learner, SettingsChange(timezone=profile.timezone))
         if profile.locale:
             await self.tutor.change_settings(learner, SettingsChange(locale=profile.locale))
-        await self.sender.send(place, replies)
-        if place.channel is not None:
+        if place.channel is not None:  # stored before the welcome, which says all is ready
             await self.tutor.remember_dm_channel(learner, place.channel)
+        await self.sender.send(place, replies)
         self.running.spawn(self.home.publish(learner), "publishing App Home")
 
     async def profile(self, user_id: str) -> tuple[str, str]:
