@@ -6,7 +6,12 @@ the same course in other servers, then times the status (every read and the text
 counts its SQL statements. Ten times more other cohorts are then added: the count must
 stay the same (the status reads filter by the cohort's members, never by scanning
 cohorts), and the time should stay about the same.
+
+Then the weekly posting sweep over 5,000 cohorts (each with a few members and their
+work): its time and SQL statements when every cohort's week is due, and when nothing is
+left to post. It reads the cohorts in batches, a fixed set of statements per batch.
 Run: python bench/bench_cohort.py [--members 2000] [--attempts 50000] [--others 500]
+     [--cohorts 5000]
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from bot.content.catalog import Course  # noqa: E402
 from bot.content.loader import load_catalog  # noqa: E402
 from bot.content.models import ReflectionExercise  # noqa: E402
 from bot.services.cohort_desk import CohortDesk, Place  # noqa: E402
+from bot.services.cohort_posts import AutomationPolicy, sweep_posts  # noqa: E402
 from bot.services.messages import Person  # noqa: E402
 from bot.store.cohort_models import Cohort, CohortMember, CohortStaff  # noqa: E402
 from bot.store.db import Database  # noqa: E402
@@ -299,10 +305,41 @@ async def status_figures(
     await database.close()
 
 
+async def posting_figures(folder: str, cohorts: int) -> None:
+    """Print the weekly posting sweep's time and statements over `cohorts` cohorts."""
+    catalog = load_catalog([ROOT / "content"])
+    course = catalog.get(COURSE)
+    assert course is not None
+    database = Database(f"sqlite+aiosqlite:///{folder}/posting.db")
+    await database.upgrade()
+    rng, ids, pending = random.Random(11), Ids(), Pending()
+    started = time.perf_counter()
+    for _ in range(cohorts):
+        add_cohort(pending, ids, course, rng, f"guild-{ids.next.get('cohorts', 1)}", 4, 10)
+    await pending.flush(database)
+    print(
+        f"{cohorts:,} cohorts of 4 members: database built in {time.perf_counter() - started:.0f} s"
+    )
+    policy = AutomationPolicy()
+    units = -(-cohorts // policy.batch)
+    for label in ("every week due", "nothing left to post"):
+        with counting(database) as seen:
+            started = time.perf_counter()
+            queued = await sweep_posts(database, catalog, NOW, policy)
+            seconds = time.perf_counter() - started
+        print(
+            f"posting sweep, {label}: {queued:,} posts queued in {seconds * 1000:7.1f} ms, "
+            f"{len(seen)} SQL statements in {units} units of {policy.batch} cohorts "
+            f"({len(seen) / units:.1f} a unit)"
+        )
+    await database.close()
+
+
 async def run(args: argparse.Namespace) -> None:
     """Print every figure (each part of the bench on a database of its own)."""
     with tempfile.TemporaryDirectory() as folder:
         await status_figures(folder, args.members, args.attempts, args.others, args.repeats)
+        await posting_figures(folder, args.cohorts)
 
 
 def main() -> None:
@@ -312,6 +349,7 @@ def main() -> None:
     parser.add_argument("--attempts", type=int, default=50_000)
     parser.add_argument("--others", type=int, default=500, help="other cohorts, then 10x")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--cohorts", type=int, default=5_000, help="for the posting sweep")
     asyncio.run(run(parser.parse_args()))
 
 

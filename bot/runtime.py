@@ -27,6 +27,10 @@ from bot.services.answer_checks import AnswerChecks
 from bot.services.coach_desk import CoachDesk
 from bot.services.coach_flags import SafetyWords
 from bot.services.coach_reminders import ReminderPolicy
+from bot.services.cohort_automations import AutomationPolicy, CohortAutomations
+from bot.services.cohort_desk import CohortDesk
+from bot.services.course_catalog import LiveCatalog
+from bot.services.course_shelf import CourseShelf
 from bot.services.tutor import Tutor
 from bot.settings import Settings
 from bot.store.db import Database
@@ -62,6 +66,8 @@ class Root:
     jobs: list[PeriodicJob] = field(default_factory=list)
     model: ModelLayer | None = None  # the language model, when one is configured
     coaching: CoachDesk | None = None  # coaches' requests (the tutor reads clients' words)
+    cohorts: CohortDesk | None = None  # course creators' cohorts, staff and members
+    shelf: CourseShelf | None = None  # courses creators upload for their server or workspace
     _running: set[asyncio.Task[None]] = field(default_factory=set, init=False, repr=False)
 
     def register(self, job: PeriodicJob) -> None:
@@ -161,9 +167,12 @@ async def open_root(settings: Settings, content: Path | None = None) -> AsyncIte
             quiet_end=settings.quiet_hours_end,
         )
         model = await _model_layer(settings, database)
+        # The installed courses and every uploaded one, each under its server's own id.
+        courses = LiveCatalog(catalog)
+        await database.run(courses.load_all)
         tutor = Tutor(
             database,
-            catalog,
+            courses,
             mastery_threshold=settings.mastery_threshold,
             user_defaults=defaults,
             checks=AnswerChecks(pool),
@@ -176,8 +185,35 @@ async def open_root(settings: Settings, content: Path | None = None) -> AsyncIte
         )
         desk = _coach_desk(settings, database, catalog, tutor, model)
         tutor.use_coaching(desk)
-        root = Root(settings, catalog, database, tutor, model=model, coaching=desk)
-        for name, run, seconds in desk.jobs():
+        cohorts = CohortDesk(
+            database, courses, clock=tutor.clock, user_defaults=tutor.user_defaults
+        )
+        shelf = CourseShelf(
+            database,
+            catalog,
+            clock=tutor.clock,
+            user_defaults=tutor.user_defaults,
+            on_stored=courses.add_version,
+        )
+        root = Root(
+            settings,
+            catalog,
+            database,
+            tutor,
+            model=model,
+            coaching=desk,
+            cohorts=cohorts,
+            shelf=shelf,
+        )
+        automations = CohortAutomations(
+            database,
+            courses,
+            clock=tutor.clock,
+            policy=AutomationPolicy(
+                post_hour=settings.cohort_post_hour, nudge_cap=settings.cohort_nudge_cap
+            ),
+        )
+        for name, run, seconds in [*desk.jobs(), *automations.jobs()]:
             root.register(PeriodicJob(name, run, seconds))
         if settings.fit_weekly:
             # imported only when on: the fitting itself runs in a worker process of its own

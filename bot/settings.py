@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     coach_reminder_hours_before: float = Field(24.0, ge=0, le=24 * 14)
     coach_overdue_after_hours: float = Field(12.0, ge=0, le=24 * 14)
     coach_overdue_every_hours: float = Field(48.0, ge=1, le=24 * 30)
+    # Cohorts: the local hour (in the cohort's zone) of each week's channel post, on the
+    # week's first day; and how many nudges an idle member gets in a whole membership.
+    cohort_post_hour: int = Field(9, ge=0, le=23)
+    cohort_nudge_cap: int = Field(2, ge=0, le=10)
 
     @field_validator(
         "discord_token",

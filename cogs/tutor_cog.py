@@ -54,6 +54,8 @@ class TutorCog(commands.Cog):
         """Tutor plain DM messages (servers carry no message content, so only DMs)."""
         if message.author.bot or message.guild is not None:
             return
+        if message.attachments and not message.content.strip() and self.bot.get_cog("CourseCog"):
+            return  # a file alone in a DM: the course cog says where courses are uploaded
         try:
             event = incoming(message.author, message.content, message.channel.id, dm=True)
             async with typing_while_working(message.channel):
@@ -73,10 +75,11 @@ class TutorCog(commands.Cog):
     async def learn_course(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        """Suggest course ids as the learner types."""
+        """Suggest the courses this learner may start as they type."""
+        found = await self.tutor.course_choices_for(person(interaction.user), current)
         return [
             app_commands.Choice(name=f"{title} ({course_id})"[:100], value=course_id)
-            for course_id, title in self.tutor.course_choices(current)
+            for course_id, title in found
         ]
 
     @app_commands.command(name="hint", description="Get the next hint for your exercise")
@@ -189,6 +192,10 @@ class TutorCog(commands.Cog):
             followups := getattr(self.bot.get_cog("CoachingCog"), "on_followup", None)
         ):
             await followups(interaction, word)  # a coach's draft: Send, Edit or Discard
+        elif word.startswith("cohort-") and (
+            cohorts := getattr(self.bot.get_cog("CohortCog"), "on_choice", None)
+        ):
+            await cohorts(interaction, word)  # a cohort's Join, I agree, Start: its cog answers
         else:
             await interaction.response.send_message(
                 "That button is no longer in use.", ephemeral=True, allowed_mentions=NO_MENTIONS

@@ -23,6 +23,14 @@ class Course:
     exercises: dict[str, Exercise]
     folder: Path
     language: str = "en"  # the learners' language, read by grading (course.yaml `language`)
+    # The id its author gave an uploaded course, which people see and type; `id` is then the
+    # tutor's own id for it, unique to its server or workspace (see `course_catalog`).
+    given_id: str = ""
+
+    @property
+    def shown_id(self) -> str:
+        """The id people see and type: the author's own for an uploaded course."""
+        return self.given_id or self.id
 
     def skill_order(self) -> list[str]:
         """Return skill ids with every prerequisite before the skills that need it."""

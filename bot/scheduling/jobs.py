@@ -21,6 +21,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.scheduling.sender import Delivery, OutboxSender, RateLimiter
 from bot.scheduling.sweep import SweepPolicy, sweep_due_reviews
+from bot.store import handled_events
 from bot.store import outbox as outbox_store
 from bot.store.db import Database
 
@@ -135,6 +136,10 @@ class ReviewWorker:
                 outbox_store.delete_settled_before, self.clock() - OUTBOX_RETENTION
             )
             log.info("cleanup: %d old outbox row(s) removed", removed)
+            forgotten = await self.database.run(
+                handled_events.forget_before, self.clock() - handled_events.EVENT_RETENTION
+            )
+            log.info("cleanup: %d old platform event record(s) removed", forgotten)
             return removed
 
     @contextmanager

@@ -28,7 +28,7 @@ from bot.services.cohort_calendar import (
 from bot.services.cohort_membership import CONSENT_ACTION, MemberRequests
 from bot.services.cohort_render import csv_bytes, status_text
 from bot.services.cohort_status import StatusReport, discussion_question, read_status
-from bot.services.course_lookup import find_course
+from bot.services.course_access import course_for_place, ensure_courses
 from bot.services.messages import Attachment, Choice, Person, Reply
 from bot.store import cohorts as cohort_store
 from bot.store import cohorts_members as member_store
@@ -50,6 +50,7 @@ JOIN_ACTION = "cohort-join"  # "cohort-join:<cohort id>": the Join button in the
 CHART_ACTION, CSV_ACTION = "cohort-chart", "cohort-csv"
 # "cohort-discuss:<cohort id>:<misconception>": post that cluster's question in the channel
 DISCUSS_ACTION = "cohort-discuss"
+MAX_NUDGE_DAYS = 60
 
 
 class CohortDesk(MemberRequests):
@@ -69,9 +70,11 @@ class CohortDesk(MemberRequests):
     ) -> Reply:
         """Start a cohort of a course in the channel it was asked from (`place.channel_id`)."""
         now = self.clock()
-        found, near = find_course(self.catalog, course)
+        found, near = await self.database.run(
+            course_for_place, self.catalog, creator.platform, place.workspace_id, course
+        )
         if found is None:
-            names = ", ".join(f"`{c.id}`" for c in near[:5]) or "`/courses` lists them"
+            names = ", ".join(f"`{c.shown_id}`" for c in near[:5]) or "`/courses` lists them"
             return Reply(f"I don't know that course. Did you mean: {names}?")
         if place.channel_id is None:
             return Reply("Create a cohort in the channel it will run in.")
@@ -180,6 +183,34 @@ class CohortDesk(MemberRequests):
 
         return await self._reply(work)
 
+    async def set_automation(
+        self,
+        creator: Person,
+        place: Place,
+        nudge_after_days: int | None = None,
+        certificates: bool | None = None,
+        cohort_id: int | None = None,
+    ) -> Reply:
+        """Set the days of idleness before a nudge (0: none) and certificates (creator only)."""
+        if nudge_after_days is not None and not 0 <= nudge_after_days <= MAX_NUDGE_DAYS:
+            return Reply(f"Nudge after 1 to {MAX_NUDGE_DAYS} idle days, or 0 for no nudges.")
+
+        def work(session: Session) -> Reply:
+            _, cohort = staff_scope(session, creator, place, cohort_id, cohort_store.CREATOR)
+            if nudge_after_days is not None:
+                cohort.nudge_after_days = nudge_after_days
+            if certificates is not None:
+                cohort.certificates = certificates
+            session.add(cohort)
+            days = cohort.nudge_after_days
+            nudges = f"after {days} idle day(s), once per idle stretch" if days else "off"
+            return Reply(
+                f"{cohort.title}: nudges {nudges}; completion certificates "
+                f"{'on' if cohort.certificates else 'off'}."
+            )
+
+        return await self._reply(work)
+
     # Staff reads.
 
     async def list_cohorts(self, person: Person, place: Place) -> Reply:
@@ -208,6 +239,7 @@ class CohortDesk(MemberRequests):
 
         def work(session: Session) -> StatusReport | Reply:
             scope, cohort = staff_scope(session, staff, place, cohort_id)
+            ensure_courses(session, self.catalog, cohort.course_id)  # stored by another process
             course = self.catalog.get(cohort.course_id)
             if course is None:
                 return Reply(f"The course of {cohort.title} is no longer installed.")
@@ -237,6 +269,7 @@ class CohortDesk(MemberRequests):
 
         def work(session: Session) -> Reply:
             _, cohort = staff_scope(session, staff, place, cohort_id)
+            ensure_courses(session, self.catalog, cohort.course_id)
             course = self.catalog.get(cohort.course_id)
             if course is None:
                 return Reply(f"The course of {cohort.title} is no longer installed.")

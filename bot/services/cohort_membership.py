@@ -17,6 +17,7 @@ from bot.services.cohort_access import cohort_here
 from bot.services.cohort_calendar import CohortInputError, Place
 from bot.services.cohort_render import leaderboard_text
 from bot.services.cohort_status import StatusRules
+from bot.services.course_access import ensure_courses
 from bot.services.messages import Choice, Person, Reply
 from bot.store import cohorts as cohort_store
 from bot.store import cohorts_members as member_store
@@ -105,6 +106,7 @@ class MemberRequests(DeskBase):
             )
             if member is not None and member.left_at is None:
                 return Reply(f"You're already in {cohort.title}. Practise here any time.")
+            ensure_courses(session, self.catalog, cohort.course_id)  # stored by another process
             course = self.catalog.get(cohort.course_id)
             text = _consent_text(cohort, course.title if course else cohort.course_id)
             return Reply(text, (Choice(f"{CONSENT_ACTION}:{cohort.id}", "I agree"),))

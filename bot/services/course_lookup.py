@@ -21,14 +21,18 @@ def find_course(catalog: Catalog, query: str) -> tuple[Course | None, list[Cours
     if exact is not None:
         return exact, []
     courses = list(catalog.courses.values())
-    by_prefix = [c for c in courses if c.id.startswith(wanted)]
+    named = [c for c in courses if c.shown_id == wanted]  # an uploaded course, by its author's id
+    if len(named) == 1:
+        return named[0], []
+    by_prefix = [c for c in courses if c.shown_id.startswith(wanted)]
     if len(by_prefix) == 1:
         return by_prefix[0], []
     words = _words(wanted)
     by_words = [
         c
         for c in courses
-        if words and all(any(w.startswith(q) for w in _words(f"{c.id} {c.title}")) for q in words)
+        if words
+        and all(any(w.startswith(q) for w in _words(f"{c.shown_id} {c.title}")) for q in words)
     ]
     if len(by_words) == 1:
         return by_words[0], []

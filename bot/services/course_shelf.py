@@ -3,9 +3,11 @@
 `upload` checks the files with the one content checker and answers with the same
 `file:line` report `tutor content check` prints; a valid course is stored as the next
 version for that place, a worksheet comes back as a draft to review (never stored).
-`catalog_for` is the catalog a learner in some places sees: the installed courses and
-the newest version of each course uploaded there. Progress is keyed by course id and
-exercise id, so a new version keeps learners' work on every exercise it still has.
+`catalog_for` lists the installed courses and the newest version of each course uploaded
+in some places, under the authors' ids. The tutor runs uploaded courses under ids of their
+place (`course_catalog.LiveCatalog`, told of each stored version through `on_stored`), and
+`course_access` decides who sees them. Progress is keyed by course id and exercise id, so
+a new version keeps learners' work on every exercise it still has.
 """
 
 from __future__ import annotations
@@ -74,9 +76,13 @@ class CourseShelf:
         *,
         clock: Callable[[], datetime] = utc_now,
         user_defaults: user_store.UserDefaults | None = None,
+        on_stored: Callable[[str, str, Course, int], None] | None = None,
     ) -> None:
         self.database = database
         self.installed = installed
+        # Told (platform, workspace, course, row id) of each version stored: the tutor's
+        # catalog runs it at once (`LiveCatalog.add_version`).
+        self.on_stored = on_stored
         self.clock = clock
         self.user_defaults = user_defaults or user_store.UserDefaults()
         self._memo: OrderedDict[int, Course] = OrderedDict()
@@ -101,7 +107,7 @@ class CourseShelf:
             )
         files_json, course_json = await asyncio.to_thread(_stored_text, check, course)
 
-        def store(session: Session) -> int:
+        def store(session: Session) -> tuple[int, int]:
             user = user_store.get_or_create_user(
                 session, person.platform, person.user_id, person.display_name, self.user_defaults
             )
@@ -118,12 +124,14 @@ class CourseShelf:
                 uploaded_by=user.id,
                 now=self.clock(),
             )
-            return row.version
+            return row.id or 0, row.version
 
         try:
-            version = await self.database.run(store)
+            row_id, version = await self.database.run(store)
         except IntegrityError:
             return Reply(RACE)
+        if self.on_stored is not None:
+            self.on_stored(scope.platform, scope.workspace_id, course, row_id)
         return Reply(
             f"{report}\nStored version {version} of {course.title} ({course.id}) for this "
             f"server only. Learners here start it with `start {course.id}`; their progress on "

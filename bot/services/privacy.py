@@ -11,6 +11,7 @@ from sqlmodel import SQLModel, col
 
 from bot.services.messages import Choice
 from bot.store import coaching as coaching_store
+from bot.store import cohort_events as cohort_event_store
 from bot.store import users as user_store
 from bot.store.models import Dialogue, ReviewCard, User
 
@@ -54,10 +55,12 @@ def export_user(session: Session, user: User) -> dict[str, Any]:
 def forget_user(session: Session, user: User) -> None:
     """Delete the user and, by cascade, every row about them.
 
-    Messages queued for a coach about this client are the coach's rows: they go first.
+    Messages queued for a coach about this client, and stuck flags about this member to a
+    cohort's staff, are the coach's and staff's rows: they go first.
     """
     assert user.id is not None
     coaching_store.forget_client_traces(session, user.id)
+    cohort_event_store.forget_member_traces(session, user.id)
     user_store.delete_user(session, user.id)
 
 

@@ -26,6 +26,7 @@ from bot.services.answer_checks import AnswerChecks, GradingNeeded
 from bot.services.coach_flow import CoachingFlow
 from bot.services.coach_words import coaching_reply
 from bot.services.commands import HELP_TEXT, Command, parse_command
+from bot.services.course_access import ensure_courses, matching_courses, shown_to, shown_to_person
 from bot.services.course_lookup import find_course
 from bot.services.judge_calls import JUDGE_TIMEOUT, JudgeCalls, JudgementNeeded
 from bot.services.messages import Incoming, Person, Reply
@@ -197,6 +198,7 @@ class Tutor(AccountRequests):
             user = self._agree(session, message)
             assert user.id is not None
             learner = dialogue_store.Learner(user.id, user.consent_at, user.active_course_id)
+        ensure_courses(session, self.catalog, dialogue, learner.active_course_id)
         answer = self._dispatch(session, learner, dialogue, text, grades, judged)
         if isinstance(answer, TurnPlan) and self.turns.offline:
             # Offline words need no await: decide, word, guard and write in this one unit.
@@ -219,8 +221,11 @@ class Tutor(AccountRequests):
 
     async def consent(self, message: Incoming) -> list[Reply]:
         """Record the learner's consent, then welcome them."""
-        await self.database.run(self._agree, message)
-        return [Reply("Thank you! " + self._courses_text())]
+
+        def unit(session: Session) -> str:
+            return self._courses_for(session, self._agree(session, message).id)
+
+        return [Reply("Thank you! " + await self.database.run(unit))]
 
     def _agree(self, session: Session, message: Incoming) -> User:
         """Create the learner with this deployment's defaults and record their consent."""
@@ -234,14 +239,17 @@ class Tutor(AccountRequests):
         )
 
     def course_choices(self, prefix: str = "", limit: int = 25) -> list[tuple[str, str]]:
-        """Return (id, title) of courses whose id or title starts with or contains `prefix`."""
-        needle = prefix.strip().lower()
-        found = [
-            (c.id, c.title)
-            for c in self.catalog.courses.values()
-            if needle in c.id or needle in c.title.lower()
-        ]
-        return found[:limit]
+        """Return (id, title) of installed courses whose id or title contains `prefix`."""
+        return matching_courses(self.catalog, prefix, limit)
+
+    async def course_choices_for(
+        self, person: Person, prefix: str = "", limit: int = 25
+    ) -> list[tuple[str, str]]:
+        """Return (id, title) of the courses `person` may start that contain `prefix`."""
+        shown = await self.database.run(
+            shown_to_person, self.catalog, person.platform, person.user_id
+        )
+        return matching_courses(shown, prefix, limit)
 
     def _lock(self, platform: str, user_id: str) -> asyncio.Lock:
         """Return the lock that keeps one learner's messages in order."""
@@ -256,11 +264,12 @@ class Tutor(AccountRequests):
         """Welcome a learner: resume an open exercise, or list the courses."""
 
         def unit(session: Session) -> Reply:
-            _user, dialogue = dialogue_store.user_and_open_dialogue(
+            user, dialogue = dialogue_store.user_and_open_dialogue(
                 session, message.platform, message.user_id
             )
             if dialogue is None:
-                return Reply("Welcome! " + self._courses_text())
+                return Reply("Welcome! " + self._courses_for(session, user.id if user else None))
+            ensure_courses(session, self.catalog, dialogue)
             return self.flow.resume(session, dialogue)
 
         return [await self.database.run(unit)]
@@ -276,7 +285,7 @@ class Tutor(AccountRequests):
     ) -> Sequence[Reply | ProgressReport] | TurnPlan | GradingNeeded | JudgementNeeded:
         """Route a message to a command or to the open dialogue."""
         command = parse_command(text)
-        if command is not None and dialogue is not None and self._names_no_course(command):
+        if dialogue is not None and self._names_no_course(session, learner.id, command):
             command = None  # "start by finding a common denominator": a reply, not a command
         name = command.name if command is not None else ""
         # The most frequent messages need the open dialogue or the course, not the user's row.
@@ -288,7 +297,7 @@ class Tutor(AccountRequests):
         if name == "help":
             return [Reply(HELP_TEXT)]
         if name == "courses":
-            return [Reply(self._courses_text())]
+            return [Reply(self._courses_for(session, learner.id))]
         if name == "quit":
             return [Reply("Your place is saved. See you soon!")]
         user = session.get(User, learner.id)
@@ -305,36 +314,43 @@ class Tutor(AccountRequests):
             return [self.flow.resume(session, dialogue)]
         return [Reply("There's no exercise open. Type `next` to get one.")]
 
-    def _names_no_course(self, command: Command) -> bool:
+    def _names_no_course(self, session: Session, user_id: int, command: Command | None) -> bool:
         """Tell whether a `start` of several words names no course (then it is a reply)."""
-        if command.name != "start" or " " not in command.argument:
+        if command is None or command.name != "start" or " " not in command.argument:
             return False
-        course, candidates = find_course(self.catalog, command.argument)
+        course, candidates = find_course(shown_to(session, self.catalog, user_id), command.argument)
         return course is None and not candidates
 
-    def _courses_text(self) -> str:
-        """List the courses with how to start one."""
-        if not self.catalog.courses:
+    def _courses_text(self, shown: Catalog | None = None) -> str:
+        """List the courses (those `shown` to the learner, else the installed) and how to start."""
+        shown = self.catalog if shown is None else shown
+        if not shown.courses:
             return "No courses are installed yet."
-        lines = ["Courses:"]
-        lines += [f"  {c.id}: {c.title}" for c in self.catalog.courses.values()]
-        example = next(iter(self.catalog.courses))
-        lines.append(f"Type `start <course>` to begin, e.g. `start {example}`.")
+        listed = matching_courses(shown, limit=len(shown.courses))
+        lines = ["Courses:", *(f"  {typed}: {title}" for typed, title in listed)]
+        lines.append(f"Type `start <course>` to begin, e.g. `start {listed[0][0]}`.")
         return "\n".join(lines)
+
+    def _courses_for(self, session: Session, user_id: int | None) -> str:
+        """List the courses a learner may start (uploaded ones only where they belong)."""
+        return self._courses_text(shown_to(session, self.catalog, user_id))
 
     def _start(
         self, session: Session, user: User, dialogue: OpenDialogue | None, course_id: str
     ) -> list[Reply]:
         """Enrol in a course and continue where the learner stopped."""
+        shown = shown_to(session, self.catalog, user.id)
         if not course_id:
-            return [Reply(self._courses_text())]
-        course, candidates = find_course(self.catalog, course_id)
+            return [Reply(self._courses_text(shown))]
+        course, candidates = find_course(shown, course_id)
         if course is None and candidates:
             names = ", ".join(c.id for c in candidates[:5])
             return [Reply(f"Which one do you mean: {names}? Type `start <course>` with its id.")]
         if course is None:
             return [
-                Reply(f"I don't know a course called {course_id[:64]!r}. " + self._courses_text())
+                Reply(
+                    f"I don't know a course called {course_id[:64]!r}. " + self._courses_text(shown)
+                )
             ]
         if dialogue is not None and dialogue.course_id == course.id:
             user_store.enrol(session, user, course.id)
@@ -349,7 +365,7 @@ class Tutor(AccountRequests):
     def _next(self, session: Session, user_id: int, course_id: str | None) -> list[Reply]:
         """Open the next exercise, or ask the learner to pick a course."""
         replies = self.flow.next(session, user_id, course_id)
-        return replies or [Reply("Pick a course first. " + self._courses_text())]
+        return replies or [Reply("Pick a course first. " + self._courses_for(session, user_id))]
 
     def _review(self, session: Session, user: User, dialogue: OpenDialogue | None) -> list[Reply]:
         """Run the next due review now, or say when the next one is due."""
@@ -358,7 +374,7 @@ class Tutor(AccountRequests):
             return [self.flow.resume(session, dialogue)]
         course = self.catalog.get(user.active_course_id or "")
         if course is None:
-            return [Reply("Pick a course first. " + self._courses_text())]
+            return [Reply("Pick a course first. " + self._courses_for(session, user.id))]
         item = due_review(session, user.id, course, self.clock())
         if item is None:
             return [Reply(progress.next_review_text(session, user.id, course, self.clock()))]
@@ -369,7 +385,7 @@ class Tutor(AccountRequests):
         assert user.id is not None
         course = self.catalog.get(user.active_course_id or "")
         if course is None:
-            return Reply("You haven't started a course yet. " + self._courses_text())
+            return Reply("You haven't started a course yet. " + self._courses_for(session, user.id))
         return progress.progress_report(session, user.id, course, self.clock(), self.threshold)
 
 

@@ -312,5 +312,7 @@ class FitRun(SQLModel, table=True):
 
 # The coaching tables live in a module of their own; importing it registers them here.
 import bot.store.coaching_models  # noqa: E402
+import bot.store.cohort_event_models  # noqa: E402
 import bot.store.cohort_models  # noqa: E402
+import bot.store.event_models  # noqa: E402
 import bot.store.upload_models  # noqa: E402, F401

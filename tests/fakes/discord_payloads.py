@@ -22,6 +22,7 @@ DISCORD_EPOCH_MS = 1_420_070_400_000
 
 CHANNEL_DM = 1
 CHANNEL_GUILD_TEXT = 0
+CHANNEL_PUBLIC_THREAD = 11
 
 INTERACTION_APPLICATION_COMMAND = 2
 INTERACTION_MESSAGE_COMPONENT = 3
@@ -202,8 +203,34 @@ def guild_text_channel_object(channel_id: int, guild_id: int) -> JSON:
     }
 
 
-def member_object(user: JSON) -> JSON:
-    """Build a guild member object as sent inside interactions."""
+def thread_channel_object(
+    thread_id: int, guild_id: int, parent_id: int, name: str, owner_id: int, archive_minutes: int
+) -> JSON:
+    """Build a public thread channel object (keys Thread indexes directly)."""
+    return {
+        "id": str(thread_id),
+        "type": CHANNEL_PUBLIC_THREAD,
+        "guild_id": str(guild_id),
+        "parent_id": str(parent_id),
+        "owner_id": str(owner_id),
+        "name": name,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "message_count": 0,
+        "member_count": 1,
+        "flags": 0,
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": archive_minutes,
+            "archive_timestamp": iso_now(),
+            "locked": False,
+        },
+    }
+
+
+def member_object(user: JSON, permissions: int | None = None) -> JSON:
+    """Build a guild member object as sent inside interactions (default permissions unless
+    given)."""
     return {
         "user": user,
         "roles": [],
@@ -213,7 +240,7 @@ def member_object(user: JSON) -> JSON:
         "mute": False,
         "flags": 0,
         "pending": False,
-        "permissions": "2248473465835073",
+        "permissions": str(permissions) if permissions is not None else "2248473465835073",
     }
 
 
@@ -296,6 +323,7 @@ def interaction_object(
     guild_id: int | None = None,
     message: JSON | None = None,
     locale: str = "en-US",
+    permissions: int | None = None,
 ) -> JSON:
     """Build an INTERACTION_CREATE payload (DM when guild_id is None, else a guild interaction)."""
     payload: JSON = {
@@ -321,7 +349,7 @@ def interaction_object(
         payload["guild_id"] = str(guild_id)
         payload["guild_locale"] = locale
         payload["guild"] = {"id": str(guild_id), "locale": locale, "features": []}
-        payload["member"] = member_object(user)
+        payload["member"] = member_object(user, permissions)
         payload["context"] = CONTEXT_GUILD
         payload["authorizing_integration_owners"] = {"0": str(guild_id)}
     if message is not None:

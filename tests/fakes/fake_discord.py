@@ -206,6 +206,10 @@ class FakeDiscord:
         self._by_nonce: dict[tuple[int, str], SentMessage] = {}
         self.deduplicated_sends = 0
         self._interactions: dict[str, _Interaction] = {}
+        self.member_permissions: dict[int, int] = {}  # user id -> permissions in guilds
+        self._cdn_files: dict[str, bytes] = {}
+        self._refused_channels: set[int] = set()
+        self.threads: list[JSON] = []
         self._connections: list[_GatewayConnection] = []
         self._wakeups: list[asyncio.Future[None]] = []
         self._per_second: int | None = None
@@ -222,6 +226,7 @@ class FakeDiscord:
         """Bind an aiohttp server to a free port on 127.0.0.1."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_get("/", self._gateway)
+        app.router.add_get("/attachments/{tail:.*}", self._cdn)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._http)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -416,6 +421,10 @@ class FakeDiscord:
         """Undo `close_dms_of`."""
         self._closed_dms.discard(user_id)
 
+    def refuse_channel(self, channel_id: int) -> None:
+        """Answer every message sent to this channel with 403 / 50001 Missing Access."""
+        self._refused_channels.add(channel_id)
+
     def fail_typing(
         self, status: int = 403, message: str = "Missing Permissions", code: int = 50013
     ) -> None:
@@ -438,12 +447,32 @@ class FakeDiscord:
             self._channels[channel_id] = p.dm_channel_object(channel_id, self.add_user(user_id))
         return self._dm_by_user[user_id]
 
-    def guild_channel_id(self, channel_id: int | None = None) -> int:
-        """Register a text channel in the fake guild (the default channel when no id is given)."""
+    def guild_channel_id(self, channel_id: int | None = None, guild_id: int | None = None) -> int:
+        """Register a text channel in a guild (the fake guild and its default channel when
+        no ids are given)."""
         channel_id = channel_id or self.default_guild_channel_id
         if channel_id not in self._channels:
-            self._channels[channel_id] = p.guild_text_channel_object(channel_id, self.guild_id)
+            guild = guild_id or self.guild_id
+            self._channels[channel_id] = p.guild_text_channel_object(channel_id, guild)
         return channel_id
+
+    def new_guild(self) -> tuple[int, int]:
+        """Register another guild with one text channel; return (guild id, channel id)."""
+        guild_id = p.new_snowflake()
+        return guild_id, self.guild_channel_id(p.new_snowflake(), guild_id)
+
+    def upload_attachment(
+        self, filename: str, data: bytes, content_type: str = "application/octet-stream"
+    ) -> JSON:
+        """Store a file a user attached; return its attachment object, served by this fake."""
+        attachment_id = p.new_snowflake()
+        path = f"attachments/{self.default_guild_channel_id}/{attachment_id}/{filename}"
+        self._cdn_files[path] = data
+        found = p.attachment_object(
+            attachment_id, self.default_guild_channel_id, filename, data, content_type
+        )
+        url = f"http://127.0.0.1:{self.port}/{path}"
+        return found | {"url": url, "proxy_url": url}
 
     # gateway --------------------------------------------------------------------------------
 
@@ -460,9 +489,18 @@ class FakeDiscord:
             await conn.send({"op": 0, "t": event, "s": self._seq, "d": data})
         return self._seq
 
-    async def send_dm(self, user_id: int, content: str, *, username: str | None = None) -> JSON:
-        """Dispatch a MESSAGE_CREATE from `user_id` in their DM with the bot."""
+    async def send_dm(
+        self,
+        user_id: int,
+        content: str,
+        *,
+        username: str | None = None,
+        attachments: Sequence[JSON] = (),
+    ) -> JSON:
+        """Dispatch a MESSAGE_CREATE from `user_id` in their DM with the bot (with files from
+        `upload_attachment`, if given)."""
         payload = self.dm_message_payload(user_id, content, username=username)
+        payload["attachments"] = list(attachments)
         await self.dispatch("MESSAGE_CREATE", payload)
         return payload
 
@@ -553,11 +591,18 @@ class FakeDiscord:
         options: Sequence[JSON] | Mapping[str, Any] | None = None,
         *,
         in_dm: bool = True,
+        channel_id: int | None = None,
+        resolved: JSON | None = None,
     ) -> JSON:
-        """An application-command INTERACTION_CREATE body (options as `{name: value}` or raw)."""
-        return self._interaction(
-            user_id, p.INTERACTION_APPLICATION_COMMAND, self._command_data(name, options), in_dm
-        )
+        """An application-command INTERACTION_CREATE body (options as `{name: value}` or raw).
+
+        `channel_id` runs it in that guild channel; `resolved` carries attachments and the like.
+        """
+        data = self._command_data(name, options)
+        if resolved is not None:
+            data["resolved"] = resolved
+        kind = p.INTERACTION_APPLICATION_COMMAND
+        return self._interaction(user_id, kind, data, in_dm, channel_id=channel_id)
 
     def autocomplete_payload(
         self,
@@ -627,11 +672,19 @@ class FakeDiscord:
         return data
 
     def _interaction(
-        self, user_id: int, kind: int, data: JSON, in_dm: bool, message: JSON | None = None
+        self,
+        user_id: int,
+        kind: int,
+        data: JSON,
+        in_dm: bool,
+        message: JSON | None = None,
+        channel_id: int | None = None,
     ) -> JSON:
         user = self.add_user(user_id)
         if message is not None:
             channel_id = int(message["channel_id"])
+        elif channel_id is not None:
+            self._channel(channel_id)
         else:
             channel_id = self.dm_channel_id(user_id) if in_dm else self.guild_channel_id()
         channel = self._channels[channel_id]
@@ -651,8 +704,9 @@ class FakeDiscord:
             token=state.token,
             user=user,
             channel=channel,
-            guild_id=None if channel["type"] == p.CHANNEL_DM else self.guild_id,
+            guild_id=None if channel["type"] == p.CHANNEL_DM else int(channel["guild_id"]),
             message=message,
+            permissions=self.member_permissions.get(user_id),
         )
 
     # HTTP pipeline --------------------------------------------------------------------------
@@ -726,6 +780,7 @@ class FakeDiscord:
             ("GET", r"/channels/(?P<channel>\d+)", self._get_channel),
             ("POST", r"/channels/(?P<channel>\d+)/typing", self._typing),
             ("POST", r"/channels/(?P<channel>\d+)/messages", self._create_message),
+            ("POST", message + r"/threads", self._start_thread),
             ("GET", message, self._get_message),
             ("PATCH", message, self._edit_message),
             ("DELETE", message, self._delete_msg),
@@ -787,6 +842,8 @@ class FakeDiscord:
         if channel["type"] == p.CHANNEL_DM:
             if int(channel["recipients"][0]["id"]) in self._closed_dms:
                 raise ApiError(403, "Cannot send messages to this user", 50007)
+        if int(channel["id"]) in self._refused_channels:
+            raise ApiError(403, "Missing Access", 50001)
         body = request.json or {}
         nonce = body.get("nonce")
         key = (int(channel["id"]), str(nonce))
@@ -798,6 +855,33 @@ class FakeDiscord:
         if nonce is not None:
             self._by_nonce[key] = sent
         return json_response(200, sent.payload)
+
+    async def _start_thread(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
+        channel = self._channel(int(match["channel"]))
+        started = self._stored(int(match["message"]))
+        if "guild_id" not in channel:
+            raise ApiError(400, "Cannot execute action on a DM channel", 50003)
+        if any(t["id"] == str(started.id) for t in self.threads):
+            raise ApiError(400, "A thread has already been created for this message", 160004)
+        body = request.json or {}
+        # a thread started from a message has that message's id
+        thread = p.thread_channel_object(
+            started.id,
+            int(channel["guild_id"]),
+            int(channel["id"]),
+            str(body.get("name", "")),
+            self.bot_id,
+            int(body.get("auto_archive_duration") or 1440),
+        )
+        self._channels[started.id] = thread
+        self.threads.append(thread)
+        return json_response(201, thread)
+
+    async def _cdn(self, request: web.Request) -> web.Response:
+        data = self._cdn_files.get(request.path.lstrip("/"))
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="application/octet-stream")
 
     async def _get_message(self, request: ApiRequest, match: re.Match[str]) -> web.Response:
         return json_response(200, self._stored(int(match["message"])).payload)

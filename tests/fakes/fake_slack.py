@@ -32,6 +32,7 @@ TIERS = {
     "views.update": 100,
     "files.getUploadURLExternal": 100,
     "files.completeUploadExternal": 100,
+    "conversations.info": 50,
 }
 
 
@@ -138,6 +139,9 @@ class FakeSlack:
         self.server_errors: list[BaseException] = []
         self.disabled_users: set[str] = set()
         self.profiles: dict[str, JSON] = {}
+        self.channel_creators: dict[str, str] = {}  # channel id -> the user who made it
+        self.absent_from: set[str] = set()  # channels the app is not a member of
+        self.user_files: dict[str, tuple[str, bytes]] = {}  # shared files: id -> (name, bytes)
         self.rate_limit_rules: list[list[Any]] = []  # [method, retry_after, remaining]
         self.rate_limited = 0
         self.channel_rate: float | None = None
@@ -158,6 +162,7 @@ class FakeSlack:
         app.router.add_route("*", API_PREFIX + "{method}", self._api)
         app.router.add_post("/respond/{token}", self._respond)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/files-pri/{team_file}/download/{name}", self._download)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -256,9 +261,40 @@ class FakeSlack:
         """Make a user's account deactivated: no DM can be opened or posted to."""
         self.disabled_users.add(user_id)
 
-    def set_profile(self, user_id: str, *, name: str = "", tz: str = "", locale: str = "") -> None:
-        """Set what users.info answers for a user."""
-        self.profiles[user_id] = {"name": name, "tz": tz, "locale": locale}
+    def set_profile(
+        self,
+        user_id: str,
+        *,
+        name: str = "",
+        tz: str = "",
+        locale: str = "",
+        admin: bool = False,
+        owner: bool = False,
+    ) -> None:
+        """Set what users.info answers for a user (and whether they run the workspace)."""
+        self.profiles[user_id] = {
+            "name": name,
+            "tz": tz,
+            "locale": locale,
+            "is_admin": admin,
+            "is_owner": owner,
+        }
+
+    def shared_file(self, name: str, data: bytes, mimetype: str = "text/plain") -> JSON:
+        """A file a person shares in a message or a form, as Slack describes it in events."""
+        file_id = f"F{next(self._ts):06d}U"
+        self.user_files[file_id] = (name, data)
+        private = f"{self.base}/files-pri/{self.team_id}-{file_id}/download/{name}"
+        return {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "mimetype": mimetype,
+            "filetype": name.rsplit(".", 1)[-1],
+            "size": len(data),
+            "url_private": private.replace("/download/", "/"),
+            "url_private_download": private,
+        }
 
     # the Web API ----------------------------------------------------------------------------
 
@@ -346,8 +382,17 @@ class FakeSlack:
                 "tz": profile.get("tz") or "UTC",
                 "locale": profile.get("locale") or "en-US",
                 "profile": {"display_name": profile.get("name", ""), "real_name": ""},
+                "is_admin": bool(profile.get("is_admin")),
+                "is_owner": bool(profile.get("is_owner")),
             }
         }
+
+    async def _conversations_info(self, args: JSON) -> JSON:
+        channel = str(args.get("channel"))
+        creator = self.channel_creators.get(channel)
+        if creator is None:
+            return {"ok": False, "error": "channel_not_found"}
+        return {"channel": {"id": channel, "is_channel": True, "creator": creator}}
 
     async def _conversations_open(self, args: JSON) -> JSON:
         user_id = str(args.get("users"))
@@ -359,6 +404,8 @@ class FakeSlack:
         channel = str(args.get("channel"))
         if any(channel == self.dm_channel(u) for u in self.disabled_users):
             return {"ok": False, "error": "is_archived"}
+        if channel in self.absent_from:
+            return {"ok": False, "error": "not_in_channel"}
         posted = Posted(
             channel,
             self._next_ts(),
@@ -387,7 +434,21 @@ class FakeSlack:
         }
 
     async def _conversations_replies(self, args: JSON) -> JSON:
-        return {"messages": [], "has_more": False}
+        channel, parent = str(args.get("channel")), str(args.get("ts"))
+        found = [m for m in self.messages if m.channel == channel and m.thread_ts == parent]
+        with_metadata = str(args.get("include_all_metadata")).lower() in {"1", "true"}
+        return {
+            "messages": [
+                {
+                    "ts": m.ts,
+                    "thread_ts": parent,
+                    "text": m.text,
+                    **({"metadata": m.metadata} if with_metadata else {}),
+                }
+                for m in found
+            ],
+            "has_more": False,
+        }
 
     async def _views_publish(self, args: JSON) -> JSON:
         self.published.append((str(args.get("user_id")), dict(args.get("view") or {})))
@@ -445,6 +506,19 @@ class FakeSlack:
         )
         await self._notify()
         return web.Response(text="ok")
+
+    async def _download(self, request: web.Request) -> web.Response:
+        """A shared file's bytes, for the bot token only (as `url_private_download`)."""
+        if request.headers.get("Authorization") != f"Bearer {self.bot_token}":
+            return web.Response(status=302, headers={"Location": f"{self.base}/signin"})
+        file_id = request.match_info["team_file"].split("-", 1)[-1]
+        found = self.user_files.get(file_id)
+        if found is None or found[0] != request.match_info["name"]:
+            return web.Response(status=404)
+        self.calls.append(ApiCall("files-pri", {"file": file_id}, self.bot_token, time.monotonic()))
+        self.calls[-1].status, self.calls[-1].answer = 200, {"ok": True}
+        await self._notify()
+        return web.Response(body=found[1], content_type="application/octet-stream")
 
     async def _upload(self, request: web.Request) -> web.Response:
         uploaded = self.files.get(request.match_info["file_id"])

@@ -234,12 +234,18 @@ def assistant_thread_started(user: str, channel: str, thread_ts: str) -> JSON:
 
 
 def slash(
-    name: str, user: str, text: str, *, response_url: str, channel: str = "C0GENERAL"
+    name: str,
+    user: str,
+    text: str,
+    *,
+    response_url: str,
+    channel: str = "C0GENERAL",
+    team_id: str = "T0TEAM",
 ) -> SlackRequest:
     """Any slash command (`/coach text`), as a form."""
     form = {
         "token": "legacy-verification-token",
-        "team_id": "T0TEAM",
+        "team_id": team_id,
         "channel_id": channel,
         "channel_name": "directmessage" if channel.startswith("D") else "general",
         "user_id": user,
@@ -285,3 +291,25 @@ def picked(value: str | None) -> JSON:
     shown = {"type": "plain_text", "text": value}
     option = None if value is None else {"text": shown, "value": value}
     return {"type": "static_select", "selected_option": option}
+
+
+def member_joined(user: str, channel: str, *, team_id: str = "T0TEAM") -> JSON:
+    """A `member_joined_channel` event: someone joined (or was added to) a channel."""
+    return {
+        "type": "member_joined_channel",
+        "user": user,
+        "channel": channel,
+        "channel_type": "C",
+        "team": team_id,
+        "event_ts": f"{time.time():.6f}",
+    }
+
+
+def file_share(user: str, files: list[JSON], text: str = "") -> JSON:
+    """A `message` event in the app's DM sharing files (Slack's `file_share` subtype)."""
+    return dm(user, text, subtype="file_share", files=files, upload=True)
+
+
+def files_given(files: list[JSON]) -> JSON:
+    """A file input's state in a submitted form: the files the person picked."""
+    return {"type": "file_input", "files": files}

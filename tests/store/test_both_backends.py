@@ -14,10 +14,11 @@ from sqlmodel import SQLModel, col
 from bot.content.catalog import Catalog
 from bot.services import placement, privacy
 from bot.services.reminders import snooze
-from bot.store import course_uploads, dialogues, learning, reviews
+from bot.store import cohort_events, course_uploads, dialogues, learning, reviews
 from bot.store import outbox as outbox_store
 from bot.store import usage as usage_store
 from bot.store import users as user_store
+from bot.store.cohort_models import CohortMember
 from bot.store.db import Database
 from bot.store.dialogues import RecentDialogue
 from bot.store.models import Mastery, OutboxMessage, ReviewCard, User
@@ -219,6 +220,11 @@ def learner_with_everything(session: Session, name: str) -> int:
     usage_store.record_usage(session, [UsageRow(user_id, "c", "word", 10, 5, NOW)])
     coaching_rows(session, user_id, name)
     cohort_rows(session, user_id, name)
+    member_of = session.execute(
+        select(col(CohortMember.cohort_id)).where(col(CohortMember.user_id) == user_id)
+    ).scalar_one()
+    event = cohort_events.NewEvent(member_of, user_id, "nudge", f"{user_id}:0", NOW)
+    cohort_events.record_new(session, [event])
     course_uploads.add_version(
         session,
         platform="discord",

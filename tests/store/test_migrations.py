@@ -35,7 +35,9 @@ EXPECTED_TABLES = {
     "cohorts",
     "cohort_members",
     "cohort_staff",
+    "cohort_events",
     "course_uploads",
+    "handled_events",
 }
 
 

@@ -16,6 +16,8 @@ from bot.adapters.discord._render import NO_MENTIONS
 from bot.runtime import Root
 from bot.scheduling.sender import Delivery
 from bot.services.coach_desk import CoachDesk
+from bot.services.cohort_desk import CohortDesk
+from bot.services.course_shelf import CourseShelf
 from bot.services.tutor import Tutor
 from bot.settings import Settings
 from bot.store.db import Database
@@ -33,6 +35,8 @@ class TutorBot(commands.Bot):
         tutor: Tutor,
         *,
         coaching: CoachDesk | None = None,
+        cohorts: CohortDesk | None = None,
+        shelf: CourseShelf | None = None,
         sync_commands: bool = True,
         **options: Any,
     ) -> None:
@@ -44,6 +48,8 @@ class TutorBot(commands.Bot):
         )
         self.tutor = tutor
         self.coaching = coaching
+        self.cohorts = cohorts
+        self.shelf = shelf
         self.sync_commands = sync_commands
         self.views: ViewFactory | None = None
 
@@ -61,6 +67,14 @@ class TutorBot(commands.Bot):
         await self.add_cog(cog)
         if self.coaching is not None:
             await self.add_cog(CoachingCog(self, self.coaching, cog.on_choice))
+        if self.cohorts is not None:
+            from cogs.cohort_cog import CohortCog
+
+            await self.add_cog(CohortCog(self, self.cohorts, self.tutor, self.shelf))
+        if self.shelf is not None:
+            from cogs.course_cog import CourseCog
+
+            await self.add_cog(CourseCog(self, self.shelf, cog.on_choice))
         for view in persistent_views(cog.on_choice):
             self.add_view(view)
         # Start and Accept buttons name their assignment or invite: matched by a template
@@ -96,7 +110,9 @@ class DiscordBotAdapter:
     async def connect(self, root: Root) -> Mapping[str, Delivery]:
         """Log in; a rejected token or an unreachable API raises a one-sentence StartupError."""
         configure_discord(self.settings)
-        self.client = TutorBot(root.tutor, coaching=root.coaching)
+        self.client = TutorBot(
+            root.tutor, coaching=root.coaching, cohorts=root.cohorts, shelf=root.shelf
+        )
         await login(self.client, self.settings)
         return {PLATFORM: self.client.delivery(root.database)}
 

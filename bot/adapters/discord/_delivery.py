@@ -1,10 +1,15 @@
-"""Deliver outbox rows as Discord DMs: one request when the DM channel is known."""
+"""Deliver outbox rows as Discord DMs (one request when the DM channel is known), and a
+cohort's weekly posts into its channel, each with its discussion thread."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
+import io
 import logging
 from collections.abc import Callable
+from typing import Literal
 
 import aiohttp
 import discord
@@ -19,6 +24,9 @@ from bot.store.models import OutboxMessage
 log = logging.getLogger(__name__)
 
 DM_CLOSED = 50007
+THREAD_EXISTS = 160004  # the thread of this message was started by an earlier try
+CHANNEL_POST = "cohort_post"  # sent to the channel named by `recipient`, not to a DM
+THREAD_MINUTES: Literal[10080] = 10080  # a week's thread stays open for the week
 ViewFactory = Callable[[tuple[Choice, ...]], discord.ui.View]
 
 
@@ -43,23 +51,38 @@ class DiscordDelivery:
 
     async def deliver(self, message: OutboxMessage) -> DeliveryResult:
         """Send one prompt; report closed DMs, rate limits and outages instead of raising."""
+        in_channel = message.kind == CHANNEL_POST
         try:
-            channel_id = await self._dm_channel(message)
-            channel = self.client.get_partial_messageable(
-                channel_id, type=discord.ChannelType.private
-            )
+            if in_channel:
+                channel = self.client.get_partial_messageable(int(message.recipient))
+            else:
+                channel = self.client.get_partial_messageable(
+                    await self._dm_channel(message), type=discord.ChannelType.private
+                )
             stored = message.payload.get("choices", [])
             found = (choice_from_payload(item) for item in stored if isinstance(stored, list))
             choices = tuple(choice for choice in found if choice is not None)
             text = safe_text(str(message.payload.get("text", "")))[:2000]
             nonce = nonce_for(message.idempotency_key)
+            files = _files(message.payload.get("attachment"))
             if choices and self.views is not None:
-                await channel.send(
-                    text, view=self.views(choices), nonce=nonce, allowed_mentions=NO_MENTIONS
+                sent = await channel.send(
+                    text,
+                    view=self.views(choices),
+                    files=files,
+                    nonce=nonce,
+                    allowed_mentions=NO_MENTIONS,
                 )
             else:
-                await channel.send(text, nonce=nonce, allowed_mentions=NO_MENTIONS)
+                sent = await channel.send(
+                    text, files=files, nonce=nonce, allowed_mentions=NO_MENTIONS
+                )
+            thread = message.payload.get("thread")
+            if in_channel and isinstance(thread, dict):
+                await self._thread(sent, thread, message.idempotency_key)
         except discord.Forbidden as exc:
+            if in_channel:  # the channel's permissions, not the creator's DMs: never unreachable
+                return DeliveryResult("failed", error=f"the channel refused the post ({exc.code})")
             if exc.code == DM_CLOSED:
                 return DeliveryResult("unreachable", error="DMs closed (50007)")
             return DeliveryResult("failed", error=f"forbidden ({exc.code})")
@@ -71,6 +94,25 @@ class DiscordDelivery:
             return DeliveryResult("retry", error=type(exc).__name__)
         return DeliveryResult("sent")
 
+    async def _thread(self, sent: discord.Message, thread: dict[str, object], key: str) -> None:
+        """Start the post's public thread and put its first message in it (once per post)."""
+        name = str(thread.get("title") or "Discussion")[:100]
+        try:
+            data = await self.client.http.start_thread_with_message(
+                sent.channel.id, sent.id, name=name, auto_archive_duration=THREAD_MINUTES
+            )
+            thread_id = int(data["id"])
+        except discord.HTTPException as exc:
+            if exc.code != THREAD_EXISTS:
+                raise
+            thread_id = sent.id  # a thread started from a message has the message's id
+        channel = self.client.get_partial_messageable(
+            thread_id, type=discord.ChannelType.public_thread
+        )
+        text = safe_text(str(thread.get("text") or ""))[:2000]
+        if text:
+            await channel.send(text, nonce=nonce_for(f"{key}:thread"), allowed_mentions=NO_MENTIONS)
+
     async def _dm_channel(self, message: OutboxMessage) -> int:
         """Return the learner's DM channel, opening it (and storing it) only the first time."""
         known = await self.database.run(user_store.dm_channel, message.user_id)
@@ -80,3 +122,16 @@ class DiscordDelivery:
         channel_id = int(data["id"])
         await self.database.run(user_store.save_dm_channel, message.user_id, str(channel_id))
         return channel_id
+
+
+def _files(attachment: object) -> list[discord.File]:
+    """The payload's optional file (`{filename, content_type, data_b64}`), ready to send."""
+    if not isinstance(attachment, dict):
+        return []
+    try:
+        data = base64.b64decode(str(attachment.get("data_b64", "")), validate=True)
+    except (binascii.Error, ValueError):
+        log.warning("outbox attachment is not base64: sent without it")
+        return []
+    name = str(attachment.get("filename") or "attachment")[:100]
+    return [discord.File(io.BytesIO(data), filename=name)]

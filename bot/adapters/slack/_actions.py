@@ -9,17 +9,18 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack._coach_buttons import COACH_BUTTONS, coach_click
+from bot.adapters.slack._cohort_buttons import COHORT_BUTTONS, CohortButtons
 from bot.adapters.slack._forms import open_long_answer, open_settings
 from bot.adapters.slack._render import ACTION_PREFIX, COURSE_SELECT, SAY_PREFIX, course_options
 from bot.adapters.slack._send import Place
-from bot.adapters.slack._turns import SlackTurns
+from bot.adapters.slack._turns import SlackTurns, person
 
 WORDS = {"hint": "hint", "skip": "skip", "next": "next", "progress": "progress"}
 WORDS |= {"review": "review", "start-review": "review"}
 RETIRED = "That button is no longer in use."
 
 
-def register(app: AsyncApp, turns: SlackTurns) -> None:
+def register(app: AsyncApp, turns: SlackTurns, cohorts: CohortButtons | None = None) -> None:
     """Listen to the tutor's buttons and its course menu."""
 
     @app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))
@@ -29,13 +30,15 @@ def register(app: AsyncApp, turns: SlackTurns) -> None:
         """Acknowledge the click, then act on it."""
         await ack()
         async with turns.running.tracked():
-            await run_action(turns, body, action, client)
+            await run_action(turns, body, action, client, cohorts)
 
     @app.options(COURSE_SELECT)
     async def on_course_search(ack: Any, payload: dict[str, Any]) -> None:
-        """Offer the courses matching what the learner typed."""
+        """Offer the courses this learner may start that match what they typed."""
         typed = str(payload.get("value") or "")
-        await ack(options=course_options(turns.tutor.course_choices(typed, limit=100)))
+        learner = person(str((payload.get("user") or {}).get("id") or ""))
+        found = await turns.tutor.course_choices_for(learner, typed, limit=100)
+        await ack(options=course_options(found))
 
 
 def place_of(body: dict[str, Any]) -> Place | None:
@@ -50,7 +53,11 @@ def place_of(body: dict[str, Any]) -> Place | None:
 
 
 async def run_action(
-    turns: SlackTurns, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    turns: SlackTurns,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: AsyncWebClient,
+    cohorts: CohortButtons | None = None,
 ) -> None:
     """Act on one click; tutoring answers in the clicked conversation, or in the DM."""
     user_id = str(body["user"]["id"])
@@ -86,6 +93,8 @@ async def run_action(
         await open_settings(turns, user_id, body["trigger_id"], client, place)
     elif word.startswith(COACH_BUTTONS):
         await coach_click(turns, user_id, word, clicked)
+    elif word.startswith(COHORT_BUTTONS) and cohorts is not None:
+        await cohorts.click(user_id, word, body, clicked)
     else:
         await turns.sender.send_text(await _answer_place(turns, user_id, clicked), RETIRED)
 

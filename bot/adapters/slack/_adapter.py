@@ -66,6 +66,8 @@ class SlackAdapter:
             mode=self.mode,
             signing_secret=secret.get_secret_value() if secret is not None else None,
             coaching=root.coaching,
+            cohorts=root.cohorts,
+            shelf=root.shelf,
         )
         if self.mode == "socket":
             await check_app_token(client, settings)

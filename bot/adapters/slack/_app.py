@@ -12,16 +12,20 @@ from bot.adapters.slack import (
     _actions,
     _assistant,
     _coach,
+    _cohort,
     _commands,
     _forms,
     _home_events,
     _messages,
 )
+from bot.adapters.slack._cohort_buttons import CohortButtons
 from bot.adapters.slack._connect import Mode, library_log
 from bot.adapters.slack._dedupe import SeenEvents
 from bot.adapters.slack._errors import report_error
 from bot.adapters.slack._turns import SlackTurns
 from bot.services.coach_desk import CoachDesk
+from bot.services.cohort_desk import CohortDesk
+from bot.services.course_shelf import CourseShelf
 
 
 def build_app(
@@ -32,6 +36,8 @@ def build_app(
     signing_secret: str | None,
     seen: SeenEvents | None = None,
     coaching: CoachDesk | None = None,
+    cohorts: CohortDesk | None = None,
+    shelf: CourseShelf | None = None,
 ) -> AsyncApp:
     """Build the bolt app with every listener group registered.
 
@@ -46,18 +52,20 @@ def build_app(
     )
     # bolt logs a refused request's whole body at INFO: a learner's words
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
-    app.use((seen or SeenEvents()).middleware)
+    app.use((seen or SeenEvents(database=turns.tutor.database)).middleware)
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any]) -> None:
         """Every listener's unexpected failure: one log record, one plain sentence."""
         await report_error(error, body, client)
 
+    buttons = CohortButtons(turns, cohorts) if cohorts is not None else None
+    _cohort.register(app, turns, cohorts, shelf, buttons)  # its middleware takes course files
     _assistant.register(app, turns)  # a middleware: it takes assistant threads first
     _messages.register(app, turns)
     _commands.register(app, turns)
     _coach.register(app, turns, coaching)  # `/coach` and the coach's forms
-    _actions.register(app, turns)
+    _actions.register(app, turns, buttons)
     _forms.register(app, turns)
     _home_events.register(app, turns)
     return app

@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack._forms import open_long_answer, open_settings
 from bot.adapters.slack._render import SlackMessage, course_picker
 from bot.adapters.slack._send import Place
-from bot.adapters.slack._turns import SlackTurns
+from bot.adapters.slack._turns import SlackTurns, person
 from bot.services.commands import HELP_TEXT
 from bot.services.messages import choices_for
 
@@ -45,7 +45,7 @@ async def run_command(turns: SlackTurns, command: dict[str, Any], client: AsyncW
     origin = Place(response_url=command.get("response_url"))
     invoked_in = str(command.get("channel_id") or "")
     if name == "learn":
-        course = course_argument(turns, argument)
+        course = await course_argument(turns, user_id, argument)
         if course is None:
             await turns.sender.send_message(origin, SlackMessage("Pick a course", course_picker()))
         else:
@@ -65,11 +65,11 @@ async def run_command(turns: SlackTurns, command: dict[str, Any], client: AsyncW
         await turns.sender.send_text(origin, SLASH_HELP + HELP_TEXT)
 
 
-def course_argument(turns: SlackTurns, argument: str) -> str | None:
+async def course_argument(turns: SlackTurns, user_id: str, argument: str) -> str | None:
     """The course to start: the id typed, or the one course whose name matches (None: ask)."""
     if not argument:
         return None
-    matches = turns.tutor.course_choices(argument)
+    matches = await turns.tutor.course_choices_for(person(user_id), argument)
     exact = [course_id for course_id, _title in matches if course_id == argument.lower()]
     if exact or len(matches) == 1:
         return (exact or [matches[0][0]])[0]

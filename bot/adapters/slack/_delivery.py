@@ -16,6 +16,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack._cohort_posts import CHANNEL_POST, post_to_channel, send_attachment
 from bot.adapters.slack._pacing import Pacer, SlackPacing
 from bot.adapters.slack._render import reply_message
 from bot.scheduling.sender import DeliveryResult
@@ -72,6 +73,8 @@ class SlackDelivery:
 
     async def deliver(self, message: OutboxMessage) -> DeliveryResult:
         """Send one prompt; report closed accounts, rate limits and outages instead of raising."""
+        if message.kind == CHANNEL_POST:
+            return await self._deliver_to_channel(message)
         method, channel = "conversations.open", ""
         try:
             channel = await self._dm_channel(message)
@@ -86,6 +89,25 @@ class SlackDelivery:
             return DeliveryResult("deferred", retry_after=deferred.seconds, error="paced")
         except SlackApiError as exc:
             return self._failure(exc, method, channel)
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            return DeliveryResult("retry", error=type(exc).__name__)
+        return DeliveryResult("sent")
+
+    async def _deliver_to_channel(self, message: OutboxMessage) -> DeliveryResult:
+        """Post a cohort's message in its channel; a channel the app cannot post in parks the
+        row (the creator is not unreachable for it)."""
+        channel = message.recipient
+        try:
+            await post_to_channel(self, message)
+        except _Deferred as deferred:
+            return DeliveryResult("deferred", retry_after=deferred.seconds, error="paced")
+        except SlackApiError as exc:
+            method = str(exc.response.api_url or "").rsplit("/", 1)[-1] or "chat.postMessage"
+            result = self._failure(exc, method, channel)
+            if result.status == "unreachable":
+                log.warning("outbox %s: the cohort's channel cannot be posted in", message.id)
+                return DeliveryResult("failed", error=result.error)
+            return result
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             return DeliveryResult("retry", error=type(exc).__name__)
         return DeliveryResult("sent")
@@ -108,6 +130,7 @@ class SlackDelivery:
             unfurl_links=False,
             unfurl_media=False,
         )
+        await send_attachment(self, channel, message.payload)
 
     def _may_have_been_sent(self, message: OutboxMessage) -> bool:
         """Tell a row tried before, or claimed again after its lease ran out, from a fresh one."""
