@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,7 +22,9 @@ from bot.content.catalog import Catalog
 from bot.llm.judging import ModelJudge
 from bot.scheduling.sender import OutboxSender, RateLimiter
 from bot.services.coach_desk import CoachDesk
+from bot.services.coach_reminders import ReminderPolicy
 from bot.services.tutor import Tutor
+from bot.store.coaching_models import Assignment
 from bot.store.db import Database
 from bot.store.models import OutboxMessage
 from cogs.coaching_forms import (
@@ -389,3 +392,38 @@ async def test_with_a_model_a_written_exercise_gets_proposed_criteria_to_review(
             saved = await click(fake, save, review, COACH)
             assert "(checks: names a person | Who exactly?)" in said(fake, saved).content
         await model.close()
+
+
+async def test_reminders_before_the_due_date_and_when_overdue_and_a_flag_raised_once(
+    fake: FakeDiscord, database: Database, catalog: Catalog, clock: FixedClock
+) -> None:
+    bot = coaching_bot(database, catalog, clock)
+    async with fake.connect_client(bot, token=TOKEN):
+        client = await invited_and_accepted(fake)
+        exercise = await written_exercise(fake)
+        options = {"client": client, "exercise": exercise, "due": "in 3 days"}
+        await coach(fake, "assign", options)
+        desk, outbox = bot.coaching, sender(database, bot, clock)
+        assert desk is not None and await outbox.drain() == 1  # the assignment itself
+        async with database.session() as session:
+            due = (await session.execute(select(col(Assignment.due_at)))).scalar_one()
+
+        clock.now = due - ReminderPolicy().before_due + timedelta(minutes=1)
+        assert await desk.sweep_reminders() == 1
+        assert await outbox.drain() == 1
+        assert (
+            'A reminder: "A hard conversation" from maya is due'
+            in fake.dm_messages(CLIENT)[-1].content
+        )
+        assert await desk.sweep_reminders() == 0  # once
+        clock.now = due + ReminderPolicy().overdue_after + timedelta(minutes=1)
+        assert await desk.sweep_reminders() == 1
+        assert await outbox.drain() == 1
+        assert "was due Thursday 5 March" in fake.dm_messages(CLIENT)[-1].content
+
+        told = await client_says(fake, "I want to talk to my coach", "let your coach know")
+        assert "I've let your coach know" in told
+        assert await outbox.drain() == 1
+        assert "sam asked to talk to you" in fake.dm_messages(COACH)[-1].content
+        await client_says(fake, "I want to talk to my coach", "")
+        assert await outbox.drain() == 0  # the coach is told once

@@ -8,6 +8,7 @@ import random
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,7 +22,9 @@ from bot.llm.judging import ModelJudge
 from bot.runtime import Root
 from bot.scheduling.sender import OutboxSender, RateLimiter
 from bot.services.coach_desk import CoachDesk
+from bot.services.coach_reminders import ReminderPolicy
 from bot.services.tutor import Tutor
+from bot.store.coaching_models import Assignment
 from bot.store.db import Database
 from bot.store.models import OutboxMessage
 from tests.adapters.slack_harness import SlackHarness, running_slack, slack_settings
@@ -379,3 +382,39 @@ async def test_a_follow_up_goes_only_when_the_coach_sends_it(
     assert [(r.status, r.payload["text"]) for r in rows] == [
         ("pending", "A message from Maya:\nHow did the talk with Alex go?")
     ]
+
+
+async def test_reminders_before_the_due_date_and_when_overdue_and_a_flag_raised_once(
+    slack: SlackHarness, tutor: Tutor, database: Database, clock: FixedClock
+) -> None:
+    await linked(slack)
+    assert await submit(slack, await form(slack, "exercise"), EXERCISE) == {}
+    choice = {"client": rq.picked("#1"), "exercise": rq.picked("1"), "due": rq.typed("friday")}
+    assert await submit(slack, await form(slack, "assign"), choice) == {}
+    desk, outbox = tutor.coaching, drain(slack, database, clock)
+    assert desk is not None and await outbox.drain() == 1  # the assignment itself
+    async with database.session() as session:
+        due = (await session.execute(select(col(Assignment.due_at)))).scalar_one()
+
+    clock.now = due - ReminderPolicy().before_due + timedelta(minutes=1)
+    assert await desk.sweep_reminders() == 1
+    assert await outbox.drain() == 1
+    assert 'A reminder: "A hard conversation" from Maya is due' in fake_dm(slack, CLIENT)
+    assert await desk.sweep_reminders() == 0  # once
+    clock.now = due + ReminderPolicy().overdue_after + timedelta(minutes=1)
+    assert await desk.sweep_reminders() == 1
+    assert await outbox.drain() == 1
+    assert '"A hard conversation" from Maya was due' in fake_dm(slack, CLIENT)
+
+    await says(slack, "I want to talk to my coach", "let your coach know")
+    assert await outbox.drain() == 0  # 07:01 in the coach's zone (UTC): their quiet hours
+    clock.advance(hours=1)
+    assert await outbox.drain() == 1
+    assert "Sam asked to talk to you" in fake_dm(slack, COACH)
+    await says(slack, "I want to talk to my coach", "")
+    assert await outbox.drain() == 0  # the coach is told once
+
+
+def fake_dm(slack: SlackHarness, user: str) -> str:
+    """The last message in a person's DM with the app, as shown."""
+    return slack.fake.dm(user)[-1].shown
