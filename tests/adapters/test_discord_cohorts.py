@@ -12,6 +12,7 @@ import base64
 import random
 import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -429,3 +430,20 @@ async def test_a_post_sent_again_after_a_crash_is_neither_doubled_nor_its_thread
     (thread,) = fake.threads
     assert [m.content for m in fake.messages_to(int(thread["id"]))] == ["Why twelfths?"]
     assert fake.deduplicated_sends == 2
+
+
+async def test_the_weekly_post_waits_for_nine_in_the_cohorts_time_zone(
+    fake: FakeDiscord, database: Database, demo: Catalog, clock: FixedClock
+) -> None:
+    automations = CohortAutomations(database, demo, clock=clock)
+    bot = cohort_bot(database, demo, clock)
+    async with fake.connect_client(bot, token=TOKEN):
+        options = {"course": "demo", "start": "today", "timezone": "America/New_York"}
+        await command(fake, CREATOR, "cohort", "create", options)
+        assert await automations.post_weekly() == 0  # 09:00 UTC is 04:00 in New York
+        clock.now = datetime(2026, 3, 2, 13, 59, tzinfo=UTC)
+        assert await automations.post_weekly() == 0  # 08:59 there
+        clock.now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+        assert await automations.post_weekly() == 1  # 09:00 there
+        assert await sender(database, bot, clock).drain() == 1
+    assert len([m for m in fake.messages_to(fake.guild_channel_id()) if "week 1" in m.content]) == 1

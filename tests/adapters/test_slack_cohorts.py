@@ -8,6 +8,7 @@ import asyncio
 import base64
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from bot.adapters.slack import SlackAdapter, SlackDelivery
 from bot.runtime import Root
 from bot.scheduling.sender import OutboxSender, RateLimiter
+from bot.services.cohort_automations import CohortAutomations
 from bot.services.cohort_desk import CohortDesk
 from bot.services.course_shelf import CourseShelf
 from bot.services.messages import Person
@@ -401,3 +403,23 @@ async def test_without_the_cohort_desk_the_command_says_so(
 ) -> None:
     async with running_slack(fake, tutor, database) as slack:
         assert (await cohort(slack, "status", MAYA)).shown == "Cohorts aren't available here."
+
+
+async def test_the_weekly_sweep_posts_once_at_nine_in_the_cohorts_time_zone(
+    fake: FakeSlack, tutor: Tutor, database: Database, clock: FixedClock
+) -> None:
+    automations = CohortAutomations(database, tutor.catalog, clock=clock)
+    async with running(fake, tutor, database) as slack:
+        await create(slack, f"{COURSE} 2026-03-02 weekly America/New_York", MAYA)
+        # 09:00 UTC on the start date is 04:00 in New York: the week's post waits
+        assert await automations.post_weekly() == 0
+        clock.now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)  # 09:00 in New York
+        assert await automations.post_weekly() == 1
+        assert await automations.post_weekly() == 0, "a second sweep posts nothing"
+        await asyncio.sleep(slack.delivery.pacing.channels.delay(CHANNEL))
+        assert await sender(slack, database, clock).drain() == 1
+        assert await sender(slack, database, clock).drain() == 0
+    posts = [m for m in fake.messages if m.channel == CHANNEL and "Start practising" in m.shown]
+    assert len(posts) == 1 and posts[0].buttons == ["tutor:cohort-start:1"]
+    (thread,) = [m for m in fake.messages if m.thread_ts == posts[0].ts]
+    assert thread.channel == CHANNEL and "?" in thread.shown
