@@ -10,16 +10,19 @@ from bot.adapters.discord import NO_MENTIONS
 from bot.content.upload_archive import MAX_UPLOAD_BYTES
 from bot.content.uploads import UploadedFile, is_worksheet
 from bot.content.worksheet_import import WORKSHEET_SUFFIXES
+from bot.services.cohort_desk import CohortDesk
 from bot.services.course_shelf import CourseShelf, ShelfScope
 from bot.services.messages import Reply
 from cogs.cohort_replies import CANNOT_MANAGE, NO_SERVER, answer, may_manage
+from cogs.sending import send_replies
 from cogs.tutor_cog import PLATFORM, person
 from cogs.views import ChoiceHandler
 
 TOO_BIG = f"That file is too big: a course upload is at most {MAX_UPLOAD_BYTES // 1_000_000} MB."
 IN_THE_SERVER = (
     "Upload a course or a worksheet with `/course upload` (or `/course import`) in your "
-    "server: it is stored for that server only, and a DM doesn't say which one."
+    "server: it is stored for that server only. Here in our DM I take it when you run "
+    "cohorts in one server only, and you run them in {count}."
 )
 NOT_A_WORKSHEET = "Import a worksheet as a .md or .txt file; upload a course with `/course upload`."
 
@@ -31,19 +34,37 @@ class CourseCog(commands.Cog):
         name="course", description="Courses for this server", guild_only=True
     )
 
-    def __init__(self, bot: commands.Bot, shelf: CourseShelf, handler: ChoiceHandler) -> None:
+    def __init__(
+        self,
+        bot: commands.Bot,
+        shelf: CourseShelf,
+        handler: ChoiceHandler,
+        cohorts: CohortDesk | None = None,
+    ) -> None:
         self.bot = bot
         self.shelf = shelf
         self.handler = handler
+        self.cohorts = cohorts
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        """A file alone in a DM: say where courses are uploaded (the tutor leaves it to us)."""
+        """Files alone in a DM: a course for the one server where the person runs cohorts."""
         if message.author.bot or message.guild is not None or not message.attachments:
             return
         if message.content.strip():
             return  # words with a file are for the tutor
-        await message.channel.send(IN_THE_SERVER, allowed_mentions=NO_MENTIONS)
+        uploader = person(message.author)
+        places = await self.cohorts.staff_places(uploader) if self.cohorts is not None else []
+        if len(places) != 1:
+            text = IN_THE_SERVER.format(count=len(places) or "none")
+            await message.channel.send(text, allowed_mentions=NO_MENTIONS)
+            return
+        if sum(a.size for a in message.attachments) > MAX_UPLOAD_BYTES:
+            await message.channel.send(TOO_BIG, allowed_mentions=NO_MENTIONS)
+            return
+        files = [UploadedFile(a.filename, await a.read()) for a in message.attachments]
+        reply = await self.shelf.upload(uploader, ShelfScope(PLATFORM, places[0]), files)
+        await send_replies(message.channel, [reply], self.handler)
 
     @course.command(name="upload", description="Check a course (zip or YAML) and store it here")
     @app_commands.describe(file="The course as a zip, or course.yaml; a worksheet makes a draft")

@@ -322,6 +322,17 @@ class CohortDesk(MemberRequests):
 
         return await self.database.run(unit)
 
+    async def staff_places(self, person: Person) -> list[str]:
+        """The servers or workspaces where the person creates or staffs a running cohort."""
+
+        def unit(session: Session) -> list[str]:
+            user = user_store.get_user(session, person.platform, person.user_id)
+            if user is None or user.id is None:
+                return []
+            return cohort_store.staff_places(session, user.id, person.platform)
+
+        return await self.database.run(unit)
+
     @staticmethod
     def week_of(cohort: CohortInfo, moment: datetime) -> int:
         """The cohort week (1 = first, 0 before the start) a moment falls in, in its zone."""

@@ -109,6 +109,22 @@ def staff_cohorts(
     return [(cohort, str(role)) for cohort, role in rows]
 
 
+def staff_places(session: Session, staff_id: int, platform: str) -> list[str]:
+    """The servers or workspaces where the person staffs a cohort not ended, by name."""
+    rows = session.execute(
+        select(col(Cohort.workspace_id))
+        .join(CohortStaff, col(CohortStaff.cohort_id) == col(Cohort.id))
+        .where(
+            col(CohortStaff.user_id) == staff_id,
+            col(Cohort.platform) == platform,
+            col(Cohort.state) == "active",
+        )
+        .distinct()
+        .order_by(col(Cohort.workspace_id))
+    )
+    return [str(workspace) for workspace in rows.scalars()]
+
+
 def add_cohort(session: Session, cohort: Cohort, now: datetime) -> Cohort:
     """Store a new cohort and make its creator its first staff member."""
     session.add(cohort)

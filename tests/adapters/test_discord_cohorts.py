@@ -362,6 +362,19 @@ async def test_assistants_the_leaderboard_and_a_file_sent_in_a_dm(
         await fake.wait_for_dm(BO, count=before + 2)
         assert len(fake.dm_messages(BO)) == before + 2, "the tutor left the file alone"
 
+        # the creator runs cohorts in this one server: a course sent in the DM is for it
+        before = len(fake.dm_messages(CREATOR))
+        broken = course_zip(
+            ("course.yaml", HEADER), ("follow.yaml", FIRST_STEP.replace("min: 8", ""))
+        )
+        await fake.send_dm(CREATOR, "", attachments=[fake.upload_attachment("v2.zip", broken.data)])
+        report = await fake.wait_for_dm(CREATOR, count=before + 1)
+        assert "team-talks/follow.yaml:7: missing field" in report.content
+        fixed = course_zip(("course.yaml", HEADER), ("follow.yaml", FIRST_STEP))
+        await fake.send_dm(CREATOR, "", attachments=[fake.upload_attachment("v2.zip", fixed.data)])
+        stored = await fake.wait_for_dm(CREATOR, count=before + 2)
+        assert "Stored version 1 of Team talks" in stored.content
+
 
 async def test_the_weekly_sweep_posts_once_into_the_channel_with_its_thread(
     fake: FakeDiscord, database: Database, demo: Catalog, clock: FixedClock

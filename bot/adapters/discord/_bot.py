@@ -74,7 +74,7 @@ class TutorBot(commands.Bot):
         if self.shelf is not None:
             from cogs.course_cog import CourseCog
 
-            await self.add_cog(CourseCog(self, self.shelf, cog.on_choice))
+            await self.add_cog(CourseCog(self, self.shelf, cog.on_choice, self.cohorts))
         for view in persistent_views(cog.on_choice):
             self.add_view(view)
         # Start and Accept buttons name their assignment or invite: matched by a template
