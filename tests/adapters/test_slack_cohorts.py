@@ -323,8 +323,10 @@ async def test_only_those_who_run_the_workspace_or_made_the_channel_create_or_up
         assert "Name the course" in (await cohort(slack, "create", MAYA)).shown
         assert (await cohort(slack, "frobnicate", MAYA)).shown.startswith("*/cohort*")
         upload = await share(slack, BO, "team-talks.zip", V1.data, "Only a workspace admin")
-        assert "visible to the whole workspace" in upload.shown
+        assert "for the whole workspace's cohorts" in upload.shown
         assert not any(c.method == "files-pri" for c in fake.calls)  # not even fetched
+        # Ada is no admin, but she runs a cohort here: her course is taken
+        await share(slack, ADA, "team-talks.zip", V1.data, "Stored version 1")
 
 
 async def test_the_upload_form_checks_the_files_it_is_given(

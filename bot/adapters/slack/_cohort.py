@@ -49,7 +49,7 @@ def register(
 
     if shelf is None:
         return
-    uploads = CourseUploads(turns, shelf)
+    uploads = CourseUploads(turns, shelf, desk)
     app.use(uploads.middleware)
 
     @app.view(UPLOAD_MODAL)

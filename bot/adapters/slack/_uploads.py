@@ -21,6 +21,7 @@ from bot.adapters.slack._send import Place
 from bot.adapters.slack._turns import SlackTurns, person
 from bot.content.upload_archive import MAX_UPLOAD_BYTES
 from bot.content.uploads import UploadedFile
+from bot.services.cohort_desk import CohortDesk
 from bot.services.course_shelf import CourseShelf, ShelfScope
 
 log = logging.getLogger(__name__)
@@ -30,8 +31,8 @@ FILES_BLOCK = "course-files"
 COURSE_SUFFIXES = (".zip", ".yaml", ".yml", ".md", ".markdown", ".txt", ".text")
 SLACK_FILE_HOSTS = {"files.slack.com"}
 ONLY_STAFF = (
-    "Only a workspace admin or owner can upload courses here: courses uploaded are "
-    "visible to the whole workspace."
+    "Only a workspace admin or owner, or the creator or an assistant of a cohort here, can "
+    "upload courses: a course uploaded is for the whole workspace's cohorts."
 )
 CHECKING = "Checking your course…"
 NO_FILES = "Attach the course: a zip, its YAML files, or a worksheet (.md or .txt)."
@@ -80,10 +81,19 @@ def course_files(files: object) -> list[dict[str, Any]]:
 class CourseUploads:
     """Take a creator's files from Slack to the course shelf and answer in their DM."""
 
-    def __init__(self, turns: SlackTurns, shelf: CourseShelf) -> None:
+    def __init__(
+        self, turns: SlackTurns, shelf: CourseShelf, cohorts: CohortDesk | None = None
+    ) -> None:
         self.turns = turns
         self.shelf = shelf
+        self.cohorts = cohorts
         self.roles = WorkspaceRoles(turns.sender)
+
+    async def may_upload(self, user_id: str, team: str) -> bool:
+        """An admin or owner, or staff of a running cohort in this workspace."""
+        if self.cohorts is not None and team in await self.cohorts.staff_places(person(user_id)):
+            return True
+        return await self.roles.runs_workspace(user_id)
 
     async def middleware(
         self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
@@ -109,7 +119,7 @@ class CourseUploads:
     async def receive(self, user_id: str, team: str, files: list[dict[str, Any]]) -> None:
         """Check the files for the workspace and answer with the report in the DM."""
         dm = Place(await self.turns.sender.dm_channel(user_id))
-        if not await self.roles.runs_workspace(user_id):
+        if not await self.may_upload(user_id, team):
             await self.turns.sender.send_text(dm, ONLY_STAFF)
             return
         if not files:
