@@ -148,7 +148,10 @@ class ExerciseFlow:
         turns = dialogue_store.transcript(session, dialogue.id)
         tutor_turns = [t.text for t in turns if t.role == "tutor"]
         opening = tutor_turns[0] if tutor_turns else ""
-        text = "Welcome back! We were working on this:\n" + opening
+        course, _exercise = self.exercise_of(dialogue)
+        # a learner in several cohorts (or with a coach) is told which course this is
+        where = f", in {course.title}" if course is not None and course.title else ""
+        text = f"Welcome back! We were working on this{where}:\n" + opening
         if len(tutor_turns) > 1:
             text += "\n\nWhere we left off: " + tutor_turns[-1]
         return Reply(text, ANSWERING_CHOICES)

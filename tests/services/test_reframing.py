@@ -89,6 +89,7 @@ async def test_the_opening_problem_is_retold_in_an_interest_and_stored_so(
     assert "Why did you need a common denominator" in answered[0].text
     welcome = await tutor.greet(Incoming("console", "ada", ""))
     assert RETOLD in welcome[0].text  # coming back, the learner sees the problem they saw
+    assert "We were working on this, in Demo fractions:" in welcome[0].text  # and its course
 
 
 async def test_a_retelling_that_changes_a_number_or_the_answer_is_not_used(
