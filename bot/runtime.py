@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 import signal
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
 
+from bot.composition import JUDGE_GRACE_SECONDS, coach_desk, cohort_parts, model_layer
 from bot.content.catalog import Catalog
 from bot.content.loader import check_content
 from bot.errors import ContentError
@@ -25,9 +24,6 @@ from bot.scheduling.sender import Delivery
 from bot.scheduling.sweep import SweepPolicy
 from bot.services.answer_checks import AnswerChecks
 from bot.services.coach_desk import CoachDesk
-from bot.services.coach_flags import SafetyWords
-from bot.services.coach_reminders import ReminderPolicy
-from bot.services.cohort_automations import AutomationPolicy, CohortAutomations
 from bot.services.cohort_desk import CohortDesk
 from bot.services.course_catalog import LiveCatalog
 from bot.services.course_shelf import CourseShelf
@@ -43,7 +39,6 @@ log = logging.getLogger(__name__)
 
 JOB_GRACE_SECONDS = 10.0
 SERVE_GRACE_SECONDS = 10.0
-JUDGE_GRACE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -166,7 +161,7 @@ async def open_root(settings: Settings, content: Path | None = None) -> AsyncIte
             quiet_start=settings.quiet_hours_start,
             quiet_end=settings.quiet_hours_end,
         )
-        model = await _model_layer(settings, database)
+        model = await model_layer(settings, database)
         # The installed courses and every uploaded one, each under its server's own id.
         courses = LiveCatalog(catalog)
         await database.run(courses.load_all)
@@ -183,18 +178,9 @@ async def open_root(settings: Settings, content: Path | None = None) -> AsyncIte
             # the client's own deadline ends a call first; this bounds a judge that hangs
             judge_timeout=settings.llm_timeout_seconds + JUDGE_GRACE_SECONDS,
         )
-        desk = _coach_desk(settings, database, catalog, tutor, model)
+        desk = coach_desk(settings, database, catalog, tutor, model)
         tutor.use_coaching(desk)
-        cohorts = CohortDesk(
-            database, courses, clock=tutor.clock, user_defaults=tutor.user_defaults
-        )
-        shelf = CourseShelf(
-            database,
-            catalog,
-            clock=tutor.clock,
-            user_defaults=tutor.user_defaults,
-            on_stored=courses.add_version,
-        )
+        cohorts, shelf, automations = cohort_parts(settings, database, catalog, courses, tutor)
         root = Root(
             settings,
             catalog,
@@ -204,14 +190,6 @@ async def open_root(settings: Settings, content: Path | None = None) -> AsyncIte
             coaching=desk,
             cohorts=cohorts,
             shelf=shelf,
-        )
-        automations = CohortAutomations(
-            database,
-            courses,
-            clock=tutor.clock,
-            policy=AutomationPolicy(
-                post_hour=settings.cohort_post_hour, nudge_cap=settings.cohort_nudge_cap
-            ),
         )
         for name, run, seconds in [*desk.jobs(), *automations.jobs()]:
             root.register(PeriodicJob(name, run, seconds))
@@ -231,48 +209,6 @@ async def open_root(settings: Settings, content: Path | None = None) -> AsyncIte
             # a failed start closes the pool under the warm-up, which then fails as it should
             await asyncio.gather(warming, return_exceptions=True)
         await database.close()
-
-
-def _coach_desk(
-    settings: Settings, database: Database, catalog: Catalog, tutor: Tutor, model: ModelLayer | None
-) -> CoachDesk:
-    """Build coaching on the tutor's clock, with the deployment's pointer to real help."""
-    reminders = ReminderPolicy(
-        before_due=timedelta(hours=settings.coach_reminder_hours_before),
-        overdue_after=timedelta(hours=settings.coach_overdue_after_hours),
-        overdue_every=timedelta(hours=settings.coach_overdue_every_hours),
-    )
-    return CoachDesk(
-        database,
-        catalog,
-        clock=tutor.clock,
-        reminders=reminders,
-        safety=SafetyWords(settings.safety_pointer) if settings.safety_pointer else SafetyWords(),
-        summariser=model.judge if model is not None else None,
-        followup_writer=model.judge if model is not None else None,
-        criteria_writer=model.judge if model is not None else None,
-        user_defaults=tutor.user_defaults,
-    )
-
-
-async def _model_layer(settings: Settings, database: Database) -> ModelLayer | None:
-    """Build the model layer when a model is configured; offline otherwise."""
-    if not settings.llm_configured():
-        return None
-    # Imported (and its prompts checked) off the event loop, and only when configured: the
-    # openai client takes a while to import, and an offline tutor needs none of it.
-    setup = await asyncio.to_thread(_load_model_setup)
-    model = setup.build_model_layer(settings, database)
-    if model is not None:
-        log.info("language model %s configured", settings.openai_model)
-    return model
-
-
-def _load_model_setup() -> ModuleType:
-    """Import the model layer and check its prompt files."""
-    setup = importlib.import_module("bot.llm.setup")
-    setup.prompt_book()
-    return setup
 
 
 async def run_adapters(root: Root, adapters: Sequence[Adapter]) -> None:
