@@ -25,9 +25,8 @@ from bot.services import progress
 from bot.services.answer_checks import AnswerChecks, GradingNeeded
 from bot.services.coach_flow import CoachingFlow
 from bot.services.coach_words import coaching_reply
-from bot.services.commands import HELP_TEXT, Command, parse_command
-from bot.services.course_access import ensure_courses, matching_courses, shown_to, shown_to_person
-from bot.services.course_lookup import find_course
+from bot.services.commands import HELP_TEXT, parse_command
+from bot.services.course_access import ensure_courses
 from bot.services.judge_calls import JUDGE_TIMEOUT, JudgeCalls, JudgementNeeded
 from bot.services.messages import Incoming, Person, Reply
 from bot.services.next_step import due_review
@@ -42,6 +41,7 @@ from bot.services.reframing import REFRAME_TIMEOUT, Reframer, Retelling
 from bot.services.reminders import snooze
 from bot.services.turns import WORDING_TIMEOUT, DialogueTurns, TurnPlan
 from bot.services.tutor_account import AccountRequests
+from bot.services.tutor_courses import CourseRequests
 from bot.store import dialogues as dialogue_store
 from bot.store import users as user_store
 from bot.store.db import Database
@@ -68,7 +68,7 @@ STORE_ERRORS = (SQLAlchemyError, sqlite3.Error, OSError)
 MAX_READ_ROUNDS = 6
 
 
-class Tutor(AccountRequests):
+class Tutor(AccountRequests, CourseRequests):
     """Socratic tutoring over one database and one catalog of courses."""
 
     def __init__(
@@ -238,19 +238,6 @@ class Tutor(AccountRequests):
             self.user_defaults,
         )
 
-    def course_choices(self, prefix: str = "", limit: int = 25) -> list[tuple[str, str]]:
-        """Return (id, title) of installed courses whose id or title contains `prefix`."""
-        return matching_courses(self.catalog, prefix, limit)
-
-    async def course_choices_for(
-        self, person: Person, prefix: str = "", limit: int = 25
-    ) -> list[tuple[str, str]]:
-        """Return (id, title) of the courses `person` may start that contain `prefix`."""
-        shown = await self.database.run(
-            shown_to_person, self.catalog, person.platform, person.user_id
-        )
-        return matching_courses(shown, prefix, limit)
-
     def _lock(self, platform: str, user_id: str) -> asyncio.Lock:
         """Return the lock that keeps one learner's messages in order."""
         key = (platform, user_id)
@@ -313,54 +300,6 @@ class Tutor(AccountRequests):
         if name == "next" and dialogue is not None:
             return [self.flow.resume(session, dialogue)]
         return [Reply("There's no exercise open. Type `next` to get one.")]
-
-    def _names_no_course(self, session: Session, user_id: int, command: Command | None) -> bool:
-        """Tell whether a `start` of several words names no course (then it is a reply)."""
-        if command is None or command.name != "start" or " " not in command.argument:
-            return False
-        course, candidates = find_course(shown_to(session, self.catalog, user_id), command.argument)
-        return course is None and not candidates
-
-    def _courses_text(self, shown: Catalog | None = None) -> str:
-        """List the courses (those `shown` to the learner, else the installed) and how to start."""
-        shown = self.catalog if shown is None else shown
-        if not shown.courses:
-            return "No courses are installed yet."
-        listed = matching_courses(shown, limit=len(shown.courses))
-        lines = ["Courses:", *(f"  {typed}: {title}" for typed, title in listed)]
-        lines.append(f"Type `start <course>` to begin, e.g. `start {listed[0][0]}`.")
-        return "\n".join(lines)
-
-    def _courses_for(self, session: Session, user_id: int | None) -> str:
-        """List the courses a learner may start (uploaded ones only where they belong)."""
-        return self._courses_text(shown_to(session, self.catalog, user_id))
-
-    def _start(
-        self, session: Session, user: User, dialogue: OpenDialogue | None, course_id: str
-    ) -> list[Reply]:
-        """Enrol in a course and continue where the learner stopped."""
-        shown = shown_to(session, self.catalog, user.id)
-        if not course_id:
-            return [Reply(self._courses_text(shown))]
-        course, candidates = find_course(shown, course_id)
-        if course is None and candidates:
-            names = ", ".join(c.id for c in candidates[:5])
-            return [Reply(f"Which one do you mean: {names}? Type `start <course>` with its id.")]
-        if course is None:
-            return [
-                Reply(
-                    f"I don't know a course called {course_id[:64]!r}. " + self._courses_text(shown)
-                )
-            ]
-        if dialogue is not None and dialogue.course_id == course.id:
-            user_store.enrol(session, user, course.id)
-            return [self.flow.resume(session, dialogue)]
-        if dialogue is not None:
-            self.flow.close(session, dialogue, "closed")
-        user_store.enrol(session, user, course.id)
-        intro = Reply(f"{course.title}: {course.description.strip()}")
-        assert user.id is not None
-        return [intro, *self.flow.next(session, user.id, course.id)]
 
     def _next(self, session: Session, user_id: int, course_id: str | None) -> list[Reply]:
         """Open the next exercise, or ask the learner to pick a course."""
