@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -22,6 +22,7 @@ __all__ = [
     "add_version",
     "current_versions",
     "latest_version",
+    "newest_versions",
     "uploads_by_id",
 ]
 
@@ -87,19 +88,23 @@ def current_versions(session: Session, places: Sequence[tuple[str, str]]) -> lis
             for p, w in places
         )
     )
-    newest = (
-        select(
-            col(CourseUpload.platform),
-            col(CourseUpload.workspace_id),
-            col(CourseUpload.course_id),
-            func.max(col(CourseUpload.version)).label("version"),
-        )
-        .where(where)
-        .group_by(
-            col(CourseUpload.platform), col(CourseUpload.workspace_id), col(CourseUpload.course_id)
-        )
-        .subquery()
+    return newest_versions(session, where)
+
+
+def newest_versions(session: Session, condition: Any) -> list[UploadRow]:
+    """The newest version of each course in its place, of the rows that meet `condition`
+    (None: every row), ordered by place and course."""
+    grouped = select(
+        col(CourseUpload.platform),
+        col(CourseUpload.workspace_id),
+        col(CourseUpload.course_id),
+        func.max(col(CourseUpload.version)).label("version"),
     )
+    if condition is not None:
+        grouped = grouped.where(condition)
+    newest = grouped.group_by(
+        col(CourseUpload.platform), col(CourseUpload.workspace_id), col(CourseUpload.course_id)
+    ).subquery()
     rows = session.execute(
         select(
             col(CourseUpload.id),
@@ -118,7 +123,9 @@ def current_versions(session: Session, places: Sequence[tuple[str, str]]) -> lis
                 col(CourseUpload.version) == newest.c.version,
             ),
         )
-        .order_by(col(CourseUpload.course_id))
+        .order_by(
+            col(CourseUpload.platform), col(CourseUpload.workspace_id), col(CourseUpload.course_id)
+        )
     )
     return [
         UploadRow(int(r.id or 0), r.platform, r.workspace_id, r.course_id, r.version, r.uploaded_at)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, func, literal, or_, select, union_all
+from sqlalchemy import and_, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from bot.store.cohort_models import Cohort, CohortMember, CohortStaff
-from bot.store.course_uploads import UploadRow
+from bot.store.course_uploads import UploadRow, newest_versions
 from bot.store.upload_models import CourseUpload
 
 __all__ = ["all_current", "current_named", "visible_current"]
@@ -78,40 +78,4 @@ def _belongings(user_id: int) -> Any:
 
 def _newest(session: Session, condition: Any) -> list[UploadRow]:
     """The newest version of each course in one place whose rows meet `condition`."""
-    grouped = select(
-        col(CourseUpload.platform),
-        col(CourseUpload.workspace_id),
-        col(CourseUpload.course_id),
-        func.max(col(CourseUpload.version)).label("version"),
-    )
-    if condition is not None:
-        grouped = grouped.where(condition)
-    newest = grouped.group_by(
-        col(CourseUpload.platform), col(CourseUpload.workspace_id), col(CourseUpload.course_id)
-    ).subquery()
-    rows = session.execute(
-        select(
-            col(CourseUpload.id),
-            col(CourseUpload.platform),
-            col(CourseUpload.workspace_id),
-            col(CourseUpload.course_id),
-            col(CourseUpload.version),
-            col(CourseUpload.uploaded_at),
-        )
-        .join(
-            newest,
-            and_(
-                col(CourseUpload.platform) == newest.c.platform,
-                col(CourseUpload.workspace_id) == newest.c.workspace_id,
-                col(CourseUpload.course_id) == newest.c.course_id,
-                col(CourseUpload.version) == newest.c.version,
-            ),
-        )
-        .order_by(
-            col(CourseUpload.platform), col(CourseUpload.workspace_id), col(CourseUpload.course_id)
-        )
-    )
-    return [
-        UploadRow(int(r.id or 0), r.platform, r.workspace_id, r.course_id, r.version, r.uploaded_at)
-        for r in rows
-    ]
+    return newest_versions(session, condition)
