@@ -24,7 +24,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import event, insert  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
 from bot.content.catalog import Course  # noqa: E402
 from bot.content.loader import load_catalog  # noqa: E402
@@ -43,6 +42,7 @@ from bot.services.messages import Person  # noqa: E402
 from bot.store.cohort_models import Cohort, CohortMember, CohortStaff  # noqa: E402
 from bot.store.db import Database  # noqa: E402
 from bot.store.models import Attempt, Dialogue, Mastery, ReviewCard, Turn, User  # noqa: E402
+from tests.support.statements import counting  # noqa: E402
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 START = NOW - timedelta(days=42)
@@ -240,22 +240,6 @@ def _cards(ids: Ids, items: list[Any], rng: random.Random, people: list[int]) ->
                 "exercise_id": item.id, "card": {}, "notified_at": None, "last_review": None,
                 "due": NOW + timedelta(days=rng.uniform(-5, 5)),
             }  # fmt: skip
-
-
-@contextmanager
-def counting(database: Database) -> Iterator[list[str]]:
-    """Record every SQL statement the units of work run while inside."""
-    engine: Any = database.units.engine if database.units else database.engine.sync_engine
-    seen: list[str] = []
-
-    def count(*args: Any) -> None:
-        seen.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 async def time_status(desk: CohortDesk, repeats: int) -> tuple[float, int, str]:

@@ -6,14 +6,12 @@ staff only, congratulations and digests go once, and a sweep's statements stay f
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -29,6 +27,7 @@ from bot.store.db import Database
 from bot.store.models import Attempt, Dialogue, Mastery, OutboxMessage, Turn, User
 from tests.conftest import FixedClock
 from tests.support.backends import BACKENDS, migrated_database
+from tests.support.statements import counting
 
 CREATOR = Person("discord", "creator-maya", "Maya")
 ASSISTANT = Person("discord", "assistant-ali", "Ali")
@@ -409,22 +408,6 @@ async def test_the_creator_gets_one_digest_a_week(
     clock.advance(days=1)
     assert await automations.send_digests() == 1
     assert [d.payload["week"] for d in await sent(database, "cohort_digest")] == [2, 3]
-
-
-@contextmanager
-def counting(database: Database) -> Iterator[list[str]]:
-    """Record every SQL statement units of work run while inside."""
-    engine: Any = database.units.engine if database.units else database.engine.sync_engine
-    seen: list[str] = []
-
-    def count(*args: Any) -> None:
-        seen.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 async def sweep_statements(

@@ -6,13 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from bot.content.catalog import Catalog
@@ -37,6 +33,7 @@ from tests.services.test_cohort_desk import (
 )
 from tests.store.test_cohort_store import cohort as add_cohort
 from tests.store.test_cohort_store import person
+from tests.support.statements import counting
 
 ADA, BO, CY = LEARNERS
 LIKE = "add-like-fractions"
@@ -237,22 +234,6 @@ async def test_leaderboard_needs_three_scorers_and_respects_opt_out(
     assert "aren't in that cohort" in (await desk.leaderboard(STRANGER, cohort)).text
 
 
-@contextmanager
-def statements(database: Database) -> Iterator[list[str]]:
-    """Record the SQL statements units of work run while inside."""
-    engine: Any = database.units.engine if database.units else database.engine.sync_engine
-    seen: list[str] = []
-
-    def count(*args: Any) -> None:
-        seen.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def other_cohorts(session: Session, many: int, now: datetime) -> None:
     """Cohorts elsewhere, each with a member and some work."""
     for n in range(many):
@@ -268,10 +249,10 @@ async def test_status_runs_the_same_queries_however_many_cohorts_exist(
     desk: CohortDesk, database: Database, clock: FixedClock
 ) -> None:
     await cohort_with_work(desk, database, clock)
-    with statements(database) as few:
+    with counting(database) as few:
         before = (await desk.status(CREATOR, HERE)).text
     await database.run(other_cohorts, 30, clock())
-    with statements(database) as many:
+    with counting(database) as many:
         after = (await desk.status(CREATOR, HERE)).text
     assert len(few) == len(many) and 5 <= len(few) <= 15
     assert before == after  # the other cohorts' members never reach this status

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.adapters.slack._render import Block, escape, plain
+from bot.adapters.slack._surfaces import input_block as _input
 from bot.adapters.slack._surfaces import submitted
 from bot.services.coach_dates import EXAMPLES, DateInputError, parse_due
 from bot.services.coach_exercises import (
@@ -29,22 +30,6 @@ CRITERIA_HINT = (
     "Empty: at least 12 words."
 )
 _STEP = re.compile(r"Step (\d+):")
-
-
-def _input(
-    block_id: str, label: str, element: Block, hint: str = "", *, optional: bool = False
-) -> Block:
-    """An input block whose action id is its block id."""
-    block: Block = {
-        "type": "input",
-        "block_id": block_id,
-        "label": plain(label, 2000),
-        "element": {**element, "action_id": block_id},
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = plain(hint, 2000)
-    return block
 
 
 def _text(initial: str = "", *, multiline: bool = False, limit: int = 2000) -> Block:

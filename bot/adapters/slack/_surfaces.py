@@ -112,19 +112,19 @@ def settings_modal(settings: LearnerSettings, metadata: str) -> dict[str, Any]:
         "submit": plain("Save", 24),
         "close": plain("Cancel", 24),
         "blocks": [
-            _input(
+            input_block(
                 "timezone",
                 "Time zone",
                 {"type": "plain_text_input", "initial_value": settings.timezone},
                 "An IANA name such as Europe/Paris or America/New_York.",
             ),
-            _input(
+            input_block(
                 "quiet",
                 "Quiet hours",
                 {"type": "plain_text_input", "initial_value": settings.quiet_hours},
                 "No review prompts between these times, e.g. 21:00-08:00 (your time).",
             ),
-            _input(
+            input_block(
                 "pause",
                 "Pause review prompts for (days)",
                 {
@@ -137,7 +137,7 @@ def settings_modal(settings: LearnerSettings, metadata: str) -> dict[str, Any]:
                 "0 keeps them on (or turns them back on).",
                 optional=True,
             ),
-            _input(
+            input_block(
                 "interests",
                 "Interests",
                 {
@@ -163,7 +163,7 @@ def long_answer_modal(metadata: str) -> dict[str, Any]:
         "submit": plain("Send", 24),
         "close": plain("Cancel", 24),
         "blocks": [
-            _input(
+            input_block(
                 "answer",
                 "Your answer",
                 {"type": "plain_text_input", "multiline": True, "max_length": 3000},
@@ -172,7 +172,7 @@ def long_answer_modal(metadata: str) -> dict[str, Any]:
     }
 
 
-def _input(
+def input_block(
     block_id: str, label: str, element: Block, hint: str = "", *, optional: bool = False
 ) -> Block:
     """An input block whose action id is its block id."""
