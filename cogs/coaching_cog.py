@@ -104,6 +104,30 @@ class CoachingCog(commands.Cog):
         await self._defer(interaction)
         await self._answer(interaction, await self.desk.exercises(person(interaction.user)))
 
+    @coach.command(name="edit", description="Change one of your exercises in its form")
+    @app_commands.describe(exercise="One of your exercises")
+    async def edit(self, interaction: discord.Interaction, exercise: str) -> None:
+        """Open one of the coach's exercises in the form; saving changes it in place."""
+        number = exercise.strip().lstrip("#")
+        found = (
+            await self.desk.exercise_form(person(interaction.user), int(number))
+            if number.isdigit()
+            else Reply("Pick one of your exercises from the list.")
+        )
+        if isinstance(found, Reply):
+            await self._defer(interaction)
+            await self._answer(interaction, found)
+            return
+        exercise_id = int(number)
+
+        async def save(submitted: discord.Interaction, form: ExerciseForm) -> None:
+            await self._defer(submitted)
+            coach = person(submitted.user)
+            await self._answer(submitted, await self.desk.save_exercise(coach, form, exercise_id))
+
+        modal = ExerciseModal(save, f"coach:edit:{interaction.id}", found)
+        await interaction.response.send_modal(modal)
+
     # Assigning and seeing the work.
 
     @coach.command(name="assign", description="Give a client an exercise, due a date")
@@ -241,6 +265,7 @@ class CoachingCog(commands.Cog):
         return picks(await self.desk.client_choices(person(interaction.user), current))
 
     @assign.autocomplete("exercise")
+    @edit.autocomplete("exercise")
     async def pick_exercise(self, interaction: discord.Interaction, current: str) -> Picks:
         """Suggest the coach's exercises as they type."""
         found = await self.desk.exercise_choices(person(interaction.user), current)

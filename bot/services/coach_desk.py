@@ -25,6 +25,7 @@ from bot.services.coach_exercises import (
     ExerciseInputError,
     build_steps,
     form_from_course,
+    form_of_saved,
     style_notes,
     worksheet_form,
 )
@@ -182,6 +183,18 @@ class CoachDesk(ClientRequests, CoachPickers, CoachFollowups, CoachProposals):
             return Reply("\n".join(lines))
 
         return await self._reply(coach, work)
+
+    async def exercise_form(self, coach: Person, exercise_id: int) -> ExerciseForm | Reply:
+        """One of the coach's own exercises as its form, to edit (a sentence if not theirs)."""
+
+        def work(session: Session, user: User) -> ExerciseForm | Reply:
+            assert user.id is not None
+            found = coaching_store.exercise_for_coach(session, user.id, exercise_id)
+            if found is None:
+                return Reply("That isn't one of your exercises. `exercises` lists them.")
+            return form_of_saved(found.title, list(found.steps), found.source)
+
+        return await self._as(coach, work)  # type: ignore[no-any-return]
 
     async def exercise_from_course(self, coach: Person, course_id: str, exercise_id: str) -> Reply:
         """Store a reflection from an installed course as one of the coach's exercises."""

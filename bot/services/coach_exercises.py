@@ -179,6 +179,20 @@ def worksheet_form(text: str, title: str = "") -> ExerciseForm:
     )
 
 
+def form_of_saved(title: str, steps: list[dict[str, Any]], source: str) -> ExerciseForm:
+    """A saved exercise as the form it was written in, to edit it."""
+    forms = tuple(
+        StepForm(
+            str(step.get("prompt", "")),
+            tuple(str(c) for c in step.get("plain", [])),
+            # a course's checks are data: kept as they are unless the coach rewrites them
+            tuple(step.get("criteria", [])) if source == "course" else (),
+        )
+        for step in steps
+    )
+    return ExerciseForm(title, forms, source=source)
+
+
 def form_from_course(catalog: Catalog, course_id: str, exercise_id: str) -> ExerciseForm:
     """Take a reflection from an installed course as a coach's exercise (to keep or edit)."""
     course = catalog.get(course_id)

@@ -136,6 +136,11 @@ async def test_invite_join_write_assign_work_and_the_coach_is_told(tmp_path: Pat
             "coach reminders sam overdue pause after 2",
             "coach from demo-coaching ideal-client",
             "coach csv",
+            "coach edit 2",
+            "Ideal client, again",
+            "Who is your ideal client?",
+            "names a person",
+            "done",
         ],
     )
     assert 'Saved exercise #1 "A hard conversation", 2 step(s)' in written
@@ -148,6 +153,8 @@ async def test_invite_join_write_assign_work_and_the_coach_is_told(tmp_path: Pat
     assert saved_csv is not None, written
     rows = (await asyncio.to_thread(Path(saved_csv[1]).read_text, encoding="utf-8")).splitlines()
     assert len(rows) == 2 and rows[1].startswith("sam,") and "A hard conversation" in rows[1]
+    assert 'Exercise #2 "' in written and "Write it anew" in written
+    assert 'Saved exercise #2 "Ideal client, again", 1 step(s)' in written
 
     async def work(client: LiveConsole) -> None:
         await client.wait_for("[assignment 1]")  # the assignment, delivered at the console

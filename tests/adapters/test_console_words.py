@@ -169,6 +169,7 @@ async def test_lines_ending_in_a_backslash_are_one_message_and_the_end_sends_the
             CoachWord("from", course="demo-coaching", course_exercise="ideal-client"),
         ),
         ("coach csv", CoachWord("csv")),
+        ("coach edit #2", CoachWord("edit", exercise=2)),
         ("coach discard 3 now please", None),
         ("coach reminders sam sometimes", None),
         ("coach send three", None),

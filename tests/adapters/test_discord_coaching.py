@@ -427,3 +427,22 @@ async def test_reminders_before_the_due_date_and_when_overdue_and_a_flag_raised_
         assert "sam asked to talk to you" in fake.dm_messages(COACH)[-1].content
         await client_says(fake, "I want to talk to my coach", "")
         assert await outbox.drain() == 0  # the coach is told once
+
+
+async def test_a_saved_exercise_is_edited_in_its_form(fake: FakeDiscord, bot: TutorBot) -> None:
+    exercise = await written_exercise(fake)
+    opened = await command(fake, COACH, "coach", {"exercise": exercise}, sub="edit")
+    (form,) = fake.callbacks_for(opened)
+    assert form.type == 9 and form.data is not None  # the form, filled in
+    fields = {
+        c["custom_id"]: c.get("value") for row in form.data["components"] for c in row["components"]
+    }
+    assert fields[TITLE_ID] == "A hard conversation"
+    assert fields[CRITERIA_ID] == "names a person"
+    edited = {**fields, TITLE_ID: "A harder conversation", CRITERIA_ID: "names a person; a date"}
+    saved = said(fake, await submit_form(fake, COACH, opened, edited))
+    assert saved.content.startswith('Saved exercise #1 "A harder conversation", 2 step(s)')
+    listed = await coach(fake, "exercises")
+    assert '#1 "A harder conversation"' in listed.content and "#2" not in listed.content
+    refused = await command(fake, OTHER_COACH, "coach", {"exercise": exercise}, sub="edit")
+    assert "isn't one of your exercises" in said(fake, refused).content

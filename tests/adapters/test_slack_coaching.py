@@ -418,3 +418,22 @@ async def test_reminders_before_the_due_date_and_when_overdue_and_a_flag_raised_
 def fake_dm(slack: SlackHarness, user: str) -> str:
     """The last message in a person's DM with the app, as shown."""
     return slack.fake.dm(user)[-1].shown
+
+
+async def test_a_saved_exercise_is_edited_in_its_form(slack: SlackHarness) -> None:
+    assert await submit(slack, await form(slack, "exercise"), EXERCISE) == {}
+    await in_dm(slack, COACH, "Saved exercise #1")
+    view = await form(slack, "edit 1")
+    filled = {
+        b["block_id"]: b["element"].get("initial_value")
+        for b in view["blocks"]
+        if b["type"] == "input"
+    }
+    assert filled["title"] == "A hard conversation" and filled["criteria-1"] == "names a person"
+    changed = {k: rq.typed(v) for k, v in filled.items()} | {"title": rq.typed("A harder one")}
+    assert await submit(slack, view, changed) == {}
+    saved = await in_dm(slack, COACH, "A harder one")
+    assert saved.shown.startswith('Saved exercise #1 "A harder one"')
+    listed = (await coach(slack, "exercises")).shown
+    assert '#1 "A harder one"' in listed and "#2" not in listed
+    assert "isn't one of your exercises" in (await coach(slack, "edit 1", OTHER_COACH)).shown

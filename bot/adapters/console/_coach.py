@@ -40,6 +40,7 @@ class ExerciseFormAtConsole:
     title: str = ""
     steps: list[StepForm] = field(default_factory=list)
     prompt: str | None = None  # the step's question, waiting for its criteria
+    editing: int | None = None  # the saved exercise this form rewrites (None: a new one)
 
     def take(self, text: str) -> str | ExerciseForm | None:
         """Read one field; return the next question, the finished form, or None (cancelled)."""
@@ -115,10 +116,12 @@ async def save_worksheet(desk: CoachDesk, coach: Person, text: str, title: str =
     return await save_form(desk, coach, form)
 
 
-async def save_form(desk: CoachDesk, coach: Person, form: ExerciseForm) -> Reply:
+async def save_form(
+    desk: CoachDesk, coach: Person, form: ExerciseForm, exercise_id: int | None = None
+) -> Reply:
     """Save an exercise, with a model's criteria where the coach left them open; say which."""
     form = await desk.propose_criteria(form)
-    saved = await desk.save_exercise(coach, form)
+    saved = await desk.save_exercise(coach, form, exercise_id)
     if not form.notes or not saved.text.startswith("Saved"):
         return saved
     return Reply(saved.text + "\n" + "\n".join(form.notes))

@@ -168,10 +168,18 @@ class ConsoleSession:
     async def _coach_word(self, word: CoachWord) -> list[Reply]:
         """Run a coach's word; `coach exercise` opens the form (or saves a pasted worksheet)."""
         desk = self.tutor.coaching
-        if word.name != "exercise":
+        if word.name not in {"exercise", "edit"}:
             return await run_coach_word(desk, self.learner, word)
         if desk is None:
             return [Reply(NO_COACHING)]
+        if word.name == "edit":
+            found = await desk.exercise_form(self.learner, word.exercise)
+            if isinstance(found, Reply):
+                return [found]
+            self.exercise_form = ExerciseFormAtConsole(editing=word.exercise)
+            steps = "\n".join(f"  {n}. {s.prompt}" for n, s in enumerate(found.steps, 1))
+            lead = f'Exercise #{word.exercise} "{found.title}" now asks:\n{steps}\nWrite it anew.'
+            return [Reply(f"{lead} {TITLE_QUESTION}")]
         if word.worksheet:
             return [await save_worksheet(desk, self.learner, word.worksheet)]
         self.exercise_form = ExerciseFormAtConsole()
@@ -190,7 +198,7 @@ class ConsoleSession:
         self.exercise_form = None
         if step is None:
             return [Reply("The form is closed; nothing was saved. " + COACH_USAGE)]
-        return [await save_form(desk, self.learner, step)]
+        return [await save_form(desk, self.learner, step, form.editing)]
 
     async def _forget(self) -> list[Reply]:
         """Delete everything about the learner, once they said yes."""

@@ -122,7 +122,7 @@ def _days(values: list[str]) -> int:
 # A coach's words at the console (Discord and Slack have slash commands and modals).
 COACH_USAGE = (
     "Coach words: `coach invite`, `coach exercise`, `coach exercises`, "
-    "`coach from <course> <exercise>`, "
+    "`coach from <course> <exercise>`, `coach edit <exercise number>`, "
     "`coach assign <client> <exercise number> <due> [note]`, `coach clients`, "
     "`coach client <name>`, `coach brief <name>`, `coach next <client> <when>`, "
     "`coach reminders <client> all|overdue|off [pause after N]`, `coach csv`, "
@@ -167,6 +167,8 @@ def coach_word(text: str) -> CoachWord | None:
         return CoachWord(verb)
     if verb in _NAMED and 1 <= len(args) <= _MAX_NAME_WORDS:
         return CoachWord(verb, client=" ".join(args))
+    if verb == "edit" and len(args) == 1 and args[0].lstrip("#").isdigit():
+        return CoachWord("edit", exercise=int(args[0].lstrip("#")))
     if verb in {"send", "discard"} and args and args[0].lstrip("#").isdigit():
         if verb == "discard" and len(args) > 1:
             return None

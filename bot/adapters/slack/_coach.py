@@ -12,6 +12,7 @@ from bot.adapters.slack._coach_forms import (
     ASSIGN_MODAL,
     EXERCISE_MODAL,
     WORKSHEET_MODAL,
+    edited_exercise,
     exercise_modal,
     read_assignment,
     read_exercise,
@@ -46,7 +47,8 @@ def register(app: AsyncApp, turns: SlackTurns, desk: CoachDesk | None) -> None:
         await ack()
         async with turns.running.tracked():
             coach = submitter(body)
-            await commands.to_dm(coach.user_id, await desk.save_exercise(coach, form))
+            saved = await desk.save_exercise(coach, form, edited_exercise(view))
+            await commands.to_dm(coach.user_id, saved)
 
     @app.view(WORKSHEET_MODAL)
     async def on_worksheet(ack: Any, view: dict[str, Any], client: AsyncWebClient) -> None:

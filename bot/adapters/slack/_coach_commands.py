@@ -22,7 +22,7 @@ COACH_HELP = """\
   `exercise`  write an exercise in a form (a question, what a specific answer contains, follow-ups)
   `worksheet`  paste a list of questions and review the exercise made of it
   `from <course> <exercise>`  take a reflection from an installed course
-  `exercises`  your exercises
+  `exercises`  your exercises; `edit <n>` changes one in its form
   `assign`  give a client an exercise, with a due date and a note
   `clients`  your clients at a glance
   `client <name>`  one client's work (transcripts as a file, in our DM)
@@ -48,6 +48,7 @@ USAGE = {
     "followup": "Name the client: `/coach followup <name>`.",
     "send": "Give the draft's number: `/coach send 3` (add your own text to replace it).",
     "discard": "Give the draft's number: `/coach discard 3`.",
+    "edit": "Give the exercise's number: `/coach edit 2` (`/coach exercises` lists them).",
 }
 NO_CLIENTS = "No clients yet: `/coach invite` makes a code to send to one."
 NO_EXERCISES = (
@@ -84,6 +85,13 @@ class CoachCommands:
         if name in {"exercise", "worksheet"}:
             view = exercise_modal() if name == "exercise" else worksheet_modal()
             await client.views_open(trigger_id=trigger, view=view)
+        elif name == "edit":
+            number = int(argument.split()[0].lstrip("#"))
+            found = await desk.exercise_form(who, number)
+            if isinstance(found, Reply):
+                await self.turns.sender.send(origin, [found])
+            else:
+                await client.views_open(trigger_id=trigger, view=exercise_modal(found, number))
         elif name == "assign":
             await self._open_assign(desk, who, trigger, origin, client)
         else:
@@ -97,10 +105,10 @@ class CoachCommands:
         """The usage line of a subcommand missing its words; the help for an unknown one."""
         args = argument.split()
         needed = {"from": 2, "next": 2, "reminders": 2, "accept": 1, "client": 1, "brief": 1}
-        needed |= {"followup": 1, "send": 1, "discard": 1}
+        needed |= {"followup": 1, "send": 1, "discard": 1, "edit": 1}
         if name in needed and len(args) < needed[name]:
             return USAGE[name]
-        if name in {"send", "discard"} and not args[0].lstrip("#").isdigit():
+        if name in {"send", "discard", "edit"} and not args[0].lstrip("#").isdigit():
             return USAGE[name]
         if name == "reminders" and len(args) > 2 and not args[2].isdigit():
             return USAGE[name]
@@ -189,4 +197,5 @@ COMMANDS = {
     "followup",
     "send",
     "discard",
+    "edit",
 }

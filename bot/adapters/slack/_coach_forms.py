@@ -52,10 +52,11 @@ def _modal(callback_id: str, title: str, submit: str, blocks: list[Block], meta:
     }
 
 
-def exercise_modal(form: ExerciseForm | None = None) -> Block:
+def exercise_modal(form: ExerciseForm | None = None, exercise_id: int | None = None) -> Block:
     """The exercise form: a title, the question, its criteria, optional follow-up steps.
 
-    Opened empty by `/coach exercise`, or filled from a pasted worksheet for review.
+    Opened empty by `/coach exercise`, filled from a pasted worksheet for review, or
+    filled with a saved exercise (`exercise_id`) that saving changes in place.
     """
     steps = form.steps if form is not None else ()
     count = min(MAX_STEPS, max(FORM_STEPS, len(steps)))
@@ -89,8 +90,15 @@ def exercise_modal(form: ExerciseForm | None = None) -> Block:
             ),
         ]
     source = form.source if form is not None else "form"
-    meta = json.dumps({"steps": count, "source": source})
-    return _modal(EXERCISE_MODAL, "New exercise", "Save", blocks, meta)
+    meta = json.dumps({"steps": count, "source": source, "exercise": exercise_id})
+    title = "New exercise" if exercise_id is None else f"Exercise #{exercise_id}"
+    return _modal(EXERCISE_MODAL, title, "Save", blocks, meta)
+
+
+def edited_exercise(view: dict[str, Any]) -> int | None:
+    """The saved exercise a submitted form changes (None: a new one)."""
+    found = _metadata(view).get("exercise")
+    return found if isinstance(found, int) else None
 
 
 def read_exercise(view: dict[str, Any]) -> tuple[ExerciseForm, dict[str, str]]:
