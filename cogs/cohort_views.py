@@ -11,7 +11,6 @@ from __future__ import annotations
 import discord
 
 from bot.adapters.discord import NO_MENTIONS, safe_text, split_text
-from bot.services.cohort_access import NOT_YOURS
 from bot.services.cohort_desk import (
     CHART_ACTION,
     CONSENT_ACTION,
@@ -117,11 +116,11 @@ class CohortClicks:
         elif action == CSV_ACTION:
             reply = await self.desk.export_csv(staff, place, cohort_id)
         else:
-            reply = await self.desk.discussion(staff, place, misconception, cohort_id)
-            # the desk answers a refusal in words too: only a question is posted
-            if reply.text != NOT_YOURS and not reply.text.startswith("The course of "):
-                await self.post(interaction, reply.text)
+            found = await self.desk.discussion(staff, place, misconception, cohort_id)
+            if found.channel_id is not None:  # a question to post, not a refusal
+                await self.post(interaction, found.reply.text)
                 return
+            reply = found.reply
         await answer(interaction, reply, self.handler)
 
     async def post(self, interaction: discord.Interaction, text: str) -> None:

@@ -10,6 +10,7 @@ platform.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -43,6 +44,7 @@ __all__ = [
     "JOIN_ACTION",
     "CohortDesk",
     "CohortInfo",
+    "Discussion",
     "Place",
 ]
 
@@ -51,6 +53,14 @@ CHART_ACTION, CSV_ACTION = "cohort-chart", "cohort-csv"
 # "cohort-discuss:<cohort id>:<misconception>": post that cluster's question in the channel
 DISCUSS_ACTION = "cohort-discuss"
 MAX_NUDGE_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Discussion:
+    """A misconception's question to post in the cohort's channel, or why not."""
+
+    reply: Reply  # the question to post, or a plain sentence for the asker alone
+    channel_id: str | None = None  # the cohort's channel; None: nothing is to be posted
 
 
 class CohortDesk(MemberRequests):
@@ -264,18 +274,22 @@ class CohortDesk(MemberRequests):
 
     async def discussion(
         self, staff: Person, place: Place, misconception: str, cohort_id: int | None = None
-    ) -> Reply:
+    ) -> Discussion:
         """The question to post in the cohort's channel about a misconception (staff only)."""
 
-        def work(session: Session) -> Reply:
+        def work(session: Session) -> Discussion:
             _, cohort = staff_scope(session, staff, place, cohort_id)
             ensure_courses(session, self.catalog, cohort.course_id)
             course = self.catalog.get(cohort.course_id)
             if course is None:
-                return Reply(f"The course of {cohort.title} is no longer installed.")
-            return Reply(discussion_question(course, misconception))
+                return Discussion(Reply(f"The course of {cohort.title} is no longer installed."))
+            if cohort.state != "active":
+                return Discussion(Reply(f"{cohort.title} has ended: nothing is posted there."))
+            question = Reply(discussion_question(course, misconception))
+            return Discussion(question, cohort.channel_id)
 
-        return await self._reply(work)
+        found = await self._run(work)
+        return found if isinstance(found, Discussion) else Discussion(found)
 
     async def export_csv(self, staff: Person, place: Place, cohort_id: int | None = None) -> Reply:
         """The status as a CSV file: one row per member and skill."""

@@ -162,8 +162,10 @@ async def test_status_shows_the_stuck_member_clusters_items_and_inactive(
     post = status.choices[-1]
     assert post.label == "Post 1" and post.action.endswith(":added-denominators")
     misconception = post.action.split(":", 2)[2]
-    assert QUESTION in (await desk.discussion(CREATOR, HERE, misconception)).text
-    assert "isn't one of your cohorts" in (await desk.discussion(ADA, HERE, misconception)).text
+    posted = await desk.discussion(CREATOR, HERE, misconception)
+    assert QUESTION in posted.reply.text and posted.channel_id == HERE.channel_id
+    refused = await desk.discussion(ADA, HERE, misconception)
+    assert "isn't one of your cohorts" in refused.reply.text and refused.channel_id is None
 
 
 async def test_a_member_who_never_practised_is_inactive_once_the_days_since_joining_pass(

@@ -150,17 +150,9 @@ class CohortButtons:
     ) -> None:
         """Post a cluster's question in the cohort's channel, for staff, for a cluster shown."""
         staff: Person = person(user_id)
-        status = await self.desk.status(staff, where, cohort_id)
-        wanted = f"{DISCUSS_ACTION}:{cohort_id}:{name}"
-        if wanted not in {choice.action for choice in status.choices}:
-            # not staff here (the refusal says so), or the cluster is no longer current
-            text = status.text if not status.choices else "That cluster is no longer current."
-            await self.turns.sender.send_text(aside, text)
+        found = await self.desk.discussion(staff, where, name, cohort_id)
+        if found.channel_id is None:  # not staff here, or the cohort has ended: it says so
+            await self.turns.sender.send_text(aside, found.reply.text)
             return
-        found = [c for c in await self.desk.active_cohorts() if c.id == cohort_id]
-        question = await self.desk.discussion(staff, where, name, cohort_id)
-        if not found:
-            await self.turns.sender.send_text(aside, "That cohort isn't running.")
-            return
-        await self.turns.sender.send(Place(found[0].channel_id), [question])
+        await self.turns.sender.send(Place(found.channel_id), [found.reply])
         await self.turns.sender.send_text(aside, "Posted in the cohort's channel.")
