@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     outbox_lease_seconds: float = Field(60.0, ge=1.0, le=3600.0)
     discord_api_base_url: str | None = None
     discord_gateway_url: str | None = None
+    # Ask Discord for the privileged Server Members intent, so that a cohort's join role
+    # works; off by default: Discord refuses the connection unless the Developer Portal
+    # allows the intent for this bot.
+    discord_members_intent: bool = False
     quiet_hours_start: str = "21:00"
     quiet_hours_end: str = "08:00"
     # The pointer to real help in the reply to a message that may need a human ("" keeps

@@ -11,11 +11,12 @@ from discord.ext import commands
 
 from bot.adapters.discord import NO_MENTIONS
 from bot.services.cohort_calendar import Place
-from bot.services.cohort_desk import CohortDesk
+from bot.services.cohort_desk import CohortDesk, JoinRole
 from bot.services.course_shelf import CourseShelf, ShelfScope
 from bot.services.messages import Person, Reply
 from bot.services.tutor import Tutor
 from cogs.cohort_replies import CANNOT_MANAGE, NO_SERVER, answer, may_manage, place_of, say
+from cogs.cohort_roles import role_refusal
 from cogs.cohort_views import CohortClicks
 from cogs.sending import send_replies
 from cogs.tutor_cog import PLATFORM, person
@@ -23,6 +24,7 @@ from cogs.tutor_cog import PLATFORM, person
 Picks = list[app_commands.Choice[str]]
 Ask = Callable[[Person, Place], Awaitable[Reply]]  # a desk request made by someone, somewhere
 COHORT = "The cohort's number (only needed when you run several here)"
+ROLE = "Whoever gets this role is asked in a DM to join (needs the Server Members intent)"
 
 
 class CohortCog(commands.Cog):
@@ -65,6 +67,7 @@ class CohortCog(commands.Cog):
         pace="A skill per week, or self-paced",
         timezone="The cohort's time zone, e.g. Europe/Paris",
         title="A name for the cohort (the course's title if empty)",
+        role=ROLE,
     )
     async def create(
         self,
@@ -74,6 +77,7 @@ class CohortCog(commands.Cog):
         pace: Literal["weekly", "self"] = "weekly",
         timezone: str = "UTC",
         title: str = "",
+        role: discord.Role | None = None,
     ) -> None:
         """Create a cohort here and post its Join button in the channel."""
         if not may_manage(interaction):
@@ -85,8 +89,10 @@ class CohortCog(commands.Cog):
         await self._defer(interaction)
         place = place_of(interaction)
         assert place is not None  # may_manage holds only in a server
+        refused = role_refusal(self.bot, role) if role is not None else None
+        join_role = JoinRole(str(role.id), role.name) if role and not refused else None
         reply = await self.desk.create(
-            person(interaction.user), place, course, start, pace, timezone, title
+            person(interaction.user), place, course, start, pace, timezone, title, join_role
         )
         if not reply.choices:  # no Join button: the desk said what to fix
             await answer(interaction, reply, self.on_choice)
@@ -99,8 +105,10 @@ class CohortCog(commands.Cog):
             note = Reply("I may not post in this channel: give me Send Messages here.")
             await answer(interaction, note, self.on_choice)
             await answer(interaction, reply, self.on_choice)
-            return
-        await say(interaction, "The cohort is posted in this channel.", self.on_choice)
+        else:
+            await say(interaction, "The cohort is posted in this channel.", self.on_choice)
+        if refused:  # created without the role: say why
+            await say(interaction, f"It has no join role. {refused}", self.on_choice)
 
     @create.autocomplete("course")
     async def pick_course(self, interaction: discord.Interaction, current: str) -> Picks:
@@ -115,6 +123,27 @@ class CohortCog(commands.Cog):
             for course_id, title in courses
             if needle in course_id.casefold() or needle in title.casefold()
         ][:25]
+
+    @cohort.command(name="role", description="Ask whoever gets a role to join the cohort")
+    @app_commands.describe(
+        role="Whoever gets it is asked in a DM to join; empty: no join role", cohort=COHORT
+    )
+    async def join_role(
+        self,
+        interaction: discord.Interaction,
+        role: discord.Role | None = None,
+        cohort: int | None = None,
+    ) -> None:
+        """Set the cohort's join role, or clear it (the creator only)."""
+        refused = role_refusal(self.bot, role) if role is not None else None
+        if refused:
+            await self._defer(interaction)
+            await say(interaction, refused, self.on_choice)
+            return
+        chosen = JoinRole(str(role.id), role.name) if role is not None else None
+        await self._ask(
+            interaction, lambda who, at: self.desk.set_join_role(who, at, chosen, cohort)
+        )
 
     @staff.command(name="add", description="Let someone see the cohort's status")
     @app_commands.describe(member="The assistant", cohort=COHORT)

@@ -26,8 +26,9 @@ from bot.services.cohort_calendar import (
     parse_zone,
     week_number,
 )
-from bot.services.cohort_membership import CONSENT_ACTION, MemberRequests
+from bot.services.cohort_membership import CONSENT_ACTION
 from bot.services.cohort_render import csv_bytes, status_text
+from bot.services.cohort_settings import CohortSettings, JoinRole
 from bot.services.cohort_status import StatusReport, discussion_question, read_status
 from bot.services.course_access import course_for_place, ensure_courses
 from bot.services.messages import Attachment, Choice, Person, Reply
@@ -45,6 +46,7 @@ __all__ = [
     "CohortDesk",
     "CohortInfo",
     "Discussion",
+    "JoinRole",
     "Place",
 ]
 
@@ -52,7 +54,6 @@ JOIN_ACTION = "cohort-join"  # "cohort-join:<cohort id>": the Join button in the
 CHART_ACTION, CSV_ACTION = "cohort-chart", "cohort-csv"
 # "cohort-discuss:<cohort id>:<misconception>": post that cluster's question in the channel
 DISCUSS_ACTION = "cohort-discuss"
-MAX_NUDGE_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class Discussion:
     channel_id: str | None = None  # the cohort's channel; None: nothing is to be posted
 
 
-class CohortDesk(MemberRequests):
+class CohortDesk(CohortSettings):
     """Cohorts over one database: create, staff, join with consent, status, CSV, chart."""
 
     # A creator's side.
@@ -77,6 +78,7 @@ class CohortDesk(MemberRequests):
         pace: str = "weekly",
         timezone: str = "UTC",
         title: str = "",
+        join_role: JoinRole | None = None,
     ) -> Reply:
         """Start a cohort of a course in the channel it was asked from (`place.channel_id`)."""
         now = self.clock()
@@ -94,6 +96,7 @@ class CohortDesk(MemberRequests):
         except CohortInputError as exc:
             return Reply(str(exc))
         channel_id, name = place.channel_id, (title.strip() or found.title)[:100]
+        by_role = f" or the role {join_role.name}" if join_role is not None else ""
 
         def work(session: Session) -> Reply:
             creator_id = self._store(session, creator).id
@@ -108,13 +111,14 @@ class CohortDesk(MemberRequests):
                 starts_on=starts_on,
                 pace=pace_id,
                 timezone=zone,
+                join_role_id=join_role.id if join_role is not None else None,
                 created_at=now,
             )
             cohort_store.add_cohort(session, cohort, now)
             return Reply(
                 f"Cohort #{cohort.id} **{name}** runs {found.title} in this channel from "
                 f"{starts_on.astimezone(ZoneInfo(zone)):%Y-%m-%d} ({zone}), "
-                f"{PACES[pace_id]}. Members join with the button and consent in a DM; "
+                f"{PACES[pace_id]}. Members join with the button{by_role} and consent in a DM; "
                 "`/cohort status` shows where they are. I keep the cohort and who staffs it "
                 "for this server; `/forget` deletes yours.",
                 (Choice(f"{JOIN_ACTION}:{cohort.id}", "Join"),),
@@ -176,48 +180,6 @@ class CohortDesk(MemberRequests):
                 return Reply(f"{cohort.title} has already ended.")
             cohort_store.end_cohort(session, cohort, now)
             return Reply(f"{cohort.title} has ended. Its status stays readable.")
-
-        return await self._reply(work)
-
-    async def set_leaderboard(
-        self, creator: Person, place: Place, on: bool, cohort_id: int | None = None
-    ) -> Reply:
-        """Turn the cohort's leaderboard (skills mastered, opt-out per member) on or off."""
-
-        def work(session: Session) -> Reply:
-            _, cohort = staff_scope(session, creator, place, cohort_id, cohort_store.CREATOR)
-            cohort.leaderboard = on
-            session.add(cohort)
-            state = "on: members see it with `cohort leaderboard`" if on else "off"
-            return Reply(f"The leaderboard of {cohort.title} is {state}.")
-
-        return await self._reply(work)
-
-    async def set_automation(
-        self,
-        creator: Person,
-        place: Place,
-        nudge_after_days: int | None = None,
-        certificates: bool | None = None,
-        cohort_id: int | None = None,
-    ) -> Reply:
-        """Set the days of idleness before a nudge (0: none) and certificates (creator only)."""
-        if nudge_after_days is not None and not 0 <= nudge_after_days <= MAX_NUDGE_DAYS:
-            return Reply(f"Nudge after 1 to {MAX_NUDGE_DAYS} idle days, or 0 for no nudges.")
-
-        def work(session: Session) -> Reply:
-            _, cohort = staff_scope(session, creator, place, cohort_id, cohort_store.CREATOR)
-            if nudge_after_days is not None:
-                cohort.nudge_after_days = nudge_after_days
-            if certificates is not None:
-                cohort.certificates = certificates
-            session.add(cohort)
-            days = cohort.nudge_after_days
-            nudges = f"after {days} idle day(s), once per idle stretch" if days else "off"
-            return Reply(
-                f"{cohort.title}: nudges {nudges}; completion certificates "
-                f"{'on' if cohort.certificates else 'off'}."
-            )
 
         return await self._reply(work)
 

@@ -94,24 +94,27 @@ class MemberRequests(DeskBase):
 
     async def join(self, person: Person, place: Place, cohort_id: int | None = None) -> Reply:
         """Ask a would-be member for consent (the Join button); nothing is stored yet."""
-
-        def work(session: Session) -> Reply:
-            cohort = cohort_here(session, person, place, cohort_id)
-            assert cohort.id is not None
-            user = user_store.get_user(session, person.platform, person.user_id)
-            member = (
-                member_store.membership(session, cohort.id, user.id)
-                if user is not None and user.id is not None
-                else None
+        return await self._reply(
+            lambda session: self._invitation(
+                session, person, cohort_here(session, person, place, cohort_id)
             )
-            if member is not None and member.left_at is None:
-                return Reply(f"You're already in {cohort.title}. Practise here any time.")
-            ensure_courses(session, self.catalog, cohort.course_id)  # stored by another process
-            course = self.catalog.get(cohort.course_id)
-            text = _consent_text(cohort, course.title if course else cohort.course_id)
-            return Reply(text, (Choice(f"{CONSENT_ACTION}:{cohort.id}", "I agree"),))
+        )
 
-        return await self._reply(work)
+    def _invitation(self, session: Session, person: Person, cohort: Cohort) -> Reply:
+        """The consent question (with I agree), or a sentence for someone already in."""
+        assert cohort.id is not None
+        user = user_store.get_user(session, person.platform, person.user_id)
+        member = (
+            member_store.membership(session, cohort.id, user.id)
+            if user is not None and user.id is not None
+            else None
+        )
+        if member is not None and member.left_at is None:
+            return Reply(f"You're already in {cohort.title}. Practise here any time.")
+        ensure_courses(session, self.catalog, cohort.course_id)  # stored by another process
+        course = self.catalog.get(cohort.course_id)
+        text = _consent_text(cohort, course.title if course else cohort.course_id)
+        return Reply(text, (Choice(f"{CONSENT_ACTION}:{cohort.id}", "I agree"),))
 
     async def consent(self, person: Person, cohort_id: int) -> Reply:
         """Record a member's consent and membership; their course becomes the active one."""

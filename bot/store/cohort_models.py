@@ -56,6 +56,8 @@ class Cohort(SQLModel, table=True):
     nudge_after_days: int = Field(default=5, sa_column_kwargs={"server_default": "5"})
     certificates: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     leaderboard: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # A role in the server whose new holders are asked to join (Discord); None: no role.
+    join_role_id: str | None = Field(default=None, max_length=64)
     created_at: datetime = _when()
     ended_at: datetime | None = _when(nullable=True)
 

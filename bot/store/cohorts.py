@@ -8,6 +8,7 @@ the place they ask from. Anyone else gets nothing, in the store, whatever the ca
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -29,6 +30,7 @@ __all__ = [
     "add_staff",
     "cohort_for_staff",
     "cohorts_in_channel",
+    "cohorts_joined_by_role",
     "end_cohort",
     "remove_staff",
     "require_staff",
@@ -175,6 +177,26 @@ def cohorts_in_channel(
                 col(Cohort.workspace_id) == workspace_id,
                 col(Cohort.channel_id) == channel_id,
                 col(Cohort.state) == ACTIVE,
+            )
+            .order_by(col(Cohort.id))
+        ).scalars()
+    )
+
+
+def cohorts_joined_by_role(
+    session: Session, platform: str, workspace_id: str, role_ids: Collection[str]
+) -> list[Cohort]:
+    """Return the active cohorts here whose join role is one of `role_ids`, oldest first."""
+    if not role_ids:
+        return []
+    return list(
+        session.execute(
+            select(Cohort)
+            .where(
+                col(Cohort.platform) == platform,
+                col(Cohort.workspace_id) == workspace_id,
+                col(Cohort.state) == ACTIVE,
+                col(Cohort.join_role_id).in_(sorted(role_ids)),
             )
             .order_by(col(Cohort.id))
         ).scalars()

@@ -21,6 +21,7 @@ import yarl
 from aiohttp import WSMsgType, web
 
 from tests.fakes import discord_payloads as p
+from tests.fakes.discord_guilds import FakeGuild
 from tests.fakes.discord_mentions import live_mentions
 from tests.fakes.discord_payloads import (
     JSON,
@@ -33,8 +34,12 @@ from tests.fakes.discord_payloads import (
 
 API_PREFIX = "/api/v10"
 INTENT_DIRECT_MESSAGES = 1 << 12
+INTENT_GUILD_MEMBERS = 1 << 1
 PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message_content
 _DM_EVENTS = frozenset({"MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE"})
+_MEMBER_EVENTS = frozenset(
+    {"GUILD_MEMBER_ADD", "GUILD_MEMBER_UPDATE", "GUILD_MEMBER_REMOVE", "THREAD_MEMBERS_UPDATE"}
+)
 
 Handler = Callable[[ApiRequest, re.Match[str]], Awaitable[web.Response]]
 FakeDiscordError = ApiError  # the name this error had before it moved to discord_payloads
@@ -210,6 +215,7 @@ class FakeDiscord:
         self._cdn_files: dict[str, bytes] = {}
         self._refused_channels: set[int] = set()
         self.threads: list[JSON] = []
+        self._guilds: dict[int, FakeGuild] = {}
         self._connections: list[_GatewayConnection] = []
         self._wakeups: list[asyncio.Future[None]] = []
         self._per_second: int | None = None
@@ -456,6 +462,19 @@ class FakeDiscord:
             self._channels[channel_id] = p.guild_text_channel_object(channel_id, guild)
         return channel_id
 
+    def guild(self, guild_id: int | None = None) -> FakeGuild:
+        """The roles and members of a guild (the fake guild's when no id is given)."""
+        guild_id = guild_id or self.guild_id
+        if guild_id not in self._guilds:
+            self._guilds[guild_id] = FakeGuild(guild_id, f"guild-{guild_id}")
+        return self._guilds[guild_id]
+
+    def add_member(
+        self, user_id: int, roles: Sequence[int] = (), guild_id: int | None = None
+    ) -> JSON:
+        """Make a user a member of a guild with these roles; return their member object."""
+        return self.guild(guild_id).add_member(self.add_user(user_id), roles)
+
     def new_guild(self) -> tuple[int, int]:
         """Register another guild with one text channel; return (guild id, channel id)."""
         guild_id = p.new_snowflake()
@@ -504,6 +523,45 @@ class FakeDiscord:
         await self.dispatch("MESSAGE_CREATE", payload)
         return payload
 
+    async def announce_guild(self, guild_id: int | None = None) -> None:
+        """Dispatch GUILD_CREATE for a guild the bot is in (its channels, roles, the bot)."""
+        guild = self.guild(guild_id)
+        if self.bot_id not in guild.users:
+            guild.add_member(self._users[self.bot_id])
+        channels = [
+            c
+            for c in self._channels.values()
+            if c.get("guild_id") == str(guild.id) and c["type"] == p.CHANNEL_GUILD_TEXT
+        ]
+        await self.dispatch("GUILD_CREATE", guild.create_payload(channels, self.bot_id))
+
+    async def give_role(self, user_id: int, role_id: int, guild_id: int | None = None) -> JSON:
+        """Give a member a role; dispatch the GUILD_MEMBER_UPDATE and return its body."""
+        guild = self.guild(guild_id)
+        guild.set_roles(user_id, [*guild.member_roles[user_id], role_id])
+        return await self._member_update(guild, user_id)
+
+    async def take_role(self, user_id: int, role_id: int, guild_id: int | None = None) -> JSON:
+        """Take a role from a member; dispatch the GUILD_MEMBER_UPDATE and return its body."""
+        guild = self.guild(guild_id)
+        guild.set_roles(user_id, [r for r in guild.member_roles[user_id] if r != role_id])
+        return await self._member_update(guild, user_id)
+
+    async def member_joins(
+        self, user_id: int, roles: Sequence[int] = (), guild_id: int | None = None
+    ) -> JSON:
+        """A user arrives in a guild (with roles, if any): dispatch GUILD_MEMBER_ADD."""
+        guild = self.guild(guild_id)
+        guild.add_member(self.add_user(user_id), roles)
+        payload = guild.add_payload(user_id)
+        await self.dispatch("GUILD_MEMBER_ADD", payload)
+        return payload
+
+    async def _member_update(self, guild: FakeGuild, user_id: int) -> JSON:
+        payload = guild.update_payload(user_id)
+        await self.dispatch("GUILD_MEMBER_UPDATE", payload)
+        return payload
+
     async def request_reconnect(self) -> None:
         """Send op 7 RECONNECT; discord.py reconnects to resume_gateway_url and RESUMEs."""
         for conn in list(self._connections):
@@ -511,8 +569,13 @@ class FakeDiscord:
 
     @staticmethod
     def _filtered_by_intents(conn: _GatewayConnection, event: str, data: JSON) -> bool:
-        """Like Discord: DM message events need the DIRECT_MESSAGES intent."""
-        if event not in _DM_EVENTS or "guild_id" in data or conn.intents is None:
+        """Like Discord: DM message events need the DIRECT_MESSAGES intent, and member
+        events (a member's arrival, roles, departure) the privileged GUILD_MEMBERS one."""
+        if conn.intents is None:
+            return False
+        if event in _MEMBER_EVENTS:
+            return not conn.intents & INTENT_GUILD_MEMBERS
+        if event not in _DM_EVENTS or "guild_id" in data:
             return False
         return not conn.intents & INTENT_DIRECT_MESSAGES
 
@@ -543,12 +606,23 @@ class FakeDiscord:
             await self._on_identify(conn, body)
         elif op == 3:
             self.presence_updates.append(body)
+        elif op == 8:
+            await self._on_request_members(conn, body)
         elif op == 6:
             self.resumes.append(body)
             conn.identified = True
             self._seq += 1
             await conn.send({"op": 0, "t": "RESUMED", "s": self._seq, "d": {}})
         self._notify()
+
+    async def _on_request_members(self, conn: _GatewayConnection, data: JSON) -> None:
+        """Answer op 8 with one GUILD_MEMBERS_CHUNK; the whole list needs GUILD_MEMBERS."""
+        guild = self._guilds.get(int(data.get("guild_id") or 0))
+        if guild is None or not (conn.intents or 0) & INTENT_GUILD_MEMBERS:
+            return
+        self._seq += 1
+        chunk = guild.chunk_payload(data.get("nonce"))
+        await conn.send({"op": 0, "t": "GUILD_MEMBERS_CHUNK", "s": self._seq, "d": chunk})
 
     async def _on_identify(self, conn: _GatewayConnection, data: JSON) -> None:
         if self.token is not None and data.get("token") != self.token:

@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.adapters.discord._connect import configure_discord, login
 from bot.adapters.discord._delivery import DiscordDelivery, ViewFactory
 from bot.adapters.discord._render import NO_MENTIONS
+from bot.errors import SettingsError
 from bot.runtime import Root
 from bot.scheduling.sender import Delivery
 from bot.services.coach_desk import CoachDesk
@@ -25,6 +26,11 @@ from bot.store.db import Database
 log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
+MEMBERS_INTENT_REFUSED = (
+    "Discord refused the Server Members intent that DISCORD_MEMBERS_INTENT=true asks for: "
+    "turn on Server Members Intent for this bot in the Developer Portal (Bot > Privileged "
+    "Gateway Intents), or set DISCORD_MEMBERS_INTENT=false."
+)
 
 
 class TutorBot(commands.Bot):
@@ -38,10 +44,12 @@ class TutorBot(commands.Bot):
         cohorts: CohortDesk | None = None,
         shelf: CourseShelf | None = None,
         sync_commands: bool = True,
+        members_intent: bool = False,
         **options: Any,
     ) -> None:
         intents = discord.Intents.default()
         intents.message_content = False  # DMs carry content without the privileged intent
+        intents.members = members_intent  # privileged: role changes, for cohort join roles
         options.setdefault("allowed_mentions", NO_MENTIONS)
         super().__init__(
             command_prefix=commands.when_mentioned, intents=intents, help_command=None, **options
@@ -70,7 +78,12 @@ class TutorBot(commands.Bot):
         if self.cohorts is not None:
             from cogs.cohort_cog import CohortCog
 
-            await self.add_cog(CohortCog(self, self.cohorts, self.tutor, self.shelf))
+            cohort_cog = CohortCog(self, self.cohorts, self.tutor, self.shelf)
+            await self.add_cog(cohort_cog)
+            if self.intents.members:
+                from cogs.cohort_roles import CohortRoleCog
+
+                await self.add_cog(CohortRoleCog(self.cohorts, self.tutor, cohort_cog.on_choice))
         if self.shelf is not None:
             from cogs.course_cog import CourseCog
 
@@ -111,7 +124,11 @@ class DiscordBotAdapter:
         """Log in; a rejected token or an unreachable API raises a one-sentence StartupError."""
         configure_discord(self.settings)
         self.client = TutorBot(
-            root.tutor, coaching=root.coaching, cohorts=root.cohorts, shelf=root.shelf
+            root.tutor,
+            coaching=root.coaching,
+            cohorts=root.cohorts,
+            shelf=root.shelf,
+            members_intent=self.settings.discord_members_intent,
         )
         await login(self.client, self.settings)
         return {PLATFORM: self.client.delivery(root.database)}
@@ -119,7 +136,10 @@ class DiscordBotAdapter:
     async def serve(self) -> None:
         """Hold the gateway connection until close()."""
         assert self.client is not None, "connect() first"
-        await self.client.connect()
+        try:
+            await self.client.connect()
+        except discord.PrivilegedIntentsRequired as exc:
+            raise SettingsError(MEMBERS_INTENT_REFUSED) from exc
 
     async def close(self) -> None:
         """Disconnect from the gateway and the API."""
