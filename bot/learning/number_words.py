@@ -27,6 +27,8 @@ MAX_WORD: Final = 40  # longer words are never split into number pieces
 _TOKEN: Final = re.compile(r"[^\W\d_]+|\d+")
 _COMPOUNDING: Final = frozenset({"de", "it", "es"})
 _NUMBER_STARTS: Final = ("card", "art", "den", "point", "special", "digit", "mul")
+# Every number phrase holds one of these; an article, a sign or a digit alone never reads.
+_NUMBER_KINDS: Final = frozenset({"card", "mul", "den", "half", "special"})
 _ONE_FOLLOWERS: Final = frozenset({"of", "de", "di", "des", "del", "von"})
 
 
@@ -339,7 +341,10 @@ def _rational(value: Fraction) -> sympy.Rational:
 def find_number_words(text: str, language: str = "en") -> list[NumberMatch]:
     """List the numbers written in words in cleaned ``text``, in order."""
     vocab = _vocab(language)
-    reader = _Reader(_pieces(fold(text), vocab), vocab)
+    folded = fold(text)
+    if not _may_hold_number(folded, vocab):
+        return []
+    reader = _Reader(_pieces(folded, vocab), vocab)
     found: list[NumberMatch] = []
     i = 0
     while i < len(reader.p):
@@ -370,6 +375,18 @@ def find_number_words(text: str, language: str = "en") -> list[NumberMatch]:
         )
         i = end
     return found
+
+
+def _may_hold_number(folded: str, vocab: _Vocab) -> bool:
+    """Return False when no word of ``folded`` can be part of a number phrase (most texts)."""
+    for word in _TOKEN.findall(folded):
+        found = vocab.kinds.get(word)
+        if found is not None:
+            if found[0] in _NUMBER_KINDS:
+                return True
+        elif vocab.compounding and not word.isdigit() and _split(word, vocab) is not None:
+            return True
+    return False
 
 
 def _match(

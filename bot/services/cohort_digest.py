@@ -32,7 +32,7 @@ __all__ = ["COHORT_DIGEST", "DIGEST", "digest_text", "digest_unit", "sweep_diges
 log = logging.getLogger(__name__)
 
 COHORT_DIGEST = "cohort_digest"
-DIGEST = "digest"  # the event kind: key is the week the digest opens
+DIGEST = event_store.DIGEST_KIND
 SHOWN = 5
 
 
@@ -122,7 +122,7 @@ def digest_unit(
                 recipient=creator.platform_user_id,
                 kind=COHORT_DIGEST,
                 payload={"text": digest_text(report, week), "cohort_id": cohort.id, "week": week},
-                idempotency_key=f"cohort-digest:{cohort.id}:{week}",
+                idempotency_key=event_store.digest_key(cohort.id, week),
                 next_attempt_at=waking_at(now, creator),
                 created_at=now,
             )

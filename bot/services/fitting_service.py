@@ -1,8 +1,9 @@
 """Fit the learning model to this deployment's own logs: `tutor fit` and the weekly job.
 
-Per course: BKT parameters per skill from every learner's graded attempts (a skill is
-fitted once it has ``fitting.MIN_LEARNERS`` learners and ``fitting.MIN_RESPONSES``
-answers; the course's parameters stay until then), every attempted item's difficulty
+Per course (installed, and the newest version of each one uploaded anywhere): BKT
+parameters per skill from every learner's graded attempts (a skill is fitted once it has
+``fitting.MIN_LEARNERS`` learners and ``fitting.MIN_RESPONSES`` answers; the course's
+parameters stay until then), every attempted item's difficulty
 (Elo, from its authored level), and, when asked (``FIT_MEMORY``), FSRS weights from the
 course's review logs once there are ``memory_fitting.MIN_REVIEWS`` reviews a day apart on
 ``memory_fitting.MIN_CARDS`` cards. Results are stored with their date and data size and
@@ -32,7 +33,9 @@ from sqlalchemy.orm import Session
 from bot.content.catalog import Catalog
 from bot.content.loader import check_content
 from bot.learning import memory_fitting
+from bot.services.course_catalog import LiveCatalog
 from bot.settings import Settings
+from bot.store import course_visibility as visibility_store
 from bot.store import fitted as fitted_store
 from bot.store.db import Database
 from bot.store.types import utc_now
@@ -173,9 +176,12 @@ class _CourseLogs:
 
 
 def _read_logs(session: Session, catalog: Catalog, memory: bool) -> list[_CourseLogs]:
-    """Read every course's attempts (and review histories when memory is fitted)."""
+    """Read every course's attempts (and review histories when memory is fitted): the
+    installed courses and the newest version of every course uploaded anywhere."""
+    live = catalog if isinstance(catalog, LiveCatalog) else LiveCatalog(catalog)
+    every = live.view(session, visibility_store.all_current(session))
     inputs = []
-    for course in catalog.courses.values():
+    for course in every.courses.values():
         authored = {}
         for skill_id in course.skills:
             p = course.bkt_for(skill_id)  # the course's own: the prior of every fit

@@ -12,20 +12,22 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
 from bot.store.cohort_event_models import CohortEvent
-from bot.store.cohort_models import Cohort
+from bot.store.cohort_models import Cohort, CohortMember
 from bot.store.cohorts import ACTIVE
 from bot.store.models import OutboxMessage
 from bot.store.unit import core
 
 __all__ = [
+    "DIGEST_KIND",
     "NewEvent",
     "active_batch",
+    "digest_key",
     "events_of",
     "flag_key_prefix",
     "forget_member_traces",
@@ -33,6 +35,7 @@ __all__ = [
 ]
 
 _EVENTS = SQLModel.metadata.tables[CohortEvent.__tablename__]
+DIGEST_KIND = "digest"  # a creator's weekly digest; its key is the week it opens
 ROWS_PER_INSERT = 500  # six parameters a row: well under SQLite's bound-parameter limit
 
 
@@ -107,17 +110,45 @@ def flag_key_prefix(member_id: int) -> str:
     return f"cohort-flag:m{member_id}:"
 
 
+def digest_key(cohort_id: int, week: int) -> str:
+    """The outbox key of a cohort's weekly digest to its creator."""
+    return f"cohort-digest:{cohort_id}:{week}"
+
+
 def forget_member_traces(session: Session, member_id: int) -> int:
-    """Delete staff's messages that describe a member (stuck flags); return how many.
+    """Delete staff's messages that describe a member; return how many.
 
     They are the staff member's outbox rows, which the cascade from the member's row does
-    not reach; their keys name the member.
+    not reach: stuck flags (their keys name the member) and the digests of the member's
+    cohorts, which may name them. A digest not sent yet is queued again by the next sweep,
+    read afresh without the member.
     """
-    result = core(session).execute(
+    flags = core(session).execute(
         delete(OutboxMessage).where(
             col(OutboxMessage.idempotency_key).startswith(
                 flag_key_prefix(member_id), autoescape=True
             )
         )
     )
-    return int(result.rowcount or 0)
+    cohorts = select(col(CohortMember.cohort_id)).where(col(CohortMember.user_id) == member_id)
+    prefixes = [digest_key(int(c), 0)[:-1] for c in core(session).execute(cohorts).scalars()]
+    if not prefixes:
+        return int(flags.rowcount or 0)
+    keyed = or_(
+        *(col(OutboxMessage.idempotency_key).startswith(p, autoescape=True) for p in prefixes)
+    )
+    columns = (col(OutboxMessage.id), col(OutboxMessage.idempotency_key), col(OutboxMessage.status))
+    digests = core(session).execute(select(*columns).where(keyed)).all()
+    unsent = [key.split(":")[1:] for _, key, status in digests if status != "sent"]
+    for cohort_id, week in unsent:
+        core(session).execute(
+            delete(CohortEvent).where(
+                col(CohortEvent.cohort_id) == int(cohort_id),
+                col(CohortEvent.kind) == DIGEST_KIND,
+                col(CohortEvent.key) == week,
+            )
+        )
+    if digests:
+        ids = [row_id for row_id, _, _ in digests]
+        core(session).execute(delete(OutboxMessage).where(col(OutboxMessage.id).in_(ids)))
+    return int(flags.rowcount or 0) + len(digests)

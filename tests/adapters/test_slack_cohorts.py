@@ -377,6 +377,34 @@ async def test_a_channel_the_app_left_parks_the_post_and_dm_files_arrive(
         assert sent.filename == "digest.png" and sent.data == b"\x89PNG fake"
 
 
+async def test_a_dm_file_cut_off_after_its_message_goes_on_the_retry_once(
+    fake: FakeSlack, tutor: Tutor, database: Database, clock: FixedClock
+) -> None:
+    async with running(fake, tutor, database) as slack:
+        await create(slack, COURSE, MAYA)
+        maya = await user_id(database, Person("slack", MAYA))
+        png = base64.b64encode(b"\x89PNG fake").decode()
+        digest = {
+            "text": "Your weekly digest.",
+            "attachment": {"filename": "digest.png", "content_type": "image/png", "data_b64": png},
+        }
+        await enqueue(database, clock, maya, "cohort_digest", MAYA, digest)
+        # The message is posted; the file's upload is refused.
+        fake.rate_limit_next("files.getUploadURLExternal", retry_after=0)
+        assert await sender(slack, database, clock).drain() == 1
+        await in_dm(slack, MAYA, "Your weekly digest.")
+        assert fake.files_in(fake.dm_channel(MAYA)) == []
+        assert await outbox_statuses(database) == ["pending"]
+
+        clock.advance(minutes=10)
+        assert await sender(slack, database, clock).drain() == 1
+        assert await outbox_statuses(database) == ["sent"]
+        (sent,) = fake.files_in(fake.dm_channel(MAYA))
+        assert sent.filename == "digest.png" and sent.data == b"\x89PNG fake"
+        digests = [m for m in fake.messages if "Your weekly digest." in m.shown]
+        assert len(digests) == 1, "the message itself is not sent twice"
+
+
 async def test_a_week_post_cut_off_by_a_429_is_finished_once(
     fake: FakeSlack, tutor: Tutor, database: Database, clock: FixedClock
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.adapters.slack._dedupe import SeenEvents
 from bot.adapters.slack._forms import settings_change
 from bot.adapters.slack._pacing import Pacer, SlackPacing
@@ -104,18 +106,21 @@ def test_a_channel_gets_a_short_burst_then_one_message_a_second() -> None:
     assert pacer.reserve_within("D1", 1, 0.5) == 0.0
 
 
-def test_a_tier_never_exceeds_its_limit_in_any_minute() -> None:
+@pytest.mark.parametrize(
+    ("method", "per_minute"), [("conversations.open", 100), ("conversations.info", 50)]
+)
+def test_a_tier_never_exceeds_its_limit_in_any_minute(method: str, per_minute: int) -> None:
     now = [0.0]
     pacing = SlackPacing(clock=lambda: now[0])
-    slot = pacing.method_pacer("conversations.open")
+    slot = pacing.method_pacer(method)
     assert slot is not None
     pacer, burst = slot
     times = []
     for _ in range(300):
-        wait = pacer.reserve("conversations.open", burst)
+        wait = pacer.reserve(method, burst)
         times.append(now[0] + wait)
     for i, start in enumerate(times):
-        assert sum(1 for t in times[i:] if t < start + 60) <= 100
+        assert sum(1 for t in times[i:] if t < start + 60) <= per_minute
 
 
 def test_seen_events_are_bounded_and_remember_the_latest() -> None:

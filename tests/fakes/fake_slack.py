@@ -107,6 +107,7 @@ class Uploaded:
     title: str = ""
     channel: str | None = None
     thread_ts: str | None = None
+    ts: str = ""  # when it was shared in its channel
 
 
 class FakeSlack:
@@ -425,13 +426,17 @@ class FakeSlack:
         channel, oldest = str(args.get("channel")), float(args.get("oldest") or 0)
         found = [m for m in self.messages if m.channel == channel and float(m.ts) > oldest]
         with_metadata = str(args.get("include_all_metadata")).lower() in {"1", "true"}
-        return {
-            "messages": [
-                {"ts": m.ts, "text": m.text, **({"metadata": m.metadata} if with_metadata else {})}
-                for m in reversed(found)
-            ][: int(args.get("limit") or 100)],
-            "has_more": False,
-        }
+        listed: list[JSON] = [
+            {"ts": m.ts, "text": m.text, **({"metadata": m.metadata} if with_metadata else {})}
+            for m in found
+        ]
+        listed += [  # a shared file is a message with a `files` list, as Slack shows it
+            {"ts": f.ts, "text": "", "upload": True, "files": [{"id": f.id, "name": f.filename}]}
+            for f in self.files.values()
+            if f.channel == channel and f.ts and float(f.ts) > oldest and f.thread_ts is None
+        ]
+        listed.sort(key=lambda m: float(m["ts"]), reverse=True)  # newest first
+        return {"messages": listed[: int(args.get("limit") or 100)], "has_more": False}
 
     async def _conversations_replies(self, args: JSON) -> JSON:
         channel, parent = str(args.get("channel")), str(args.get("ts"))
@@ -483,6 +488,7 @@ class FakeSlack:
             uploaded.title = item.get("title") or uploaded.filename
             uploaded.channel = args.get("channel_id")
             uploaded.thread_ts = args.get("thread_ts")
+            uploaded.ts = self._next_ts()  # shared in the channel as a message of its own
             shared.append({"id": uploaded.id, "title": uploaded.title})
         return {"files": shared}
 

@@ -410,6 +410,34 @@ async def test_the_creator_gets_one_digest_a_week(
     assert [d.payload["week"] for d in await sent(database, "cohort_digest")] == [2, 3]
 
 
+async def test_a_digest_not_sent_yet_is_read_again_without_a_member_who_is_forgotten(
+    desk: CohortDesk, automations: CohortAutomations, database: Database, clock: FixedClock
+) -> None:
+    await cohort(desk, (ADA, BO, CY), start="2026-02-23")
+    for who in (await uid(database, ADA), await uid(database, BO)):
+        await misses(
+            database, who, "two-step-equations", "two-step", clock.now - timedelta(hours=5), 3
+        )
+        await targeted_turn(database, who, "two-step", "sign-error", clock.now - timedelta(hours=4))
+    assert await automations.send_digests() == 1
+    (queued,) = await sent(database, "cohort_digest")
+    assert "Ada on Two-step equations" in queued.payload["text"]
+
+    def forget_ada(session: Session) -> None:
+        user = user_store.get_user(session, "discord", ADA.user_id)
+        assert user is not None
+        privacy.forget_user(session, user)
+
+    await database.run(forget_ada)
+    assert await sent(database, "cohort_digest") == []
+    assert await automations.send_digests() == 1, "the week's digest is queued again"
+    (again,) = await sent(database, "cohort_digest")
+    assert (
+        "Ada" not in again.payload["text"] and "Bo on Two-step equations" in again.payload["text"]
+    )
+    assert await automations.send_digests() == 0
+
+
 async def sweep_statements(
     automations: CohortAutomations, database: Database, clock: FixedClock
 ) -> tuple[int, int, int, int]:

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from bot.content.catalog import Catalog
 from bot.learning import bkt, memory
 from bot.learning.fitting import FittedParams
+from bot.services.course_catalog import uploaded_id
+from bot.services.course_shelf import CourseShelf
 from bot.services.fitting_service import fit_parameters, fit_when_due, run_fit
 from bot.services.next_step import choose_next_item
 from bot.services.tutor import Tutor
@@ -31,6 +33,7 @@ from bot.store import users as user_store
 from bot.store.db import Database
 from bot.store.models import FitRun, FittedMemory, FittedSkill, ItemRating
 from tests.conftest import CONTENT, FixedClock
+from tests.services.test_course_shelf import CREATOR, HERE, V1
 from tests.services.test_learning_flow import joined, open_exercise, send
 
 COURSE = "fractions-and-equations"
@@ -109,6 +112,36 @@ async def test_fit_recovers_the_skill_stores_it_with_its_data_and_keeps_the_spar
     assert "BKT fitted for 1 of 2 skills with attempts" in text
     assert "(40 learners, 480 answers)" in text
     assert "FIT_MEMORY is off" in text
+
+
+async def test_an_uploaded_course_is_fitted_under_its_own_id(
+    database: Database, catalog: Catalog, clock: FixedClock
+) -> None:
+    shelf = CourseShelf(database, catalog, clock=clock)
+    assert "Stored version 1" in (await shelf.upload(CREATOR, HERE, [V1])).text
+    course_id = uploaded_id(HERE.platform, HERE.workspace_id, "team-talks")
+    ids = await database.run(learners, 30, "up")
+    rng = random.Random(9)
+
+    def answers(session: Session) -> None:
+        at = clock() - timedelta(days=10)
+        for learner in ids:
+            for _ in range(8):
+                at += timedelta(minutes=1)
+                right = float(rng.random() < 0.7)
+                row = learning_store.AttemptRow(
+                    learner, course_id, "plan", "team-size", "practice", right, at
+                )
+                learning_store.add_attempt(session, row)
+
+    await database.run(answers)
+    report = await fit_parameters(database, catalog, clock())  # the installed catalog only
+
+    assert course_id in {c.course_id for c in report.courses}
+    fit = await database.run(fitted_store.skill_bkt, course_id, "plan")
+    assert fit is not None  # fitted from its own learners, not left at the course's prior
+    skills, items = await database.run(stored)
+    assert skills["plan"].learners == 30 and items["team-size"].attempts == 240
 
 
 async def test_the_next_learner_is_traced_with_the_fitted_parameters(

@@ -94,16 +94,24 @@ async def send_attachment(delivery: SlackDelivery, channel: str, payload: dict[s
     )
 
 
+def attachment_name(payload: dict[str, Any]) -> str | None:
+    """The file name of a DM row's attachment (None: the row has none to send)."""
+    value = payload.get("attachment")
+    if not isinstance(value, dict) or not value.get("data_b64"):
+        return None
+    return str(value.get("filename") or "attachment")
+
+
 def _attachment(value: object) -> Attachment | None:
     """Read a stored attachment; one that cannot be read is left out (and logged)."""
-    if not isinstance(value, dict) or not value.get("data_b64"):
+    name = attachment_name({"attachment": value})
+    if name is None or not isinstance(value, dict):
         return None
     try:
         data = base64.b64decode(str(value["data_b64"]), validate=True)
     except (binascii.Error, ValueError):
         log.warning("outbox: an attachment could not be decoded; the message goes without it")
         return None
-    name = str(value.get("filename") or "attachment")
     return Attachment(name, data, str(value.get("content_type") or "application/octet-stream"))
 
 

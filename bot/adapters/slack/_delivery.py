@@ -16,7 +16,12 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack._cohort_posts import CHANNEL_POST, post_to_channel, send_attachment
+from bot.adapters.slack._cohort_posts import (
+    CHANNEL_POST,
+    attachment_name,
+    post_to_channel,
+    send_attachment,
+)
 from bot.adapters.slack._pacing import Pacer, SlackPacing
 from bot.adapters.slack._render import reply_message
 from bot.scheduling.sender import DeliveryResult
@@ -80,8 +85,13 @@ class SlackDelivery:
             channel = await self._dm_channel(message)
             if self._may_have_been_sent(message):
                 method = "conversations.history"
-                if await self._already_posted(channel, message):
+                files = await self._already_posted(channel, message)
+                if files is not None:
                     log.info("outbox %s: already in the DM; not sent again", message.id)
+                    if attachment_name(message.payload) not in (None, *files):
+                        # The message went out, its file did not: send just the file.
+                        method = "files.getUploadURLExternal"
+                        await send_attachment(self, channel, message.payload)
                     return DeliveryResult("sent")
             method = "chat.postMessage"
             await self._post(channel, message)
@@ -136,8 +146,11 @@ class SlackDelivery:
         """Tell a row tried before, or claimed again after its lease ran out, from a fresh one."""
         return message.attempts > 0 or self.clock() - message.next_attempt_at >= self.lease
 
-    async def _already_posted(self, channel: str, message: OutboxMessage) -> bool:
-        """Look for the row's key among the DM's messages since the row was written."""
+    async def _already_posted(self, channel: str, message: OutboxMessage) -> set[str] | None:
+        """Look for the row's key among the DM's messages since the row was written.
+
+        Returns None when it is not there, else the names of the files shared in the DM
+        from that message on (a file goes up after its message)."""
         await self._method_slot("conversations.history")
         oldest = message.created_at - timedelta(minutes=1)
         response = await self.client.conversations_history(
@@ -146,15 +159,16 @@ class SlackDelivery:
             limit=HISTORY_LOOKBACK,
             include_all_metadata=True,
         )
-        for posted in response.get("messages") or []:
+        posted_list = list(response.get("messages") or [])
+        for posted in posted_list:
             metadata = posted.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
             if (
                 metadata.get("event_type") == METADATA_TYPE
                 and payload.get("key") == message.idempotency_key
             ):
-                return True
-        return False
+                return _files_since(posted_list, str(posted.get("ts") or "0"))
+        return None
 
     async def _dm_channel(self, message: OutboxMessage) -> str:
         """Return the learner's DM channel, opening it (and storing it) only the first time."""
@@ -200,6 +214,16 @@ class SlackDelivery:
             log.error("slack: the bot token was refused (%s); check SLACK_BOT_TOKEN", error)
             return DeliveryResult("retry", error=f"{method}: {error}")
         return DeliveryResult("failed", error=f"{method}: {error or status}")
+
+
+def _files_since(messages: list[dict[str, object]], ts: str) -> set[str]:
+    """The names of the files shared in messages posted at or after ``ts``."""
+    names: set[str] = set()
+    for posted in messages:
+        files = posted.get("files")
+        if float(str(posted.get("ts") or "0")) >= float(ts) and isinstance(files, list):
+            names.update(str(f.get("name")) for f in files if isinstance(f, dict))
+    return names
 
 
 def _retry_after(exc: SlackApiError) -> float:

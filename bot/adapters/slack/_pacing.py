@@ -18,6 +18,7 @@ TIER_PER_MINUTE = {1: 1, 2: 20, 3: 50, 4: 100}
 METHOD_TIERS = {
     "conversations.open": 4,
     "conversations.history": 3,
+    "conversations.info": 3,
     "users.info": 4,
     "views.publish": 4,
     "views.open": 4,
