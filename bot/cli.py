@@ -16,6 +16,7 @@ from bot.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from bot.content.cache import CatalogCache
+    from bot.content.upload_draft import DraftCourse
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,10 @@ def content_import(
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         typer.echo(f"{folder} already exists and is not empty: choose a new --output.", err=True)
         raise typer.Exit(1)
+    settings = _settings_if_valid()
+    if settings is not None and settings.llm_configured():
+        # Each question is offered to the model; its note says how many took a proposal.
+        draft = asyncio.run(_model_draft(draft, settings))
     write_course_files(folder, draft.files)
     typer.echo(
         f"Wrote a draft course {draft.course_id!r} to {folder}: {draft.skills} skill(s), "
@@ -121,6 +126,19 @@ def content_import(
     )
     if failed:
         raise typer.Exit(1)
+
+
+async def _model_draft(draft: DraftCourse, settings: Settings) -> DraftCourse:
+    """The draft with the configured model's proposals merged in, each one checked."""
+    from bot.llm.client import ModelClient
+    from bot.llm.drafting import ModelDrafter
+    from bot.services.worksheet_drafting import proposed_draft
+
+    client = ModelClient.from_settings(settings)
+    try:
+        return (await proposed_draft(draft, ModelDrafter(client))).draft
+    finally:
+        await client.close()
 
 
 @db_app.command("upgrade")

@@ -37,10 +37,16 @@ JUDGE_GRACE_SECONDS = 1.0
 
 
 def cohort_parts(
-    settings: Settings, database: Database, catalog: Catalog, courses: LiveCatalog, tutor: Tutor
+    settings: Settings,
+    database: Database,
+    catalog: Catalog,
+    courses: LiveCatalog,
+    tutor: Tutor,
+    model: ModelLayer | None = None,
 ) -> tuple[CohortDesk, CourseShelf, CohortAutomations]:
-    """Cohorts, the course shelf (which tells the live catalog of each new version) and
-    the cohort automations, on the tutor's clock and defaults."""
+    """Cohorts, the course shelf (which tells the live catalog of each new version, and
+    drafts a worksheet with the model when there is one) and the cohort automations, on
+    the tutor's clock and defaults."""
     cohorts = CohortDesk(database, courses, clock=tutor.clock, user_defaults=tutor.user_defaults)
     shelf = CourseShelf(
         database,
@@ -48,6 +54,7 @@ def cohort_parts(
         clock=tutor.clock,
         user_defaults=tutor.user_defaults,
         on_stored=courses.add_version,
+        drafter=model.drafter if model is not None else None,
     )
     policy = AutomationPolicy(
         post_hour=settings.cohort_post_hour, nudge_cap=settings.cohort_nudge_cap

@@ -180,7 +180,9 @@ async def open_root(settings: Settings, content: Path | None = None) -> AsyncIte
         )
         desk = coach_desk(settings, database, catalog, tutor, model)
         tutor.use_coaching(desk)
-        cohorts, shelf, automations = cohort_parts(settings, database, catalog, courses, tutor)
+        cohorts, shelf, automations = cohort_parts(
+            settings, database, catalog, courses, tutor, model
+        )
         root = Root(
             settings,
             catalog,

@@ -8,7 +8,16 @@ from typing import Literal, get_args
 __all__ = ["CALL_KINDS", "FAILURE_REASONS", "CallFailure", "CallKind", "FailureReason", "Usage"]
 
 CallKind = Literal[
-    "word", "read", "judge", "diagnose", "reframe", "summarise", "followup", "propose", "check"
+    "word",
+    "read",
+    "judge",
+    "diagnose",
+    "reframe",
+    "summarise",
+    "followup",
+    "propose",
+    "draft",
+    "check",
 ]
 FailureReason = Literal[
     "timeout",  # the call took longer than its deadline

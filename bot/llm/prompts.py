@@ -49,6 +49,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "summarise_coach": frozenset({"problem", "conversation"}),
     "followup": frozenset({"work"}),
     "propose": frozenset({"question"}),
+    "draft": frozenset({"kind", "question", "answer"}),
     "check": frozenset({"token"}),
 }
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from bot.llm.budget import StoredUsage, TokenCaps
 from bot.llm.client import ModelClient
 from bot.llm.counters import CallCounters
+from bot.llm.drafting import ModelDrafter
 from bot.llm.judging import ModelJudge, ProblemReframer
 from bot.llm.prompts import prompt_book
 from bot.llm.tutor_judge import TutorJudge
@@ -34,12 +35,14 @@ class ModelLayer:
     judge: ModelJudge = field(init=False)
     tutor_judge: TutorJudge = field(init=False)
     reframer: ProblemReframer = field(init=False)
+    drafter: ModelDrafter = field(init=False)
 
     def __post_init__(self) -> None:
         self.wording = ModelWording(self.client)
         self.judge = ModelJudge(self.client)
         self.tutor_judge = TutorJudge(self.judge)
         self.reframer = ProblemReframer(self.judge)
+        self.drafter = ModelDrafter(self.client)
 
     @property
     def counters(self) -> CallCounters:

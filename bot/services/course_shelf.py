@@ -29,8 +29,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.content.catalog import Catalog, Course
-from bot.content.uploads import UploadCheck, UploadedFile, check_upload
+from bot.content.uploads import UploadCheck, UploadedFile, check_upload, is_worksheet
 from bot.services.messages import Attachment, Person, Reply, clean_id
+from bot.services.worksheet_drafting import ExerciseDrafter, drafted_upload
 from bot.store import course_uploads as upload_store
 from bot.store import users as user_store
 from bot.store.db import Database
@@ -77,12 +78,15 @@ class CourseShelf:
         clock: Callable[[], datetime] = utc_now,
         user_defaults: user_store.UserDefaults | None = None,
         on_stored: Callable[[str, str, Course, int], None] | None = None,
+        drafter: ExerciseDrafter | None = None,
     ) -> None:
         self.database = database
         self.installed = installed
         # Told (platform, workspace, course, row id) of each version stored: the tutor's
         # catalog runs it at once (`LiveCatalog.add_version`).
         self.on_stored = on_stored
+        # With a model, a worksheet's draft takes its proposals (each one checked).
+        self.drafter = drafter
         self.clock = clock
         self.user_defaults = user_defaults or user_store.UserDefaults()
         self._memo: OrderedDict[int, Course] = OrderedDict()
@@ -93,6 +97,9 @@ class CourseShelf:
         """Check uploaded files; store a valid course for the place, or say what to fix."""
         if person.platform != scope.platform:
             return Reply("Upload the course from the platform it is for.")
+        if self.drafter is not None and is_worksheet(files):
+            drafted = await drafted_upload(files[0], self.drafter)
+            return await asyncio.to_thread(_draft_reply, drafted)
         check = await asyncio.to_thread(check_upload, list(files))
         if check.draft:
             return await asyncio.to_thread(_draft_reply, check)
