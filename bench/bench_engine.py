@@ -37,6 +37,7 @@ from bot.content.models import AnsweredExercise  # noqa: E402
 from bot.content.rendering import RenderedExercise, render_exercise  # noqa: E402
 from bot.dialogue.moves import Move  # noqa: E402
 from bot.dialogue.wording import WordingContext, offline_text  # noqa: E402
+from bot.heap import settle_heap  # noqa: E402
 from bot.services.coach_desk import CoachDesk  # noqa: E402
 from bot.services.messages import Incoming  # noqa: E402
 from bot.services.tutor import Tutor  # noqa: E402
@@ -249,6 +250,7 @@ async def run(learners: int, turns: int, rate: float, seed: int) -> None:
         for i, user in enumerate(users):
             await tutor.handle(Incoming("bench", user, f"start {COURSES[i % len(COURSES)]}"))
         peek = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        settle_heap()  # as the bot does once it has started
         print(f"engine benchmark: {learners} learners on a SQLite file (no LLM)")
         await one_at_a_time(tutor, peek, users, turns, rng)
         await many_at_once(tutor, peek, users, turns, rate, rng)

@@ -18,6 +18,7 @@ from bot.composition import JUDGE_GRACE_SECONDS, coach_desk, cohort_parts, model
 from bot.content.catalog import Catalog
 from bot.content.loader import check_content
 from bot.errors import ContentError
+from bot.heap import settle_heap
 from bot.learning.grading_pool import GradingPool
 from bot.scheduling.jobs import ReviewWorker
 from bot.scheduling.sender import Delivery
@@ -201,6 +202,7 @@ async def open_root(settings: Settings, content: Path | None = None) -> AsyncIte
 
             fit = partial(fit_when_due, database, catalog, tutor.clock, memory=settings.fit_memory)
             root.register(PeriodicJob("fit", fit, seconds=FIT_CHECK_SECONDS))
+        settle_heap()  # start-up is done: its objects stay out of later collections
         yield root
         await warming
     finally:

@@ -15,6 +15,8 @@ Who asks what, and when:
 - `ExplainAsk`: a why-step explanation, or a reflection reply, is judged against its
   criteria (see `bot.dialogue.explanation` and `bot.dialogue.reflection` for the rules).
 - `DiagnoseAsk`: a wrong answer that matches no authored misconception is diagnosed.
+- `ReasoningAsk`: a right answer that shows its working has the working judged: is the
+  method sound, and if not, at which step it goes wrong. The verdict stays the checker's.
 - `SummaryAsk`: a finished reflection is summarised for the learner, in their words.
 """
 
@@ -41,6 +43,8 @@ __all__ = [
     "Judgements",
     "OfflineJudge",
     "ReadAsk",
+    "ReasoningAsk",
+    "ReasoningJudgement",
     "SummaryAsk",
     "TextJudgement",
     "ask_judge",
@@ -88,6 +92,20 @@ class DiagnoseAsk:
 
 
 @dataclass(frozen=True)
+class ReasoningAsk:
+    """Is the working shown with this right answer sound, and if not, where does it slip?
+
+    A judging call: it may hold the reference solution. ``key`` lets the judge drop a step
+    that would name the answer, since the step is what the learner is then asked about.
+    """
+
+    problem: str
+    reference: str
+    text: str
+    key: AnswerKey
+
+
+@dataclass(frozen=True)
 class SummaryAsk:
     """What did the learner work out, in their own words?"""
 
@@ -95,7 +113,7 @@ class SummaryAsk:
     said: tuple[str, ...]
 
 
-Ask = ReadAsk | ExplainAsk | DiagnoseAsk | SummaryAsk
+Ask = ReadAsk | ExplainAsk | DiagnoseAsk | ReasoningAsk | SummaryAsk
 
 
 # --- the answers -----------------------------------------------------------------------------
@@ -130,9 +148,18 @@ class Diagnosis:
     confidence: float
 
 
-Judgement = ActReading | TextJudgement | Diagnosis | str
+@dataclass(frozen=True)
+class ReasoningJudgement:
+    """A right answer's working judged: sound or not, and the step that does not hold."""
 
-A = TypeVar("A", ActReading, TextJudgement, Diagnosis, str)
+    sound: bool
+    step: str
+    confidence: float
+
+
+Judgement = ActReading | TextJudgement | Diagnosis | ReasoningJudgement | str
+
+A = TypeVar("A", ActReading, TextJudgement, Diagnosis, ReasoningJudgement, str)
 
 
 # --- what the engine consults ----------------------------------------------------------------
@@ -171,6 +198,11 @@ class Judgements:
         """A trusted diagnosis of a wrong answer, or None."""
         found = self._answer(ask, Diagnosis)
         return found if found is not None and found.confidence >= TRUSTED else None
+
+    def reasoning(self, ask: ReasoningAsk) -> ReasoningJudgement | None:
+        """A trusted judgement of the working shown with a right answer, or None."""
+        judged = self._answer(ask, ReasoningJudgement)
+        return judged if judged is not None and judged.confidence >= TRUSTED else None
 
     def summary(self, ask: SummaryAsk) -> str | None:
         """The judge's summary of a finished reflection, or None."""
@@ -225,6 +257,12 @@ class Judge(Protocol):
         """Diagnose a wrong answer no authored misconception matches."""
         ...
 
+    async def reasoning(
+        self, ask: ReasoningAsk, context: JudgeContext
+    ) -> ReasoningJudgement | None:
+        """Judge the working shown with a right answer."""
+        ...
+
     async def summarise(self, ask: SummaryAsk, context: JudgeContext) -> str | None:
         """Summarise a finished reflection for the learner."""
         ...
@@ -245,6 +283,12 @@ class OfflineJudge:
         """No diagnosis."""
         return None
 
+    async def reasoning(
+        self, ask: ReasoningAsk, context: JudgeContext
+    ) -> ReasoningJudgement | None:
+        """No judgement of the working."""
+        return None
+
     async def summarise(self, ask: SummaryAsk, context: JudgeContext) -> str | None:
         """No summary."""
         return None
@@ -259,5 +303,7 @@ async def ask_judge(judge: Judge, ask: Ask, context: JudgeContext) -> Judgement 
             return await judge.explanation(ask, context)
         case DiagnoseAsk():
             return await judge.diagnose(ask, context)
+        case ReasoningAsk():
+            return await judge.reasoning(ask, context)
         case SummaryAsk():
             return await judge.summarise(ask, context)

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 __all__ = [
     "AlreadySolved",
     "AskWhyAgain",
+    "CheckStep",
     "ChitChat",
     "Clarify",
     "Diagnosed",
@@ -149,6 +150,18 @@ class Praise(Move):
     attempt: int
     question: str
     accent: str | None = None  # right but for the accents: how the answer is written
+    working: bool = False  # a judge found the working the learner showed sound
+
+
+@dataclass(frozen=True)
+class CheckStep(Move):
+    """A right answer whose shown working a judge found unsound at one step: the verdict
+    stands, and the learner is asked to look at that step again instead of why it works."""
+
+    kind: ClassVar[str] = "check_step"
+    after_hints: bool
+    attempt: int
+    step: str  # the step that does not hold, never its right result
 
 
 @dataclass(frozen=True)

@@ -109,3 +109,7 @@ PLACEMENT_HELP = (
     "Answer as best you can, or say `idk` and we'll start from the beginning of it."
 )
 MIND_THE_ACCENT = "Mind the accent, though: it's written {answer}."
+WORKING_SOUND = "Your working holds up, too."
+CHECK_STEP = (
+    "One step of your working needs another look, though: {step}. What really happens at that step?"
+)

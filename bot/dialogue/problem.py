@@ -6,8 +6,13 @@ from dataclasses import replace
 
 from bot.content.rendering import RenderedExercise
 from bot.dialogue import explanation, moves, phrases
-from bot.dialogue.intents import classify
-from bot.dialogue.judgements import NO_JUDGE, DiagnoseAsk, Judgements, ReadAsk
+from bot.dialogue.judgements import (
+    NO_JUDGE,
+    DiagnoseAsk,
+    Judgements,
+    ReadAsk,
+    ReasoningJudgement,
+)
 from bot.dialogue.replies import (
     asked,
     asked_misconception,
@@ -16,7 +21,8 @@ from bot.dialogue.replies import (
     reply_to_question,
 )
 from bot.dialogue.second_reading import candidate_stands, unsure
-from bot.dialogue.state import DialogueState, Step, Verdict
+from bot.dialogue.state import DialogueState, Step
+from bot.dialogue.working import judged_working, praise_move
 from bot.learning.answer_leak import reveals_answer
 from bot.learning.grading import AnswerKey, Grade, Grader, grade_answer
 
@@ -48,12 +54,16 @@ def respond(
     text: str,
     grader: Grader = grade_answer,
     judgements: Judgements = NO_JUDGE,
+    *,
+    judge_working: bool = True,
 ) -> Step:
     """Decide the move for one learner message in an open dialogue.
 
     With a judge, a message the offline reading is unsure of (see `second_reading.unsure`)
     is read by it: a trusted act other than an answer gets that act's move, and an answer
-    it finds in the message is graded by the checker in place of the whole message.
+    it finds in the message is graded by the checker in place of the whole message. A
+    right answer that shows its working may have the working judged (`bot.dialogue.working`)
+    unless ``judge_working`` is off (a review closes on the answer, whatever the working).
     """
     if state.stage == "reflecting":
         return explanation.respond(exercise, state, text, judgements)
@@ -77,7 +87,13 @@ def respond(
     if grade.unchecked:
         return Step(state, moves.Unchecked(), CHOICES_ANSWERING, verdict="unchecked")
     if grade.correct and not grade.hedged:
-        return _solved(exercise, state, exercise.key.answer if grade.accent_only else None)
+        accent = exercise.key.answer if grade.accent_only else None
+        working = (
+            judged_working(exercise, message, grade.candidate, judgements)
+            if judge_working
+            else None
+        )
+        return _solved(exercise, state, accent, working)
     if state.asked is not None:
         heard = reply_to_question(exercise, state, text, grade.candidate, grader)
         if heard is not None:
@@ -193,15 +209,19 @@ def _why_question(exercise: RenderedExercise) -> str:
     return exercise.reflection or phrases.DEFAULT_REFLECTION
 
 
-def _solved(exercise: RenderedExercise, state: DialogueState, accent: str | None = None) -> Step:
-    """Confirm a correct answer (noting accents it missed), then ask why it works."""
+def _solved(
+    exercise: RenderedExercise,
+    state: DialogueState,
+    accent: str | None = None,
+    working: ReasoningJudgement | None = None,
+) -> Step:
+    """Confirm a correct answer (noting accents it missed), then ask why it works.
+
+    Working a judge found unsound at one step gets a question about that step instead.
+    """
     attempts = state.attempts + 1
-    move = moves.Praise(
-        after_hints=bool(state.hint_rung),
-        attempt=attempts,
-        question=_why_question(exercise),
-        accent=accent,
-    )
+    hinted, why = bool(state.hint_rung), _why_question(exercise)
+    move = praise_move(hinted, attempts, why, accent, working)
     new = replace(
         asked(state, None), stage="reflecting", outcome="solved", attempts=attempts, misses_in_row=0
     )
@@ -289,20 +309,3 @@ def end_review(exercise: RenderedExercise, step: Step) -> Step:
         worked=exercise.hints[-1],
     )
     return replace(step, state=closed, move=move, choices=CHOICES_CLOSED, closed=True)
-
-
-def placement_answer(
-    exercise: RenderedExercise, state: DialogueState, text: str, grader: Grader = grade_answer
-) -> Step:
-    """Grade a placement item once, without hints or a verdict that gives the answer away."""
-    intent = classify(text) if text else "hint"
-    if intent not in {"answer", "dont_know", "empty"}:
-        # "what?", "hint" or "ugh" is not a wrong answer: say how placement works.
-        return Step(state, moves.PlacementHelp())
-    grade = grader(exercise.key, text) if intent == "answer" else None
-    correct = grade is not None and grade.correct and not grade.hedged
-    closed = replace(state, stage="closed", outcome="solved" if correct else "closed", attempts=1)
-    verdict: Verdict | None = None
-    if grade is not None:
-        verdict = "unchecked" if grade.unchecked else "correct" if correct else "wrong"
-    return Step(closed, moves.PlacementNoted(correct), answered=True, closed=True, verdict=verdict)

@@ -59,6 +59,10 @@ def _hint(rung: int, text: str) -> str:
     return f"{phrases.HINT_HEADERS[rung - 1]} {text}"
 
 
+def _praise(after_hints: bool, attempt: int) -> str:
+    return phrases.CORRECT_AFTER_HINTS if after_hints else _cycle(phrases.CORRECT, attempt)
+
+
 def _revealed(answer: str, worked: str) -> str:
     return phrases.REVEALED.format(answer=answer, worked=worked)
 
@@ -84,12 +88,15 @@ def offline_text(move: moves.Move) -> str:
         case moves.Unchecked():
             return phrases.UNCHECKED
         case moves.Praise(after_hints=after_hints, attempt=attempt, question=question):
-            praise = (
-                phrases.CORRECT_AFTER_HINTS if after_hints else _cycle(phrases.CORRECT, attempt)
-            )
+            praise = _praise(after_hints, attempt)
             if move.accent:
                 praise += " " + phrases.MIND_THE_ACCENT.format(answer=move.accent)
+            if move.working:
+                praise += " " + phrases.WORKING_SOUND
             return f"{praise} {question}"
+        case moves.CheckStep(after_hints=after_hints, attempt=attempt, step=step):
+            step_text = _clip(step.replace("?", "").rstrip(" .!"), 200)
+            return f"{_praise(after_hints, attempt)} {phrases.CHECK_STEP.format(step=step_text)}"
         case moves.Reveal(answer=answer, worked=worked, question=question):
             reflect = phrases.REVEALED_REFLECT.format(question=question)
             return f"{_revealed(answer, worked)}\n{reflect}"

@@ -147,14 +147,25 @@ def brief_for(move: moves.Move) -> MoveBrief | None:
                 "Acknowledge the learner's reply to your question without judging it, then "
                 "ask what they now get for the problem."
             )
-        case moves.Praise(after_hints=after_hints, question=question, accent=accent):
+        case moves.Praise(
+            after_hints=after_hints, question=question, accent=accent, working=working
+        ):
             lead = "got there after hints" if after_hints else "is right"
             material = [("why-question", text_data(question))]
             if accent:
                 material.append(("how the answer is written, accents included", accent))
+            also = " and that the working they showed holds up" if working else ""
             return MoveBrief(
-                f"Confirm the learner's answer {lead}, then ask the why-question.",
+                f"Confirm the learner's answer {lead}{also}, then ask the why-question.",
                 tuple(material),
+            )
+        case moves.CheckStep(after_hints=after_hints, step=step):
+            lead = "got there after hints" if after_hints else "is right"
+            return MoveBrief(
+                f"Confirm the learner's answer {lead}, then ask one question that has them "
+                "look again at the step of their working below, which does not hold as "
+                "written. Do not say what that step should give.",
+                (("step to look at", text_data(step)),),
             )
         case moves.AskWhyAgain(question=question) | moves.AlreadySolved(question=question):
             return MoveBrief(

@@ -12,6 +12,7 @@ CallKind = Literal[
     "read",
     "judge",
     "diagnose",
+    "reasoning",
     "reframe",
     "summarise",
     "followup",

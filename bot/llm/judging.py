@@ -1,5 +1,6 @@
 """Judging calls the engine uses when the offline reading is unsure: read, judge, diagnose,
-re-frame, summarise. Each returns None on any failure: the engine takes the offline path."""
+weigh a right answer's working, re-frame, summarise. Each returns None on any failure: the
+engine takes the offline path."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from bot.llm.schemas import (
     EndpointCheck,
     ExplanationJudgement,
     ProposedCriteria,
+    ReasoningCheck,
     Reframed,
 )
 
@@ -96,6 +98,14 @@ class ModelJudge:
             self.client.turned_down("diagnose")
             return None
         return result
+
+    async def judge_reasoning(
+        self, working: str, *, problem: str, reference: str
+    ) -> ReasoningCheck | None:
+        """Judge the working a learner showed with a right answer: sound, or where it slips."""
+        prompt = render("reasoning", problem=problem, reference=reference, learner=working)
+        result = await self.client.structured("reasoning", prompt, ReasoningCheck)
+        return None if isinstance(result, CallFailure) else result
 
     async def reframe(self, problem: str, interest: str) -> str | None:
         """Re-tell a problem in the learner's interest; None unless every number is kept."""

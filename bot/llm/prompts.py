@@ -44,6 +44,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "read": frozenset({"problem", "asked", "learner"}),
     "judge": frozenset({"question", "reference", "criteria", "conversation", "learner"}),
     "diagnose": frozenset({"problem", "reference", "learner"}),
+    "reasoning": frozenset({"problem", "reference", "learner"}),
     "reframe": frozenset({"problem", "interest"}),
     "summarise_learner": frozenset({"problem", "conversation"}),
     "summarise_coach": frozenset({"problem", "conversation"}),

@@ -14,6 +14,7 @@ __all__ = [
     "ExplanationJudgement",
     "ProposedCheck",
     "ProposedCriteria",
+    "ReasoningCheck",
     "Reframed",
 ]
 
@@ -70,6 +71,14 @@ class Diagnosis(_Result):
     """The likely misconception behind a wrong answer, and where it went wrong."""
 
     misconception: str
+    step: str
+    confidence: Confidence
+
+
+class ReasoningCheck(_Result):
+    """The working shown with a right answer: is the method sound, and where it slips."""
+
+    sound: bool
     step: str
     confidence: Confidence
 

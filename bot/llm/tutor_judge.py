@@ -8,6 +8,8 @@ course's token caps.
 
 from __future__ import annotations
 
+import re
+
 from bot.dialogue.judgements import (
     ActReading,
     DiagnoseAsk,
@@ -15,6 +17,8 @@ from bot.dialogue.judgements import (
     ExplainAsk,
     JudgeContext,
     ReadAsk,
+    ReasoningAsk,
+    ReasoningJudgement,
     SummaryAsk,
     TextJudgement,
 )
@@ -28,6 +32,13 @@ __all__ = ["TutorJudge"]
 DIAGNOSIS_CHARS = 200
 MAX_SUMMARY_POINTS = 6
 _POINT_MARKS = ("- ", "* ", "• ")
+# A number as written, a fraction whole: "3/12" is new even where 3 and 12 are not.
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:\s*/\s*\d+(?:[.,]\d+)?)?")
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers written in ``text``, fractions whole, spaces taken out."""
+    return {"".join(found.split()) for found in _NUMBER.findall(text)}
 
 
 class TutorJudge:
@@ -96,6 +107,37 @@ class TutorJudge:
             self.calls.client.turned_down("diagnose")
             return None
         return Diagnosis(misconception[:DIAGNOSIS_CHARS], step[:DIAGNOSIS_CHARS], found.confidence)
+
+    async def reasoning(
+        self, ask: ReasoningAsk, context: JudgeContext
+    ) -> ReasoningJudgement | None:
+        """Judge the working shown with a right answer.
+
+        The step found unsound is what the learner is then asked about: it is dropped if it
+        names the answer or any number (a fraction as a whole) neither the learner nor the
+        problem wrote (the right result of a step, say), so the question gives nothing away.
+        """
+        with counted_for(context.user_id, context.course_id):
+            found = await self.calls.judge_reasoning(
+                ask.text, problem=ask.problem, reference=ask.reference
+            )
+        if found is None:
+            return None
+        if found.sound:
+            return ReasoningJudgement(True, "", found.confidence)
+        step = " ".join(found.step.split())[:DIAGNOSIS_CHARS]
+        # imported here: the leak check loads sympy, which a process may not need otherwise
+        from bot.learning.answer_leak import reveals_answer
+
+        written = _numbers(f"{ask.problem} {ask.text}")
+        if (
+            not step
+            or not _numbers(step) <= written
+            or reveals_answer(ask.key, step, public_texts=(ask.problem,))
+        ):
+            self.calls.client.turned_down("reasoning")
+            return None
+        return ReasoningJudgement(False, step, found.confidence)
 
     async def summarise(self, ask: SummaryAsk, context: JudgeContext) -> str | None:
         """Summarise a finished reflection in the learner's words.

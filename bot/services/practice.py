@@ -10,7 +10,7 @@ from bot.content.catalog import Course
 from bot.content.models import AnsweredExercise, Exercise, ReflectionExercise
 from bot.content.rendering import ORDER, RenderedExercise, choice_order, render_exercise
 from bot.content.templates import Variant, pick_variant
-from bot.dialogue import problem, reflection
+from bot.dialogue import placement, problem, reflection
 from bot.dialogue.judgements import NO_JUDGE, Judgements
 from bot.dialogue.state import DialogueState, Step
 from bot.learning.grading import AnswerKey, Grader, grade_answer
@@ -103,8 +103,10 @@ class ExerciseRunner:
                 return reflection.probe(exercise, state, judgements)
             return reflection.respond(exercise, state, text, judgements)
         if purpose == "placement":
-            return problem.placement_answer(rendered, state, "" if command else text, grader)
+            said = "" if command else text
+            return placement.placement_answer(rendered, state, said, grader, judgements)
         if command == "hint":
             return problem.hint(rendered, state)
-        step = problem.respond(rendered, state, text, grader, judgements)
-        return problem.end_review(rendered, step) if purpose == "review" else step
+        review = purpose == "review"
+        step = problem.respond(rendered, state, text, grader, judgements, judge_working=not review)
+        return problem.end_review(rendered, step) if review else step

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -62,6 +62,7 @@ class TurnPlan:
     text: str
     step: Step
     conversation: Conversation = NO_CONVERSATION  # read only when a model words the move
+    window: tuple[Exchange, ...] | None = None  # the messages it was built from, when read
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,42 @@ class DialogueTurns:
         not among ``judged`` (None: decide offline), and replies when the exercise no
         longer exists.
         """
+        decided = self._decided(
+            user_id, dialogue, text, command, grades, judged, lambda: _window(session, dialogue)
+        )
+        return [self.flow.orphan(session, dialogue)] if decided is None else decided
+
+    def decide_known(
+        self,
+        user_id: int,
+        dialogue: OpenDialogue,
+        window: tuple[Exchange, ...] | None,
+        text: str,
+        command: str,
+        grades: Mapping[GradeRequest, Grade],
+        judged: Mapping[Ask, Judgement | None],
+    ) -> TurnPlan | GradingNeeded | JudgementNeeded | None:
+        """Decide on a dialogue as this process last wrote it, without the store.
+
+        None when that is not enough: the exercise is not in the catalog as known here, or a
+        model needs the last messages and they are not known. The write checks the version.
+        """
+        return self._decided(user_id, dialogue, text, command, grades, judged, lambda: window)
+
+    def _decided(
+        self,
+        user_id: int,
+        dialogue: OpenDialogue,
+        text: str,
+        command: str,
+        grades: Mapping[GradeRequest, Grade] | None,
+        judged: Mapping[Ask, Judgement | None] | None,
+        window_of: Callable[[], tuple[Exchange, ...] | None],
+    ) -> TurnPlan | GradingNeeded | JudgementNeeded | None:
+        """Decide the move (None: the exercise, or the window a model needs, is missing)."""
         course, exercise = self.flow.exercise_of(dialogue)
         if course is None or exercise is None:
-            return [self.flow.orphan(session, dialogue)]
+            return None
         runner = self.flow.runner
         state = DialogueState.from_json(dialogue.state)
         judgements = self.judges.judgements(judged)
@@ -136,20 +170,17 @@ class DialogueTurns:
             grader=self.checks.grader(known),
             judgements=judgements,
         )
+        # A model's prompt (the judge's or the wording's) holds the last messages.
+        window = window_of() if judgements.missing or not self.offline else None
+        if window is None and (judgements.missing or not self.offline):
+            return None
         if judgements.missing:
-            conversation = self._conversation(session, dialogue)
-            context = JudgeContext(conversation, user_id, course.id)
+            context = JudgeContext(_conversation(window or ()), user_id, course.id)
             return JudgementNeeded(judgements.missing, context)
         rendered = runner.rendered(course, exercise, dialogue.variant)
-        conversation = NO_CONVERSATION if self.offline else self._conversation(session, dialogue)
-        return TurnPlan(user_id, dialogue, course, exercise, rendered, text, step, conversation)
-
-    @staticmethod
-    def _conversation(session: Session, dialogue: OpenDialogue) -> Conversation:
-        """The dialogue's last messages, and a summary of the earlier ones in the window."""
-        rows = recent_turns(session, dialogue.id, WINDOW_TURNS)
-        return Conversation.of(
-            [Exchange("learner" if role == "learner" else "tutor", text) for role, text in rows]
+        conversation = NO_CONVERSATION if window is None else _conversation(window)
+        return TurnPlan(
+            user_id, dialogue, course, exercise, rendered, text, step, conversation, window
         )
 
     @property
@@ -206,6 +237,13 @@ class DialogueTurns:
 
     def write(self, session: Session, plan: TurnPlan, worded: WordedStep) -> list[Reply]:
         """Store the turn, the new state and the evidence, unless the dialogue moved on."""
+        written = self.write_if_current(session, plan, worded)
+        return [Reply(STALE)] if written is None else written
+
+    def write_if_current(
+        self, session: Session, plan: TurnPlan, worded: WordedStep
+    ) -> list[Reply] | None:
+        """Store the turn as `write` does; None, with nothing stored, if the dialogue moved on."""
         step, now = plan.step, self.flow.clock()
         record = TurnRecord(
             learner_text=plan.text,
@@ -217,7 +255,7 @@ class DialogueTurns:
         outcome = step.state.outcome if step.closed else None
         state = step.state.to_json()
         if not dialogue_store.save_turn(session, plan.dialogue, state, record, now, outcome):
-            return [Reply(STALE)]
+            return None
         self.flow.record_attempt(session, plan.user_id, plan.dialogue, step, now)
         reply = Reply(worded.text, choices_for(step.choices))
         if step.closed:
@@ -228,3 +266,14 @@ class DialogueTurns:
             session, plan.user_id, plan.course, plan.exercise, plan.dialogue, step.state
         )
         return [reply, *extra]
+
+
+def _window(session: Session, dialogue: OpenDialogue) -> tuple[Exchange, ...]:
+    """The dialogue's last messages after the opening, as a model's prompt reads them."""
+    rows = recent_turns(session, dialogue.id, WINDOW_TURNS)
+    return tuple(Exchange("learner" if role == "learner" else "tutor", text) for role, text in rows)
+
+
+def _conversation(window: tuple[Exchange, ...]) -> Conversation:
+    """The last messages, and a summary of the earlier ones in the window."""
+    return Conversation.of(list(window))

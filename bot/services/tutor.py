@@ -21,15 +21,14 @@ from bot.dialogue.wording import Wording
 from bot.learning.bkt import MASTERY_THRESHOLD
 from bot.learning.grading import Grade
 from bot.learning.grading_pool import GradeRequest
-from bot.services import progress
 from bot.services.answer_checks import AnswerChecks, GradingNeeded
 from bot.services.coach_flow import CoachingFlow
 from bot.services.coach_words import coaching_reply
 from bot.services.commands import HELP_TEXT, parse_command
 from bot.services.course_access import ensure_courses
 from bot.services.judge_calls import JUDGE_TIMEOUT, JudgeCalls, JudgementNeeded
+from bot.services.known_turns import KnownDialogues, turn_on_known
 from bot.services.messages import Incoming, Person, Reply
-from bot.services.next_step import due_review
 from bot.services.practice import ExerciseRunner
 from bot.services.privacy import (
     CONSENT_CHOICE,
@@ -39,7 +38,7 @@ from bot.services.privacy import (
 from bot.services.progress import ProgressReport
 from bot.services.reframing import REFRAME_TIMEOUT, Reframer, Retelling
 from bot.services.reminders import snooze
-from bot.services.turns import WORDING_TIMEOUT, DialogueTurns, TurnPlan
+from bot.services.turns import STALE, WORDING_TIMEOUT, DialogueTurns, TurnPlan, WordedStep
 from bot.services.tutor_account import AccountRequests
 from bot.services.tutor_courses import CourseRequests
 from bot.store import dialogues as dialogue_store
@@ -107,6 +106,7 @@ class Tutor(AccountRequests, CourseRequests):
         self.turns = DialogueTurns(
             self.flow, self.checks, wording, wording_timeout, JudgeCalls(judge, judge_timeout)
         )
+        self.known = KnownDialogues()  # what the next turn of a recent learner needs
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock]
         self._locks = weakref.WeakValueDictionary()
         self.coaching: CoachDesk | None = None
@@ -135,6 +135,7 @@ class Tutor(AccountRequests, CourseRequests):
                 if self.coaching is not None:
                     coached = await coaching_reply(self.coaching, replace(message, text=text))
                     if coached is not None:
+                        self.known.drop(message.platform, message.user_id)
                         return [*lead, *coached]
                 answer = await self._handle_stored(message, text)
             except STORE_ERRORS:
@@ -151,12 +152,32 @@ class Tutor(AccountRequests, CourseRequests):
     async def _handle_stored(
         self, message: Incoming, text: str
     ) -> Sequence[Reply | ProgressReport] | None:
-        """Read and decide, word outside any transaction, then write: a turn in phases."""
+        """Read and decide, word outside any transaction, then write: a turn in phases.
+
+        With a model, a dialogue this process wrote last is decided without the read unit
+        (see `known_turns`); a command, or a dialogue that moved on, takes the long way.
+        """
+        known = self.known.get(message)
+        if known is not None:
+            done = await turn_on_known(self.turns, known, text, self._write_if_current)
+            if done is not None:
+                self.known.written(message, done[0], done[1])
+                return done[2]
+            self.known.drop(message.platform, message.user_id)
         answer = await self._read_and_decide(message, text)
         if not isinstance(answer, TurnPlan):
             return answer
         worded = await self.turns.word(answer)
-        return await self.database.run(self.turns.write, answer, worded)
+        replies = await self._write_if_current(answer, worded)
+        if replies is None:
+            return [Reply(STALE)]
+        if not self.turns.offline:
+            self.known.written(message, answer, worded)
+        return replies
+
+    async def _write_if_current(self, plan: TurnPlan, worded: WordedStep) -> list[Reply] | None:
+        """The write unit of a turn (None: the dialogue moved on; nothing was stored)."""
+        return await self.database.run(self.turns.write_if_current, plan, worded)
 
     async def _read_and_decide(
         self, message: Incoming, text: str
@@ -217,6 +238,7 @@ class Tutor(AccountRequests, CourseRequests):
         if self.coaching is None:
             return [Reply(NO_COACHING)]
         async with self._lock(person.platform, person.user_id):
+            self.known.drop(person.platform, person.user_id)
             return await self.coaching.start(person, assignment_id)
 
     async def consent(self, message: Incoming) -> list[Reply]:
@@ -300,32 +322,6 @@ class Tutor(AccountRequests, CourseRequests):
         if name == "next" and dialogue is not None:
             return [self.flow.resume(session, dialogue)]
         return [Reply("There's no exercise open. Type `next` to get one.")]
-
-    def _next(self, session: Session, user_id: int, course_id: str | None) -> list[Reply]:
-        """Open the next exercise, or ask the learner to pick a course."""
-        replies = self.flow.next(session, user_id, course_id)
-        return replies or [Reply("Pick a course first. " + self._courses_for(session, user_id))]
-
-    def _review(self, session: Session, user: User, dialogue: OpenDialogue | None) -> list[Reply]:
-        """Run the next due review now, or say when the next one is due."""
-        assert user.id is not None
-        if dialogue is not None:
-            return [self.flow.resume(session, dialogue)]
-        course = self.catalog.get(user.active_course_id or "")
-        if course is None:
-            return [Reply("Pick a course first. " + self._courses_for(session, user.id))]
-        item = due_review(session, user.id, course, self.clock())
-        if item is None:
-            return [Reply(progress.next_review_text(session, user.id, course, self.clock()))]
-        return [self.flow.open(session, user.id, course, item)]
-
-    def _progress(self, session: Session, user: User) -> Reply | ProgressReport:
-        """Describe the learner's mastery in their active course, with a chart."""
-        assert user.id is not None
-        course = self.catalog.get(user.active_course_id or "")
-        if course is None:
-            return Reply("You haven't started a course yet. " + self._courses_for(session, user.id))
-        return progress.progress_report(session, user.id, course, self.clock(), self.threshold)
 
 
 async def _finished(answer: Reply | ProgressReport) -> Reply:

@@ -16,6 +16,7 @@ from bot.services.account import (
     apply_settings,
     describe_settings,
 )
+from bot.services.known_turns import KnownDialogues
 from bot.services.messages import Person, clean_id
 from bot.services.privacy import export_user, forget_user
 from bot.services.reminders import snooze
@@ -33,6 +34,7 @@ class AccountRequests:
     catalog: Catalog
     clock: Callable[[], datetime]
     threshold: float
+    known: KnownDialogues
     # The Tutor's per-learner lock, so none of these interleaves with a turn.
     _lock: Callable[[str, str], asyncio.Lock]
 
@@ -64,6 +66,7 @@ class AccountRequests:
             return True
 
         async with self._lock(platform, user_id):
+            self.known.drop(platform, user_id)  # nothing of theirs stays in this process
             return await self.database.run(unit)
 
     async def change_settings(self, person: Person, change: SettingsChange) -> str:

@@ -1,4 +1,5 @@
-"""The courses a learner may see and start: listed, suggested, looked up, started.
+"""The courses a learner may see and start: listed, suggested, looked up, started; the
+next exercise, a review now, the progress report.
 
 Uploaded courses are shown only where they belong (`course_access.shown_to`); the
 `Tutor` serves these with this mixin.
@@ -12,11 +13,14 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.content.catalog import Catalog
+from bot.services import progress
 from bot.services.coach_flow import CoachingFlow
 from bot.services.commands import Command
 from bot.services.course_access import matching_courses, shown_to, shown_to_person
 from bot.services.course_lookup import find_course
 from bot.services.messages import Person, Reply
+from bot.services.next_step import due_review
+from bot.services.progress import ProgressReport
 from bot.store import users as user_store
 from bot.store.db import Database
 from bot.store.dialogues import OpenDialogue
@@ -32,6 +36,7 @@ class CourseRequests:
     catalog: Catalog
     flow: CoachingFlow
     clock: Callable[[], datetime]
+    threshold: float
 
     def course_choices(self, prefix: str = "", limit: int = 25) -> list[tuple[str, str]]:
         """Return (id, title) of installed courses whose id or title contains `prefix`."""
@@ -93,3 +98,29 @@ class CourseRequests:
         intro = Reply(f"{course.title}: {course.description.strip()}")
         assert user.id is not None
         return [intro, *self.flow.next(session, user.id, course.id)]
+
+    def _next(self, session: Session, user_id: int, course_id: str | None) -> list[Reply]:
+        """Open the next exercise, or ask the learner to pick a course."""
+        replies = self.flow.next(session, user_id, course_id)
+        return replies or [Reply("Pick a course first. " + self._courses_for(session, user_id))]
+
+    def _review(self, session: Session, user: User, dialogue: OpenDialogue | None) -> list[Reply]:
+        """Run the next due review now, or say when the next one is due."""
+        assert user.id is not None
+        if dialogue is not None:
+            return [self.flow.resume(session, dialogue)]
+        course = self.catalog.get(user.active_course_id or "")
+        if course is None:
+            return [Reply("Pick a course first. " + self._courses_for(session, user.id))]
+        item = due_review(session, user.id, course, self.clock())
+        if item is None:
+            return [Reply(progress.next_review_text(session, user.id, course, self.clock()))]
+        return [self.flow.open(session, user.id, course, item)]
+
+    def _progress(self, session: Session, user: User) -> Reply | ProgressReport:
+        """Describe the learner's mastery in their active course, with a chart."""
+        assert user.id is not None
+        course = self.catalog.get(user.active_course_id or "")
+        if course is None:
+            return Reply("You haven't started a course yet. " + self._courses_for(session, user.id))
+        return progress.progress_report(session, user.id, course, self.clock(), self.threshold)

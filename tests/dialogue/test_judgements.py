@@ -28,6 +28,7 @@ from bot.dialogue.judgements import (
     Judgement,
     Judgements,
     ReadAsk,
+    ReasoningAsk,
     SummaryAsk,
     TextJudgement,
 )
@@ -145,7 +146,14 @@ def test_the_answer_a_judge_finds_is_graded_by_the_checker(fractions: RenderedEx
         )
 
     assert decide(NO_JUDGE).move == moves.Unchecked()
-    _, right = judged(decide, reading("answer", "7/12"))
+    # The answer found is right, and the message shows more than it: its working is asked
+    # about next, in a round of its own; no judgement of it leaves the plain praise.
+    first, found = ReadAsk(message, fractions.prompt, None), reading("answer", "7/12")
+    read = Judgements({first: found})
+    decide(read)
+    (working,) = read.missing
+    assert isinstance(working, ReasoningAsk)
+    right = decide(Judgements({first: found, working: None}))
     assert isinstance(right.move, moves.Praise) and right.verdict == "correct"
     _, wrong = judged(decide, reading("answer", "the one I trust"))
     assert wrong.move == moves.Unchecked()  # the checker reads no answer in it: offline

@@ -10,7 +10,7 @@ from bot.content.catalog import Catalog
 from bot.content.loader import load_catalog
 from bot.content.models import ReflectionExercise
 from bot.content.rendering import RenderedExercise, render_exercise
-from bot.dialogue import moves, problem, reflection
+from bot.dialogue import moves, placement, problem, reflection
 from bot.dialogue.state import DialogueState, Step
 from bot.dialogue.wording import offline_text
 
@@ -160,7 +160,7 @@ def test_a_review_closes_on_the_answer(fractions: RenderedExercise) -> None:
 
 
 def test_placement_is_noted_without_a_verdict(fractions: RenderedExercise) -> None:
-    step = problem.placement_answer(fractions, DialogueState(), "7/12")
+    step = placement.placement_answer(fractions, DialogueState(), "7/12")
     assert step.move == moves.PlacementNoted(correct=True)
     assert step.verdict == "correct" and step.state.outcome == "solved"
 

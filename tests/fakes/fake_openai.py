@@ -192,7 +192,8 @@ class SensibleModel(FaithfulModel):
     Its rules of thumb read the prompt: the endpoint check echoes its word; a message that
     asks for the answer is an answer request, one with a question mark a question, one with
     a number an answer; an explanation under eight words is vague, a longer one meets
-    every criterion; a diagnosis never holds a number; a summary lists the learner's lines.
+    every criterion; a diagnosis never holds a number; the working shown with a right answer
+    is sound; a summary lists the learner's lines.
     """
 
     def __call__(self, request: ReceivedRequest) -> Behaviour:
@@ -229,6 +230,9 @@ class SensibleModel(FaithfulModel):
                 "step": "making the pieces the same size",
                 "confidence": 0.6,
             }
+        if request.kind == "reasoning":
+            # It cannot tell a slip from a shortcut: it trusts the working, mildly sure.
+            return {"sound": True, "step": "", "confidence": 0.7}
         if request.kind == "reframe":
             return {"text": request.block("problem") or ""}
         return None

@@ -19,6 +19,7 @@ UNSURE: dict[str, Any] = {
         "confidence": 0.1,
     },
     "diagnose": {"misconception": "unclear", "step": "unclear", "confidence": 0.1},
+    "reasoning": {"sound": False, "step": "unclear", "confidence": 0.1},
 }
 _LEARNER_LINE = re.compile(r"^Learner: (.*)$", re.MULTILINE)
 

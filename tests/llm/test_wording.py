@@ -33,6 +33,7 @@ SAMPLES: list[moves.Move] = [
     moves.Hedged(2),
     moves.Unchecked(),
     moves.Praise(after_hints=True, attempt=2, question=WHY),
+    moves.CheckStep(after_hints=False, attempt=1, step="turning 1/4 into twelfths"),
     moves.Reveal(ANSWER, WORKED, WHY),
     moves.AskWhyAgain(WHY),
     moves.ReflectionClosed(1),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from datetime import datetime
 
 import pytest
@@ -15,7 +14,6 @@ from bot.dialogue.state import DialogueState, Step
 from bot.learning import bkt
 from bot.learning.mastery import placement_cap
 from bot.services.outcomes import LearningNews, record_attempt, record_outcome
-from bot.services.turns import DialogueTurns
 from bot.services.tutor import Tutor
 from bot.store import dialogues as dialogue_store
 from bot.store import learning as learning_store
@@ -28,12 +26,6 @@ from tests.services.test_learning_flow import joined, open_exercise, send
 COURSE = "fractions-and-equations"
 SKILL = "equivalent-fractions"
 GATE = 0.95
-WIRED = "record_attempt" in inspect.getsource(DialogueTurns.write)
-needs_wiring = pytest.mark.skipif(
-    not WIRED,
-    reason="DialogueTurns.write does not call ExerciseFlow.record_attempt yet: wrong answers "
-    "that leave an exercise open reach the learning model only through that call",
-)
 
 
 def course_of(catalog: Catalog) -> Course:
@@ -177,7 +169,6 @@ async def test_placement_answers_raise_the_estimate_but_stop_below_the_gate(
     assert credits == [(1.0, "placement")] * 8
 
 
-@needs_wiring
 async def test_through_the_tutor_a_wrong_answer_counts_before_the_right_one(
     tutor: Tutor,
 ) -> None:
@@ -222,7 +213,6 @@ async def exercises_to_proficiency(tutor: Tutor, user: str, mistake: bool) -> in
     raise AssertionError("never proficient")
 
 
-@needs_wiring
 async def test_a_mistake_before_every_solve_takes_longer_to_reach_the_gate(tutor: Tutor) -> None:
     clean = await exercises_to_proficiency(tutor, "ada", mistake=False)
     erring = await exercises_to_proficiency(tutor, "bo", mistake=True)

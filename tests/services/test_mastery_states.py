@@ -11,7 +11,6 @@ from bot.services.tutor import Tutor
 from bot.store import learning as learning_store
 from bot.store import users as user_store
 from tests.conftest import FixedClock
-from tests.services.test_attempt_evidence import needs_wiring
 from tests.services.test_learning_flow import joined, open_exercise, send
 
 COURSE = "fractions-and-equations"
@@ -99,7 +98,6 @@ async def test_a_skipped_check_drops_the_skill_back_and_locks_what_needs_it(
     assert f"locked 🔒 · {NEXT_TITLE}" in progress
 
 
-@needs_wiring
 async def test_a_wrong_answer_in_the_check_drops_it_even_if_the_answer_follows(
     tutor: Tutor, clock: FixedClock
 ) -> None:
