@@ -3,9 +3,9 @@
 What start-up builds (the catalog, its rendered variants, sympy, the database layer) lives
 as long as the process. Left among the collector's objects, every full collection walks
 it again, and those walks were the longest pauses a turn met under load
-(`bench/bench_engine.py`: p99 beyond the wording delay about 60 ms with the defaults,
-about 15 ms once settled). So once start-up is done, it is collected once and frozen
-out of later collections, and young collections run less often.
+(`bench/bench_engine.py`: p99 beyond the wording delay 30 to 170 ms with the defaults,
+10 to 20 ms once settled). So once start-up is done, it is collected once and frozen
+out of later collections, and collections run less often.
 """
 
 from __future__ import annotations
@@ -13,16 +13,19 @@ from __future__ import annotations
 import gc
 from typing import Final
 
-__all__ = ["YOUNG_THRESHOLD", "settle_heap"]
+__all__ = ["THRESHOLDS", "settle_heap"]
 
-YOUNG_THRESHOLD: Final = 10_000  # allocations between young collections (Python: 700)
+# Allocations between young collections (Python: 700), then young collections between
+# middle ones (10) and middle ones between full ones (10). Under load that is still a full
+# collection every few seconds; the frozen start-up objects are not in it.
+THRESHOLDS: Final = (10_000, 50, 100)
 
 
 _settled = False
 
 
 def settle_heap() -> None:
-    """Collect once and freeze what start-up built; make young collections less frequent.
+    """Collect once and freeze what start-up built; make collections less frequent.
 
     Once per process: a process that starts the bot again (tests do) keeps its first
     settling, so what later runs leave behind is still collected.
@@ -33,5 +36,4 @@ def settle_heap() -> None:
     _settled = True
     gc.collect()
     gc.freeze()
-    _, middle, old = gc.get_threshold()
-    gc.set_threshold(YOUNG_THRESHOLD, middle, old)
+    gc.set_threshold(*THRESHOLDS)

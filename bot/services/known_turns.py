@@ -9,8 +9,9 @@ and written in one unit whose version check refuses it if anything moved the dia
 meanwhile (another process, a coach closing it, a command). Then the entry is dropped and
 the turn runs again the long way, reading afresh: a learner never sees a stale decision.
 
-Only a turn that leaves its dialogue open and unanswered is kept (an answer, a close or a
-command may open another dialogue); a window of messages too long to keep is not kept.
+Only a turn that leaves its dialogue open is kept, and an answered one only in practice
+(a placement answer moves on, a coach's step may close); a command takes the long way;
+a window of messages too long to keep is not kept.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ KNOWN_LEARNERS: Final = 4_096  # learners remembered; the least recent are forgo
 WINDOW_CHARS: Final = 16_000  # a window longer than this is read again, not kept
 ROUNDS: Final = 6  # grading and judging rounds before the long way is taken
 DIALOGUE_COMMANDS: Final = frozenset({"", "hint", "skip"})
+PRACTICE: Final = "practice"
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ class KnownDialogues:
         """Keep the dialogue a turn left open and unanswered, at the version it wrote."""
         key = (message.platform, message.user_id)
         step = plan.step
-        if step.closed or step.answered:
+        # A practice answer only records its outcome; anything else may open or close one.
+        if step.closed or (step.answered and plan.dialogue.purpose != PRACTICE):
             self._known.pop(key, None)
             return
         window = plan.window

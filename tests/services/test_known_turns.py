@@ -118,6 +118,20 @@ async def test_the_next_turn_is_decided_without_reading_the_dialogue_again(
     assert held == await database.run(stored) and held[0] == ("learner", "2/7")
 
 
+async def test_a_right_answer_in_practice_keeps_the_dialogue_for_the_why_step(
+    database: Database, demo: Catalog, clock: FixedClock
+) -> None:
+    tutor = make_tutor(database, demo, clock, wording=ModelLikeWording())
+    await say(tutor, "start demo")
+    with units_run(database) as answered:
+        assert "Why" in await say(tutor, "7/12")
+    assert answered == ["_handle_unit", "write_if_current"]
+    with units_run(database) as explained:
+        await say(tutor, "the pieces must be the same size, twelfths, before I add them")
+    assert explained == ["write_if_current"]
+    assert len(tutor.known) == 0  # the why-step closed it: the next message reads afresh
+
+
 async def test_a_dialogue_another_process_moved_on_is_read_afresh_not_refused(
     database: Database, demo: Catalog, clock: FixedClock
 ) -> None:
@@ -186,7 +200,7 @@ def test_the_heap_is_settled_once_a_process() -> None:
     try:
         heap.settle_heap()
         assert gc.get_freeze_count() > 0
-        assert gc.get_threshold()[0] == heap.YOUNG_THRESHOLD
+        assert gc.get_threshold() == heap.THRESHOLDS
         gc.set_threshold(*before)
         heap.settle_heap()  # a second start in the same process changes nothing
         assert gc.get_threshold() == before
