@@ -169,18 +169,7 @@ def cohorts_in_channel(
     session: Session, platform: str, workspace_id: str, channel_id: str
 ) -> list[Cohort]:
     """Return the active cohorts run in one channel, oldest first."""
-    return list(
-        session.execute(
-            select(Cohort)
-            .where(
-                col(Cohort.platform) == platform,
-                col(Cohort.workspace_id) == workspace_id,
-                col(Cohort.channel_id) == channel_id,
-                col(Cohort.state) == ACTIVE,
-            )
-            .order_by(col(Cohort.id))
-        ).scalars()
-    )
+    return _active_here(session, platform, workspace_id, col(Cohort.channel_id) == channel_id)
 
 
 def cohorts_joined_by_role(
@@ -189,18 +178,21 @@ def cohorts_joined_by_role(
     """Return the active cohorts here whose join role is one of `role_ids`, oldest first."""
     if not role_ids:
         return []
-    return list(
-        session.execute(
-            select(Cohort)
-            .where(
-                col(Cohort.platform) == platform,
-                col(Cohort.workspace_id) == workspace_id,
-                col(Cohort.state) == ACTIVE,
-                col(Cohort.join_role_id).in_(sorted(role_ids)),
-            )
-            .order_by(col(Cohort.id))
-        ).scalars()
+    joined = col(Cohort.join_role_id).in_(sorted(role_ids))
+    return _active_here(session, platform, workspace_id, joined)
+
+
+def _active_here(
+    session: Session, platform: str, workspace_id: str, *conditions: Any
+) -> list[Cohort]:
+    """The active cohorts of one server or workspace that meet `conditions`, oldest first."""
+    query = select(Cohort).where(
+        col(Cohort.platform) == platform,
+        col(Cohort.workspace_id) == workspace_id,
+        col(Cohort.state) == ACTIVE,
+        *conditions,
     )
+    return list(session.execute(query.order_by(col(Cohort.id))).scalars())
 
 
 def end_cohort(session: Session, cohort: Cohort, now: datetime) -> None:

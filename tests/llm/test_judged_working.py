@@ -18,9 +18,6 @@ from bot.dialogue import moves, phrases
 from bot.dialogue.wording import offline_text
 from bot.llm.client import ModelClient
 from bot.llm.judging import ModelJudge
-from bot.llm.tutor_judge import TutorJudge
-from bot.llm.wording import ModelWording
-from bot.services.messages import Incoming
 from bot.services.tutor import Tutor
 from bot.store.db import Database
 from bot.store.models import Attempt, Dialogue, Turn, User
@@ -35,6 +32,7 @@ from tests.fakes.fake_openai import (
 )
 from tests.llm.conftest import client_for
 from tests.llm.judge_models import JudgingModel
+from tests.llm.test_judged_turns import judged_tutor, say
 
 DEMO = Path(__file__).resolve().parent.parent / "demo_courses"
 PLACED = "fractions-and-equations"  # a shipped course that opens with placement
@@ -54,24 +52,6 @@ async def fake() -> AsyncIterator[FakeOpenAI]:
     """A fake server whose judge is never sure, unless a test scripts otherwise."""
     async with FakeOpenAI(JudgingModel()) as server:
         yield server
-
-
-def judged_tutor(
-    database: Database, catalog: Catalog, clock: FixedClock, client: ModelClient, words: bool
-) -> Tutor:
-    return Tutor(
-        database,
-        catalog,
-        clock=clock,
-        rng=random.Random(3),
-        wording=ModelWording(client) if words else None,
-        judge=TutorJudge(ModelJudge(client)),
-    )
-
-
-async def say(tutor: Tutor, user: str, text: str) -> str:
-    replies = await tutor.handle(Incoming("console", user, text))
-    return "\n".join(r.text for r in replies)
 
 
 async def recorded(database: Database, user: str) -> list[tuple[str | None, str | None]]:
@@ -121,7 +101,7 @@ async def test_an_unsure_placement_reply_is_read_by_the_model(
     client: ModelClient,
     words: bool,
 ) -> None:
-    tutor = judged_tutor(database, catalog, clock, client, words)
+    tutor = judged_tutor(database, catalog, clock, client, words=words)
     opening = await say(tutor, "ada", f"start {PLACED}")
     assert "3/8 = ?/48" in opening
     fake.script(Reply(data={"act": "question", "candidate": None, "confidence": 0.9}))
@@ -140,7 +120,7 @@ async def test_an_unsure_placement_reply_is_read_by_the_model(
 async def test_a_dont_know_read_by_the_model_is_noted_without_a_verdict(
     database: Database, catalog: Catalog, clock: FixedClock, fake: FakeOpenAI, client: ModelClient
 ) -> None:
-    tutor = judged_tutor(database, catalog, clock, client, False)
+    tutor = judged_tutor(database, catalog, clock, client, words=False)
     await say(tutor, "ada", f"start {PLACED}")
     fake.script(Reply(data={"act": "dont_know", "candidate": None, "confidence": 0.9}))
     reply = await say(tutor, "ada", "aucune idée franchement")
@@ -161,7 +141,7 @@ async def test_right_answer_unsound_working_gets_the_step_question_and_keeps_the
     client: ModelClient,
     words: bool,
 ) -> None:
-    tutor = judged_tutor(database, demo, clock, client, words)
+    tutor = judged_tutor(database, demo, clock, client, words=words)
     await say(tutor, "ada", "start demo")
     fake.script(Reply(data=SLIP))
     reply = await say(tutor, "ada", SLIPPED)
@@ -193,7 +173,7 @@ async def test_right_answer_unsound_working_gets_the_step_question_and_keeps_the
 async def test_sound_working_gets_the_usual_praise_and_why_question(
     database: Database, demo: Catalog, clock: FixedClock, fake: FakeOpenAI, client: ModelClient
 ) -> None:
-    tutor = judged_tutor(database, demo, clock, client, False)
+    tutor = judged_tutor(database, demo, clock, client)
     await say(tutor, "ada", "start demo")
     fake.script(Reply(data={"sound": True, "step": "", "confidence": 0.9}))
     reply = await say(tutor, "ada", "I made both twelfths, 4/12 + 3/12 = 7/12")
@@ -217,7 +197,7 @@ async def test_a_step_that_would_give_something_away_is_dropped(
     step: str,
 ) -> None:
     offline = Tutor(database, demo, clock=clock, rng=random.Random(3))
-    tutor = judged_tutor(database, demo, clock, client, True)
+    tutor = judged_tutor(database, demo, clock, client, words=True)
     for name, who in (("off", offline), ("on", tutor)):
         await say(who, name, "start demo")
     expected = await say(offline, "off", SLIPPED)
@@ -257,7 +237,7 @@ async def test_a_failed_judgement_gives_exactly_the_offline_move(
     shelf = catalog if course == PLACED else demo
     offline = Tutor(database, shelf, clock=clock, rng=random.Random(3))
     client = client_for(fake, deadline=0.5, retries=0)
-    tutor = judged_tutor(database, shelf, clock, client, True)
+    tutor = judged_tutor(database, shelf, clock, client, words=True)
     await say(offline, "off", f"start {course}")
     await say(tutor, "on", f"start {course}")
     expected = await say(offline, "off", message)
