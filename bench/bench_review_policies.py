@@ -35,6 +35,13 @@ reviews). Then the same with FSRS parameters optimised by ``fsrs_rs_python`` (a 
 optimiser, no deep-learning framework) on the review logs of a second population drawn
 from the same distribution (another seed) and scheduled by default FSRS at 0.9: the
 deployment's situation, which schedules with the defaults until it has logs to fit.
+
+A last row bounds what any scheduler that holds one retention can reach here: an oracle
+that knows each pair's true memory and reviews it exactly when its true recall falls to
+one target, that target matched to the ladder's retention like FSRS's. Under a spacing
+effect, reviews at a high recall add little stability, and the ladder's growing intervals
+review young memories at lower recall and old ones at higher: when even the oracle needs
+about the ladder's reviews, FSRS's desired retention cannot reach the goal in this truth.
 """
 
 from __future__ import annotations
@@ -173,7 +180,37 @@ class LadderPolicy:
         self.due = at + LADDER[self.rung]
 
 
-Policy = FsrsPolicy | LadderPolicy
+class OraclePolicy:
+    """Reviews each pair when its true recall falls to ``target``: the best a scheduler
+    that holds one retention can do, since it knows the pair's true memory.
+
+    It tracks the true stability with the simulation's own rules, so its intervals are
+    exact. It bounds what any constant-retention scheduler (FSRS included) can reach here.
+    """
+
+    def __init__(self, pair: Pair, target: float) -> None:
+        """Start from the pair's true initial stability."""
+        self.growth, self.target, self.stability = pair.growth, target, pair.s0
+        self.due = self._interval()
+
+    def _interval(self) -> float:
+        """Days until true recall falls to the target."""
+        return 9.0 * self.stability * (1.0 / self.target - 1.0)
+
+    def next_due(self) -> float:
+        """Return the next review time in days since the introduction."""
+        return self.due
+
+    def record(self, at: float, recalled: bool, recall_p: float) -> None:
+        """Apply the true update, then wait until recall falls to the target again."""
+        if recalled:
+            self.stability *= 1.0 + (self.growth - 1.0) * (1.0 - recall_p) / 0.1
+        else:
+            self.stability = max(MIN_STABILITY, FAIL_FACTOR * self.stability)
+        self.due = at + self._interval()
+
+
+Policy = FsrsPolicy | LadderPolicy | OraclePolicy
 
 
 def simulate(pair: Pair, policy: Policy, days: int, rng: random.Random) -> Outcome:
@@ -201,10 +238,10 @@ def simulate(pair: Pair, policy: Policy, days: int, rng: random.Random) -> Outco
 Result = tuple[float, float, float]  # reviews per item, lapses per item, mean true retention
 
 
-def run(pairs: list[Pair], make: Callable[[], Policy], days: int, seed: int) -> Result:
+def run(pairs: list[Pair], make: Callable[[Pair], Policy], days: int, seed: int) -> Result:
     """Return reviews per item, lapses per item and mean true retention for one policy."""
     outcomes = [
-        simulate(pair, make(), days, random.Random(seed * 1_000_003 + index))
+        simulate(pair, make(pair), days, random.Random(seed * 1_000_003 + index))
         for index, pair in enumerate(pairs)
     ]
     n = len(outcomes)
@@ -215,23 +252,35 @@ def run(pairs: list[Pair], make: Callable[[], Policy], days: int, seed: int) -> 
     )
 
 
+def fsrs_at(
+    desired: float, parameters: tuple[float, ...] | None = None
+) -> Callable[[Pair], Policy]:
+    """FSRS at this desired retention (with these weights), for every pair alike."""
+    return lambda _pair: FsrsPolicy(desired, parameters)
+
+
+def oracle_at(target: float) -> Callable[[Pair], Policy]:
+    """The oracle holding this true retention at every review."""
+    return lambda pair: OraclePolicy(pair, target)
+
+
 def match_retention(
     pairs: list[Pair],
     target: float,
     days: int,
     seed: int,
-    parameters: tuple[float, ...] | None = None,
+    policy: Callable[[float], Callable[[Pair], Policy]] = fsrs_at,
 ) -> tuple[float, Result]:
-    """Bisect FSRS's desired retention until its true retention is within MATCH of target.
+    """Bisect a policy's retention knob until its true retention is within MATCH of target.
 
-    Returns the desired retention and the result closest to the target (true retention
-    rises with desired retention); keeps narrowing to within MATCH / 5 when it can.
+    Returns the knob's value and the result closest to the target (true retention rises
+    with the knob); keeps narrowing to within MATCH / 5 when it can.
     """
     low, high = 0.70, 0.995
     best: tuple[float, Result] | None = None
     for _ in range(14):
         desired = (low + high) / 2.0
-        result = run(pairs, partial(FsrsPolicy, desired, parameters), days, seed)
+        result = run(pairs, policy(desired), days, seed)
         if best is None or abs(result[2] - target) < abs(best[1][2] - target):
             best = (desired, result)
         if abs(result[2] - target) <= MATCH / 5:
@@ -266,7 +315,7 @@ def print_row(name: str, desired: float | None, result: Result) -> None:
     """Print one policy's figures."""
     reviews, lapses, retention = result
     shown = f"{desired:.3f}" if desired is not None else "-"
-    print(f"{name:<34}{shown:>8}{reviews:>14.2f}{lapses:>13.2f}{retention:>20.3f}")
+    print(f"{name:<40}{shown:>8}{reviews:>14.2f}{lapses:>13.2f}{retention:>20.3f}")
 
 
 def print_ratio(name: str, fsrs: Result, ladder: Result) -> None:
@@ -314,22 +363,24 @@ def main(argv: list[str] | None = None) -> None:
         f"p90 {s0[9 * len(s0) // 10]:.2f}; growth: p10 {growth[len(growth) // 10]:.2f}  "
         f"median {statistics.median(growth):.2f}  p90 {growth[9 * len(growth) // 10]:.2f}"
     )
-    fsrs = run(pairs, lambda: FsrsPolicy(args.retention), args.days, args.seed)
-    ladder = run(pairs, LadderPolicy, args.days, args.seed)
+    fsrs = run(pairs, fsrs_at(args.retention), args.days, args.seed)
+    ladder = run(pairs, lambda _pair: LadderPolicy(), args.days, args.seed)
     matched_at, matched = match_retention(pairs, ladder[2], args.days, args.seed)
+    oracle_at_value, oracle = match_retention(pairs, ladder[2], args.days, args.seed, oracle_at)
 
     print()
     print(
-        f"{'policy':<34}{'desired':>8}{'reviews/item':>14}{'lapses/item':>13}"
+        f"{'policy':<40}{'desired':>8}{'reviews/item':>14}{'lapses/item':>13}"
         f"{'avg true retention':>20}"
     )
     print_row("ladder 1-3-7-14-30", None, ladder)
     print_row("fsrs, default weights", args.retention, fsrs)
     print_row("fsrs, default weights, matched", matched_at, matched)
+    print_row("oracle at one true retention, matched", oracle_at_value, oracle)
     optimised: Result | None = None
     notes = []
     if args.no_optimiser:
-        print(f"{'fsrs, optimised weights':<34}  skipped (--no-optimiser)")
+        print(f"{'fsrs, optimised weights':<40}  skipped (--no-optimiser)")
     else:
         fit_started = time.perf_counter()
         weights = optimised_parameters(
@@ -337,10 +388,12 @@ def main(argv: list[str] | None = None) -> None:
         )
         fit_seconds = time.perf_counter() - fit_started
         if weights is None:
-            print(f"{'fsrs, optimised weights':<34}  not available (fsrs_rs_python not installed)")
+            print(f"{'fsrs, optimised weights':<40}  not available (fsrs_rs_python not installed)")
         else:
-            tuned = run(pairs, partial(FsrsPolicy, args.retention, weights), args.days, args.seed)
-            opt_at, optimised = match_retention(pairs, ladder[2], args.days, args.seed, weights)
+            tuned = run(pairs, fsrs_at(args.retention, weights), args.days, args.seed)
+            opt_at, optimised = match_retention(
+                pairs, ladder[2], args.days, args.seed, partial(fsrs_at, parameters=weights)
+            )
             print_row("fsrs, optimised weights", args.retention, tuned)
             print_row("fsrs, optimised weights, matched", opt_at, optimised)
             notes.append(
@@ -349,7 +402,12 @@ def main(argv: list[str] | None = None) -> None:
             )
     print()
     print_ratio(f"fsrs at {args.retention:g}", fsrs, ladder)
-    for name, result in (("fsrs matched", matched), ("fsrs optimised, matched", optimised)):
+    rows = (
+        ("fsrs matched", matched),
+        ("fsrs optimised, matched", optimised),
+        ("oracle matched", oracle),
+    )
+    for name, result in rows:
         if result is None:
             continue
         print_ratio(name, result, ladder)
