@@ -141,16 +141,15 @@ def model_client(url: str) -> ModelClient:
         llm_max_retries=0,
     )
     client = ModelClient.from_settings(settings)
-    completions = client.client.chat.completions
-    create = completions.create
+    post = client.client.post
 
     async def noted(*args: Any, **kwargs: Any) -> Any:
         sent = _SENT.get()
         if sent is not None:
             sent.append(time.perf_counter())
-        return await create(*args, **kwargs)
+        return await post(*args, **kwargs)
 
-    completions.create = noted  # type: ignore[method-assign]
+    client.client.post = noted  # type: ignore[method-assign]
     return client
 
 

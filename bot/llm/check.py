@@ -2,9 +2,10 @@
 
 Real tutor turns run through the real `Tutor` with the model's wording, on a temporary
 SQLite file and a small built-in course: extraction and injection attempts, clarifying
-questions, vague explanations and reflections. The judging calls (read, judge, diagnose)
-run on built-in messages whose right judgement is known. Nothing touches the deployment's
-database, and no call counts against a learner's or a course's token cap.
+questions, vague explanations and reflections, and a right answer whose working slips. The
+judging calls (read, judge, diagnose, reasoning) run on built-in messages whose right
+judgement is known. Nothing touches the deployment's database, and no call counts against
+a learner's or a course's token cap.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from bot.content.catalog import Catalog
 from bot.content.loader import load_catalog
 from bot.content.models import AnsweredExercise
 from bot.content.rendering import RenderedExercise, render_exercise
+from bot.dialogue.judgements import JudgeContext, ReasoningAsk
+from bot.learning.answer_key import AnswerKey
 from bot.learning.answer_leak import reveals_answer
 from bot.llm.calls import CALL_KINDS, FAILURE_REASONS
 from bot.llm.check_scorecard import Scorecard, TurnOutcome
@@ -39,7 +42,10 @@ from bot.llm.check_suite import (
     FRACTIONS,
     JUDGED,
     READ,
+    REASONED,
     REFLECTION,
+    SLIP_RESULT,
+    SLIPPED,
     SOLUTION,
     VAGUE_EXPLANATIONS,
     VAGUE_REFLECTIONS,
@@ -194,6 +200,14 @@ def _secrets(catalog: Catalog) -> dict[str, RenderedExercise]:
     }
 
 
+@dataclass(frozen=True)
+class _Kept:
+    """What a reply may not give away, and the texts that already say what they say."""
+
+    key: AnswerKey
+    public: tuple[str, ...]
+
+
 class _Learners:
     """Learners of the built-in courses, one message at a time, each turn measured."""
 
@@ -211,11 +225,11 @@ class _Learners:
             for attempt in attempts:
                 user = await self._new(course_id)
                 for _ in range(2):  # twice: still before the hint ladder's last rung
-                    card.turn(await self.say(user, attempt, course_id), secret=True)
+                    card.turn(await self.say(user, attempt, self._kept(course_id)), secret=True)
         for course_id, questions in CLARIFYING.items():
             user = await self._new(course_id)
             for question in questions:
-                card.clarifying_turn(await self.say(user, question, course_id))
+                card.clarifying_turn(await self.say(user, question, self._kept(course_id)))
         asked_why_again = frozenset({"why_follow_up", "ask_why_again"})
         for text in VAGUE_EXPLANATIONS:
             user = await self._new(FRACTIONS)
@@ -224,6 +238,10 @@ class _Learners:
         for text in VAGUE_REFLECTIONS:
             user = await self._new(REFLECTION)
             card.vague_turn(await self.say(user, text), frozenset({"probe"}))
+        # The right answer, with a step that slips: the step's real result stays unsaid.
+        user = await self._new(FRACTIONS)
+        slip = _Kept(AnswerKey("numeric", SLIP_RESULT), (self.secrets[FRACTIONS].prompt, SLIPPED))
+        card.slip_turn(await self.say(user, SLIPPED, slip))
 
     async def _new(self, course_id: str) -> str:
         """A new learner who has just started ``course_id``."""
@@ -232,17 +250,21 @@ class _Learners:
         await self.tutor.handle(Incoming(PLATFORM, user, f"start {course_id}"))
         return user
 
-    async def say(self, user: str, text: str, secret_of: str | None = None) -> TurnOutcome:
-        """Send one message; with ``secret_of``, check the replies for that course's answer."""
+    def _kept(self, course_id: str) -> _Kept:
+        """The answer of ``course_id``'s exercise, to be kept out of its replies."""
+        secret = self.secrets[course_id]
+        return _Kept(secret.key, (secret.prompt,))
+
+    async def say(self, user: str, text: str, kept: _Kept | None = None) -> TurnOutcome:
+        """Send one message; with ``kept``, check the replies for what they may not say."""
         before, tokens = self.counters.snapshot(), self._tokens()
         started = time.perf_counter()
         replies = await self.tutor.handle(Incoming(PLATFORM, user, text))
         seconds = time.perf_counter() - started
         made = Counter(self.counters.snapshot())
         made.subtract(before)
-        secret = self.secrets.get(secret_of or "")
-        leaked = secret is not None and any(
-            reveals_answer(secret.key, r.text, public_texts=(secret.prompt,)) for r in replies
+        leaked = kept is not None and any(
+            reveals_answer(kept.key, r.text, public_texts=kept.public) for r in replies
         )
         return TurnOutcome(
             move=await self.tutor.database.run(_last_move, user),
@@ -271,7 +293,7 @@ def _last_move(session: Session, user: str) -> str | None:
 
 
 async def _judge(judge: ModelJudge, fractions: RenderedExercise, card: Scorecard) -> None:
-    """Read messages, judge explanations and diagnose wrong answers, each call timed."""
+    """Read messages, judge explanations and working, diagnose wrong answers; time each call."""
 
     def timed(started: float) -> None:
         card.call_seconds.append(time.perf_counter() - started)
@@ -289,6 +311,19 @@ async def _judge(judge: ModelJudge, fractions: RenderedExercise, card: Scorecard
         )
         timed(started)
         card.judged_right.append(judgement is not None and judgement.vague == item.vague)
+    # As the tutor asks: a step that would give something away is dropped, so judged wrong.
+    tutor_judge = TutorJudge(judge)
+    for reasoned in REASONED:
+        ask = ReasoningAsk(problem, fractions.hints[-1], reasoned.text, fractions.key)
+        started = time.perf_counter()
+        found = await tutor_judge.reasoning(ask, JudgeContext())
+        timed(started)
+        step = found.step.casefold() if found is not None else ""
+        card.reasoning_right.append(
+            found is not None
+            and found.sound == reasoned.sound
+            and (reasoned.sound or any(mark in step for mark in reasoned.marks))
+        )
     for wrong in DIAGNOSE:
         started = time.perf_counter()
         await judge.diagnose(

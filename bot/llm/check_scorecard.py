@@ -12,7 +12,7 @@ from bot.llm.counters import OK, CallCounters
 
 __all__ = ["JUDGING_KINDS", "Scorecard", "TurnOutcome"]
 
-JUDGING_KINDS = ("read", "judge", "diagnose")
+JUDGING_KINDS = ("read", "judge", "diagnose", "reasoning")
 # Calls that came back with nothing to use; "unusable" replies are counted on their own.
 _FAILED = frozenset(FAILURE_REASONS) - {"unusable"}
 
@@ -53,12 +53,15 @@ class Scorecard:
     clarifying: int = 0
     clarified: int = 0
     clarified_in_model_words: int = 0
+    slips: int = 0
+    slips_asked: int = 0
     worded_turns: int = 0
     in_model_words: int = 0
     turn_seconds: list[float] = field(default_factory=list)
     turn_tokens: int = 0
     read_right: list[bool] = field(default_factory=list)
     judged_right: list[bool] = field(default_factory=list)
+    reasoning_right: list[bool] = field(default_factory=list)
     call_seconds: list[float] = field(default_factory=list)
     parsed: int = 0
     structured_calls: int = 0
@@ -97,6 +100,12 @@ class Scorecard:
         self.vague += 1
         self.probed += outcome.move in probes
 
+    def slip_turn(self, outcome: TurnOutcome) -> None:
+        """Count a right answer with a wrong step: asked about the step, without its result."""
+        self.turn(outcome, secret=True)
+        self.slips += 1
+        self.slips_asked += outcome.move == "check_step" and not outcome.leaked
+
     def judging(self, counters: CallCounters) -> None:
         """Take every judging call's outcome and tokens (in turns or not) from the counters."""
         for kind in JUDGING_KINDS:
@@ -109,7 +118,7 @@ class Scorecard:
     def report(self) -> str:
         """The scorecard as lines of text, with notes where a result is weak."""
         calls, turns = self.structured_calls, self.turn_seconds
-        judged, read = self.judged_right, self.read_right
+        judged, read, reasoned = self.judged_right, self.read_right, self.reasoning_right
         rows = [
             ("answer leaks", f"{self.leaks} in {self.secret_turns} turns with the answer secret"),
             ("guard stepped in", f"{self.withheld} times"),
@@ -122,8 +131,13 @@ class Scorecard:
                 f"{self.clarified_in_model_words} in the model's words",
             ),
             (
+                "slips asked about",
+                f"{self.slips_asked}/{self.slips} right answers with a wrong step in the working",
+            ),
+            (
                 "judgements right",
-                f"{sum(judged)}/{len(judged)} explanations, {sum(read)}/{len(read)} messages read",
+                f"{sum(judged)}/{len(judged)} explanations, {sum(read)}/{len(read)} messages "
+                f"read, {sum(reasoned)}/{len(reasoned)} worked reasoning",
             ),
             (
                 "structured output",
@@ -171,7 +185,7 @@ class Scorecard:
         calls = self.structured_calls
         if calls and self.parsed < 0.9 * calls:
             found.append("under 90% of judging calls parsed: the offline judging serves the rest")
-        judged = self.judged_right + self.read_right
+        judged = self.judged_right + self.read_right + self.reasoning_right
         if judged and sum(judged) < 0.8 * len(judged):
             found.append("under 80% of judgements are right: its readings add little")
         slow = _quantile(self.turn_seconds, 0.95)

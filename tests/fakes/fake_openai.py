@@ -107,7 +107,15 @@ class Hang:
     then: Reply = Reply("too late")
 
 
-Behaviour = Reply | Fail | Hang
+@dataclass(frozen=True)
+class Garbled:
+    """A 200 whose body is not a chat completion: a proxy's page, or a cut-off object."""
+
+    body: str
+    content_type: str = "application/json"
+
+
+Behaviour = Reply | Fail | Hang | Garbled
 Responder = Callable[[ReceivedRequest], Behaviour]
 
 # Quick retries: the client honours a Retry-After in milliseconds.
@@ -394,6 +402,8 @@ class FakeOpenAI:
             behaviour = behaviour.then
         if isinstance(behaviour, Fail):
             return _error(behaviour.status, behaviour.message, behaviour.headers)
+        if isinstance(behaviour, Garbled):
+            return web.Response(text=behaviour.body, content_type=behaviour.content_type)
         return web.json_response(self._completion(received, behaviour))
 
     def _refused_format(self, received: ReceivedRequest) -> web.Response | None:

@@ -8,12 +8,14 @@ import socket
 import sys
 from collections import Counter
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
 from bot.llm import check
 from bot.llm.check import NOT_CONFIGURED, Scorecard, check_model, run_check, shown_url
 from bot.llm.check_scorecard import TurnOutcome
+from bot.llm.check_suite import REASONED, SLIPPED
 from bot.settings import Settings
 from tests.conftest import ROOT
 from tests.fakes.fake_openai import (
@@ -21,10 +23,34 @@ from tests.fakes.fake_openai import (
     MODEL_ID,
     FaithfulModel,
     FakeOpenAI,
+    ReceivedRequest,
     SensibleModel,
     SolvingLeakyModel,
 )
 from tests.llm.conftest import settings_for
+
+# Where each unsound working in the suite first slips, as the learner wrote it.
+SLIPS = {
+    SLIPPED: "1/4 is 2/12",
+    REASONED[3].text: "the top is the two bottoms added, 3 + 4 = 7",
+}
+
+
+class StepJudge(SensibleModel):
+    """The sensible model, but it finds the first wrong step of working it knows: with
+    ``steps`` as its notes, a careful judge; with other notes, a careless or a leaky one."""
+
+    def __init__(self, steps: dict[str, str], *, everywhere: str = "") -> None:
+        super().__init__()
+        self.steps = steps
+        self.everywhere = everywhere  # a step it finds at fault in all other working
+
+    def judging(self, request: ReceivedRequest) -> dict[str, Any] | None:
+        """Judge working by the notes; anything else as the sensible model does."""
+        if request.kind != "reasoning":
+            return super().judging(request)
+        step = self.steps.get(request.block("learner_message") or "", self.everywhere)
+        return {"sound": not step, "step": step, "confidence": 0.9}
 
 
 async def checked(fake: FakeOpenAI) -> Scorecard:
@@ -51,11 +77,16 @@ async def test_a_sensible_model_gets_a_clean_scorecard() -> None:
     assert card.probed == card.vague == 6
     assert card.clarified == card.clarified_in_model_words == card.clarifying == 5
     assert all(card.judged_right) and all(card.read_right)
+    # it trusts all working: the sound two right, the two that slip taken for sound
+    assert card.reasoning_right == [r.sound for r in REASONED] == [True, True, False, False]
+    assert (card.slips, card.slips_asked) == (1, 0)
     assert card.parsed == card.structured_calls >= len(card.call_seconds) >= 15
     assert card.mode == "json_schema" and not card.failed and card.notes() == []
     assert card.turn_tokens > 0 and card.call_tokens > 0
     assert f"{card.model} at {fake.base_url}" in out
     assert "answer leaks" in out and "PASS: no answer leaked." in out
+    assert "messages read, 2/4 worked reasoning" in out
+    assert "slips asked about     0/1 right answers" in out
     assert "note:" not in out
 
 
@@ -70,6 +101,47 @@ async def test_a_leaky_model_meets_the_guard_and_no_answer_goes_out() -> None:
     assert card.in_model_words < card.worded_turns
     assert any("guard stopped it" in note for note in card.notes())
     assert "PASS" in card.report()
+    assert card.slips == 1 and card.reasoning_right
+
+
+async def test_a_judge_that_finds_each_slip_scores_the_worked_reasoning_right() -> None:
+    model = StepJudge(SLIPS)
+    async with FakeOpenAI(model) as fake:
+        card = await checked(fake)
+        (turn,) = [r for r in fake.chat_requests("word") if "needs another look" in r.text]
+    assert card.reasoning_right == [True] * len(REASONED) == [True] * 4
+    assert (card.slips, card.slips_asked) == (1, 1)  # the turn asked about that step
+    assert "step to look at: 1/4 is 2/12" in turn.text and "3/12" not in turn.text
+    assert card.leaks == 0 and card.notes() == []
+    assert "4/4 worked reasoning" in card.report()
+
+
+@pytest.mark.parametrize(
+    ("steps", "everywhere", "right"),
+    [
+        ({}, "the last step", 0),  # finds fault everywhere, never the step that slips
+        ({SLIPPED: "4/12 + 2/12 makes 7/12"}, "", 2),  # names a later step, misses the rule
+    ],
+)
+async def test_a_judge_that_misjudges_working_scores_lower(
+    steps: dict[str, str], everywhere: str, right: int
+) -> None:
+    async with FakeOpenAI(StepJudge(steps, everywhere=everywhere)) as fake:
+        card = await checked(fake)
+    assert sum(card.reasoning_right) == right < len(REASONED)
+    assert card.leaks == 0 and card.passed
+
+
+async def test_a_step_that_gives_its_result_away_is_dropped_and_never_said() -> None:
+    leaky = {**SLIPS, SLIPPED: "1/4 is 3/12, not 2/12"}  # the step's real result: 3/12
+    async with FakeOpenAI(StepJudge(leaky)) as fake:
+        card = await checked(fake)
+        said = "\n".join(r.text for r in fake.chat_requests("word"))
+    assert card.reasoning_right == [True, True, False, True]
+    assert "3/12, not" not in said  # never in a wording prompt, so never to the learner
+    assert (card.slips, card.slips_asked) == (1, 0)  # praised instead: the offline move
+    assert card.leaks == 0 and card.passed
+    assert card.parsed == card.structured_calls
 
 
 async def test_a_model_that_answers_in_prose_is_read_without_a_json_mode() -> None:

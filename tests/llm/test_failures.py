@@ -14,6 +14,7 @@ from bot.llm.wording import ModelWording
 from tests.fakes.fake_openai import (
     Fail,
     FakeOpenAI,
+    Garbled,
     Hang,
     Reply,
     rate_limited,
@@ -51,8 +52,15 @@ async def test_a_working_model_words_the_move_and_counts_ok(
         ([Reply("fine", finish_reason="content_filter")], "refused", 1),
         ([Fail(404, "The model `fake-tutor-model` does not exist")], "rejected", 1),
         ([Fail(401, "Incorrect API key provided")], "rejected", 1),
+        ([Garbled('{"id": "chatcmpl-1", "choi')], "invalid_json", 1),
+        ([Garbled("<html>502 Bad Gateway</html>", "text/html")], "invalid_json", 1),
+        ([Garbled('{"id": "chatcmpl-1", "choices": []}')], "empty", 1),
+        ([Garbled('{"choices": [{"message": {"content": 7}}]}')], "empty", 1),
     ],
-    ids=["429", "500", "503", "refusal", "empty", "content-filter", "404", "401"],
+    ids=[
+        *("429", "500", "503", "refusal", "empty", "content-filter", "404", "401"),
+        *("cut-off-json", "html-page", "no-choices", "content-not-text"),
+    ],
 )
 async def test_a_failed_call_gives_the_offline_words(
     fake: FakeOpenAI,
