@@ -20,7 +20,7 @@ from bot.content.loader import check_content
 from bot.errors import ContentError
 from bot.heap import settle_heap
 from bot.learning.grading_pool import GradingPool
-from bot.scheduling.jobs import ReviewWorker
+from bot.scheduling.jobs import ATTEMPT_PRUNE_SECONDS, ReviewWorker, prune_old_attempts
 from bot.scheduling.sender import Delivery
 from bot.scheduling.sweep import SweepPolicy
 from bot.services.answer_checks import AnswerChecks
@@ -200,8 +200,18 @@ async def open_root(settings: Settings, content: Path | None = None) -> AsyncIte
             # imported only when on: the fitting itself runs in a worker process of its own
             from bot.services.fitting_service import FIT_CHECK_SECONDS, fit_when_due
 
-            fit = partial(fit_when_due, database, catalog, tutor.clock, memory=settings.fit_memory)
+            fit = partial(
+                fit_when_due,
+                database,
+                catalog,
+                tutor.clock,
+                memory=settings.fit_memory,
+                keep_days=settings.attempts_keep_days,
+            )
             root.register(PeriodicJob("fit", fit, seconds=FIT_CHECK_SECONDS))
+        if settings.attempts_keep_days > 0:
+            prune = partial(prune_old_attempts, database, tutor.clock, settings.attempts_keep_days)
+            root.register(PeriodicJob("attempt-retention", prune, ATTEMPT_PRUNE_SECONDS))
         settle_heap()  # start-up is done: its objects stay out of later collections
         yield root
         await warming

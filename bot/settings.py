@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     mastery_threshold: float = Field(0.95, gt=0.5, lt=1.0)
     fit_weekly: bool = False  # fit the learning model to this deployment's logs every week
     fit_memory: bool = False  # and optimise each course's FSRS weights (opt-in)
+    # Days of graded attempts kept (and read by the fit); older ones are deleted daily.
+    attempts_keep_days: int = Field(365, ge=0, le=36_500)  # 0: keep them forever
     daily_review_prompts: int = Field(3, ge=0, le=50)
     sweep_seconds: float = Field(60.0, ge=0.2, le=3600.0)
     outbox_lease_seconds: float = Field(60.0, ge=1.0, le=3600.0)

@@ -21,18 +21,35 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.scheduling.sender import Delivery, OutboxSender, RateLimiter
 from bot.scheduling.sweep import SweepPolicy, sweep_due_reviews
-from bot.store import handled_events
+from bot.store import attempt_retention, handled_events
 from bot.store import outbox as outbox_store
 from bot.store.db import Database
 
 log = logging.getLogger(__name__)
 
 OUTBOX_RETENTION = timedelta(days=30)
+ATTEMPT_PRUNE_SECONDS = 24 * 3600.0  # the attempt log's retention runs once a day
 # Messages per second a worker sends per platform. Slack allows about one message per
 # second per channel (the delivery paces each channel itself) and "several hundred per
 # minute" across a workspace: 5 a second stays under that, and a claimed batch of 200
 # drains well inside the outbox lease.
 PLATFORM_RATES = {"discord": 46.0, "slack": 5.0, "console": 20.0}
+
+
+async def prune_old_attempts(
+    database: Database, clock: Callable[[], datetime], keep_days: int
+) -> int:
+    """Delete graded attempts older than `keep_days` days (0 keeps them); return how many.
+
+    Learners' mastery, cards and statuses already hold what those attempts showed: only
+    the log shrinks. The fit reads the same window, so it never misses a pruned row.
+    """
+    since = attempt_retention.kept_since(clock(), keep_days)
+    if since is None:
+        return 0
+    removed = await attempt_retention.prune_attempts_before(database, since)
+    log.info("retention: %d attempt(s) older than %d days removed", removed, keep_days)
+    return removed
 
 
 def worker_name() -> str:

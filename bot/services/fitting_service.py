@@ -7,7 +7,8 @@ parameters stay until then), every attempted item's difficulty
 (Elo, from its authored level), and, when asked (``FIT_MEMORY``), FSRS weights from the
 course's review logs once there are ``memory_fitting.MIN_REVIEWS`` reviews a day apart on
 ``memory_fitting.MIN_CARDS`` cards. Results are stored with their date and data size and
-used from the next turn on.
+used from the next turn on. Only attempts within ``ATTEMPTS_KEEP_DAYS`` are read, whether or
+not the daily prune has deleted the older ones yet.
 
 The numbers are crunched in a separate process (the FSRS optimiser holds the interpreter
 lock while it runs), started from a worker thread: the event loop never waits on them.
@@ -35,6 +36,7 @@ from bot.content.loader import check_content
 from bot.learning import memory_fitting
 from bot.services.course_catalog import LiveCatalog
 from bot.settings import Settings
+from bot.store import attempt_retention
 from bot.store import course_visibility as visibility_store
 from bot.store import fitted as fitted_store
 from bot.store.db import Database
@@ -118,11 +120,19 @@ def _memory_line(course: CourseFit, asked: bool) -> str:
 
 
 async def fit_parameters(
-    database: Database, catalog: Catalog, now: datetime, *, memory: bool = False
+    database: Database,
+    catalog: Catalog,
+    now: datetime,
+    *,
+    memory: bool = False,
+    keep_days: int = 0,
 ) -> FitReport:
-    """Fit every course's parameters from its logs now, store them, and report."""
+    """Fit every course's parameters from its logs now, store them, and report.
+
+    With ``keep_days`` (``ATTEMPTS_KEEP_DAYS``) only that many days of attempts are read.
+    """
     run_id = await database.run(fitted_store.start_fit_run, now)
-    return await _fit(database, catalog, now, memory, run_id)
+    return await _fit(database, catalog, now, run_id, memory=memory, keep_days=keep_days)
 
 
 async def fit_when_due(
@@ -131,6 +141,7 @@ async def fit_when_due(
     clock: Callable[[], datetime],
     *,
     memory: bool = False,
+    keep_days: int = 0,
     every: timedelta = FIT_EVERY,
 ) -> FitReport | None:
     """Fit when no run ended in the last ``every`` (the weekly job); None when not due.
@@ -144,14 +155,21 @@ async def fit_when_due(
     )
     if run_id is None:
         return None
-    return await _fit(database, catalog, now, memory, run_id)
+    return await _fit(database, catalog, now, run_id, memory=memory, keep_days=keep_days)
 
 
 async def _fit(
-    database: Database, catalog: Catalog, now: datetime, memory: bool, run_id: int
+    database: Database,
+    catalog: Catalog,
+    now: datetime,
+    run_id: int,
+    *,
+    memory: bool,
+    keep_days: int,
 ) -> FitReport:
-    """Read the logs, fit off the event loop, store the results."""
-    inputs = await database.run(_read_logs, catalog, memory)
+    """Read the logs (attempts within the kept window), fit off the event loop, store."""
+    since = attempt_retention.kept_since(now, keep_days)
+    inputs = await database.run(_read_logs, catalog, memory, since)
     fits = await asyncio.to_thread(_fit_in_process, inputs)
     report = FitReport(fits, memory)
     await database.run(_store_fits, report, now, run_id)
@@ -175,9 +193,11 @@ class _CourseLogs:
     histories: list[list[tuple[datetime, int]]] | None
 
 
-def _read_logs(session: Session, catalog: Catalog, memory: bool) -> list[_CourseLogs]:
-    """Read every course's attempts (and review histories when memory is fitted): the
-    installed courses and the newest version of every course uploaded anywhere."""
+def _read_logs(
+    session: Session, catalog: Catalog, memory: bool, since: datetime | None
+) -> list[_CourseLogs]:
+    """Read every course's attempts since `since` (and review histories when memory is
+    fitted): the installed courses and the newest version of every course uploaded anywhere."""
     live = catalog if isinstance(catalog, LiveCatalog) else LiveCatalog(catalog)
     every = live.view(session, visibility_store.all_current(session))
     inputs = []
@@ -187,7 +207,7 @@ def _read_logs(session: Session, catalog: Catalog, memory: bool) -> list[_Course
             p = course.bkt_for(skill_id)  # the course's own: the prior of every fit
             authored[skill_id] = (p.prior, p.learn, p.slip, p.guess)
         levels = {e.id: e.difficulty for e in course.exercises.values()}
-        attempts = fitted_store.course_attempts(session, course.id)
+        attempts = fitted_store.course_attempts(session, course.id, since)
         histories = fitted_store.review_histories(session, course.id) if memory else None
         inputs.append(_CourseLogs(course.id, authored, levels, attempts, histories))
     return inputs
@@ -268,7 +288,13 @@ async def _run_fit(settings: Settings, echo: Callable[[str], object]) -> int:
     database = Database(settings.database_url)
     try:
         await database.upgrade()
-        report = await fit_parameters(database, catalog, utc_now(), memory=settings.fit_memory)
+        report = await fit_parameters(
+            database,
+            catalog,
+            utc_now(),
+            memory=settings.fit_memory,
+            keep_days=settings.attempts_keep_days,
+        )
     finally:
         await database.close()
     for line in report.lines():

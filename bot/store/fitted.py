@@ -130,18 +130,22 @@ def memory_parameters(session: Session, course_id: str) -> tuple[float, ...] | N
     return None if not value else tuple(float(w) for w in value)
 
 
-def course_attempts(session: Session, course_id: str) -> list[tuple[int, str, str, float]]:
-    """Return a course's graded attempts, oldest first: (learner, skill, exercise, credit)."""
-    rows = core(session).execute(
-        select(
-            col(Attempt.user_id),
-            col(Attempt.skill_id),
-            col(Attempt.exercise_id),
-            col(Attempt.credit),
-        )
-        .where(col(Attempt.course_id) == course_id)
-        .order_by(col(Attempt.created_at), col(Attempt.id))
-    )
+def course_attempts(
+    session: Session, course_id: str, since: datetime | None = None
+) -> list[tuple[int, str, str, float]]:
+    """Return a course's graded attempts, oldest first: (learner, skill, exercise, credit).
+
+    With `since`, only those made at or after it (the attempt log's kept window).
+    """
+    query = select(
+        col(Attempt.user_id),
+        col(Attempt.skill_id),
+        col(Attempt.exercise_id),
+        col(Attempt.credit),
+    ).where(col(Attempt.course_id) == course_id)
+    if since is not None:
+        query = query.where(col(Attempt.created_at) >= since)
+    rows = core(session).execute(query.order_by(col(Attempt.created_at), col(Attempt.id)))
     return [(int(u), str(s), str(e), float(c)) for u, s, e, c in rows]
 
 
