@@ -265,20 +265,20 @@ async def test_memory_is_fitted_only_when_asked_and_then_schedules_the_course(
     assert "default FSRS weights kept" in "\n".join(report.lines())
 
 
+async def log_into_file(url: str, start: datetime) -> None:
+    """Migrate a database file and log the simulated course's attempts into it from ``start``."""
+    database = Database(url)
+    try:
+        await database.upgrade()
+        ids = await database.run(learners, 30)
+        await database.run(simulated_log, ids, start)
+    finally:
+        await database.close()
+
+
 def test_tutor_fit_fits_a_sqlite_file_and_prints_what_it_found(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"
-    start = datetime.fromisoformat("2026-02-01T09:00:00+00:00")
-
-    async def logged() -> None:
-        database = Database(url)
-        try:
-            await database.upgrade()
-            ids = await database.run(learners, 30)
-            await database.run(simulated_log, ids, start)
-        finally:
-            await database.close()
-
-    asyncio.run(logged())
+    asyncio.run(log_into_file(url, datetime.fromisoformat("2026-02-01T09:00:00+00:00")))
     # the log has a fixed date and `tutor fit` runs now: keep every attempt, however old
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None, database_url=url, content_dir=CONTENT, attempts_keep_days=0

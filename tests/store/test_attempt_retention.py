@@ -33,7 +33,7 @@ from bot.store import users as user_store
 from bot.store.db import Database
 from bot.store.models import Attempt, Mastery, ReviewCard, ReviewLog
 from tests.conftest import CONTENT, ROOT, FixedClock
-from tests.services.test_fitting_service import COURSE, learners, simulated_log
+from tests.services.test_fitting_service import COURSE, learners, log_into_file, simulated_log
 from tests.services.test_learning_flow import joined, open_exercise, send
 from tests.support.backends import BACKENDS, migrated_database
 
@@ -216,17 +216,7 @@ async def test_the_fit_reads_only_the_window_even_before_the_prune(
 def test_tutor_fit_reads_only_the_settings_window(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"
     long_ago = datetime(2000, 1, 3, 9, 0, tzinfo=UTC)  # far older than a year, whenever run
-
-    async def logged() -> None:
-        database = Database(url)
-        try:
-            await database.upgrade()
-            ids = await database.run(learners, 30)
-            await database.run(simulated_log, ids, long_ago)
-        finally:
-            await database.close()
-
-    asyncio.run(logged())
+    asyncio.run(log_into_file(url, long_ago))
     settings = Settings(_env_file=None, database_url=url, content_dir=CONTENT)  # type: ignore[call-arg]
     assert settings.attempts_keep_days == KEEP
     printed: list[str] = []
