@@ -80,7 +80,9 @@ def offline_text(move: moves.Move) -> str:
         case moves.Hint(rung=rung, text=text, automatic=automatic):
             return f"{phrases.AUTO_HINT} {_hint(rung, text)}" if automatic else _hint(rung, text)
         case moves.SmallerStep(reason=reason, rung=rung, text=text):
-            return f"{phrases.SMALLER_STEP_LEADS[reason]} {_hint(rung, text)}"
+            lead = phrases.SMALLER_STEP_LEADS[reason]
+            # A lead that already introduces the step ("Here's a way in:") takes no header.
+            return f"{lead} {text}" if lead.endswith(":") else f"{lead} {_hint(rung, text)}"
         case moves.NoMoreHints():
             return phrases.NO_MORE_HINTS
         case moves.Hedged(attempt=attempt):

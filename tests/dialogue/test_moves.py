@@ -194,6 +194,13 @@ def test_golden_wording_of_moves() -> None:
     assert offline_text(moves.SmallerStep("dont_know", 1, "Look at the pieces.")) == (
         "That's fine, let's make the first step smaller. Here's a nudge: Look at the pieces."
     )
+    # A lead that introduces the step itself is not followed by a second one.
+    assert offline_text(moves.SmallerStep("off_topic", 2, "Cut both into twelfths.")) == (
+        "Let's stay with this problem. Here's a way in: Cut both into twelfths."
+    )
+    assert offline_text(moves.SmallerStep("empty", 1, "Look at the pieces.")) == (
+        "I didn't catch an answer there. Here's a smaller first step: Look at the pieces."
+    )
     assert offline_text(moves.Praise(after_hints=False, attempt=1, question="Why?")) == (
         "Correct. Why?"
     )
