@@ -143,15 +143,24 @@ class ExerciseFlow:
         interest = self.rng.choice(interests)
         return Opening(dialogue_id, user_id, course.id, exercise.id, variant, question, interest)
 
-    def resume(self, session: Session, dialogue: OpenDialogue) -> Reply:
-        """Show an open exercise again, with the tutor's last question."""
+    def resume(self, session: Session, dialogue: OpenDialogue, *, returning: bool = True) -> Reply:
+        """Show an open exercise again, with the tutor's last question.
+
+        ``returning``: the learner is coming back (a greeting) rather than asking, mid-way,
+        for another exercise, a review or the course they are already in.
+        """
         turns = dialogue_store.transcript(session, dialogue.id)
         tutor_turns = [t.text for t in turns if t.role == "tutor"]
         opening = tutor_turns[0] if tutor_turns else ""
         course, _exercise = self.exercise_of(dialogue)
         # a learner in several cohorts (or with a coach) is told which course this is
         where = f", in {course.title}" if course is not None and course.title else ""
-        text = f"Welcome back! We were working on this{where}:\n" + opening
+        lead = (
+            f"Welcome back! We were working on this{where}:"
+            if returning
+            else f"This one is still open{where}: finish it first, or type `skip` to move on."
+        )
+        text = f"{lead}\n" + opening
         if len(tutor_turns) > 1:
             text += "\n\nWhere we left off: " + tutor_turns[-1]
         return Reply(text, ANSWERING_CHOICES)

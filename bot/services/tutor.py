@@ -320,7 +320,7 @@ class Tutor(AccountRequests, CourseRequests):
         if name == "snooze":
             return [Reply(snooze(session, user, command.argument, self.clock()))]
         if name == "next" and dialogue is not None:
-            return [self.flow.resume(session, dialogue)]
+            return [self.flow.resume(session, dialogue, returning=False)]
         return [Reply("There's no exercise open. Type `next` to get one.")]
 
 

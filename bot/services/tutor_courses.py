@@ -91,7 +91,7 @@ class CourseRequests:
             ]
         if dialogue is not None and dialogue.course_id == course.id:
             user_store.enrol(session, user, course.id)
-            return [self.flow.resume(session, dialogue)]
+            return [self.flow.resume(session, dialogue, returning=False)]
         if dialogue is not None:
             self.flow.close(session, dialogue, "closed")
         user_store.enrol(session, user, course.id)
@@ -108,7 +108,7 @@ class CourseRequests:
         """Run the next due review now, or say when the next one is due."""
         assert user.id is not None
         if dialogue is not None:
-            return [self.flow.resume(session, dialogue)]
+            return [self.flow.resume(session, dialogue, returning=False)]
         course = self.catalog.get(user.active_course_id or "")
         if course is None:
             return [Reply("Pick a course first. " + self._courses_for(session, user.id))]

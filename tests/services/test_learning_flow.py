@@ -117,7 +117,12 @@ async def test_scripted_learner_masters_a_skill_unlocks_the_next_and_gets_review
 async def test_review_with_nothing_due_says_when(tutor: Tutor) -> None:
     await send(tutor, f"start {COURSE}", user="cy")
     reply = joined(await send(tutor, "review", user="cy"))
-    assert "Welcome back" in reply  # placement question is still open
+    # the placement question is still open: shown again, not greeted as a return
+    assert "This one is still open" in reply and "Welcome back" not in reply
+    assert "type `skip` to move on" in reply
+    again = joined(await send(tutor, "next", user="cy"))
+    assert again.startswith("This one is still open, in ") and "?/" in again
+    assert joined(await tutor.greet(Incoming("console", "cy", ""))).startswith("Welcome back!")
     await send(tutor, "idk", user="cy")
     await send(tutor, "skip", user="cy")
     assert "Nothing to review yet" in joined(await send(tutor, "review", user="cy"))
