@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from bot.learning.lexicon import (
+    FILLER,
     GENERIC_PEOPLE,
     NOT_NAME_SUFFIXES,
     NOT_NAMES,
@@ -283,10 +284,27 @@ def vague_people(text: str) -> str | None:
 _VAGUE_PEOPLE = GENERIC_PEOPLE - {"client", "clients", "customer", "customers", "user", "users"}
 
 
+# Words a clause may open with that are not yet what it says ("maybe people who...").
+_OPENERS = frozenset("maybe perhaps probably possibly um uh hmm hm well ok okay yeah".split())
+_SAYS_NOTHING = FILLER | _OPENERS
+
+
 def quote_clause(text: str) -> str | None:
-    """Return the first clause of the text, at most eight words, exactly as written."""
-    first = next(iter(_tokens(text)), None)
-    return clause_from(text, first.start) if first else None
+    """Return the first clause of the text that says something, at most eight words, exactly
+    as written: a clause of filler only ("not sure", "hmm ok") is passed over, and so are
+    the hedges it opens with ("maybe"). None when the whole text is filler."""
+    tokens = _tokens(text)
+    index = 0
+    while index < len(tokens):
+        clause = clause_from(text, tokens[index].start) or ""
+        end = tokens[index].start + len(clause)
+        words = [t for t in tokens[index:] if t.start < end]
+        said = [t for t in words if t.text.casefold() not in _SAYS_NOTHING]
+        if said:
+            first = next(t for t in words if t.text.casefold() not in _OPENERS)
+            return clause_from(text, first.start)
+        index += max(1, len(words))
+    return None
 
 
 def clause_from(text: str, start: int) -> str | None:

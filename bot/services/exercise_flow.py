@@ -152,7 +152,7 @@ class ExerciseFlow:
         turns = dialogue_store.transcript(session, dialogue.id)
         tutor_turns = [t.text for t in turns if t.role == "tutor"]
         opening = tutor_turns[0] if tutor_turns else ""
-        course, _exercise = self.exercise_of(dialogue)
+        course, exercise = self.exercise_of(dialogue)
         # a learner in several cohorts (or with a coach) is told which course this is
         where = f", in {course.title}" if course is not None and course.title else ""
         lead = (
@@ -163,7 +163,8 @@ class ExerciseFlow:
         text = f"{lead}\n" + opening
         if len(tutor_turns) > 1:
             text += "\n\nWhere we left off: " + tutor_turns[-1]
-        return Reply(text, ANSWERING_CHOICES)
+        reflecting = exercise is not None and exercise.kind == "reflection"
+        return Reply(text, REFLECTION_CHOICES if reflecting else ANSWERING_CHOICES)
 
     def record_attempt(
         self, session: Session, user_id: int, dialogue: OpenDialogue, step: Step, now: datetime

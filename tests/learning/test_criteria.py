@@ -172,6 +172,22 @@ def test_quotes_are_slices_of_what_the_learner_wrote() -> None:
         assert quote in text or quote in long
 
 
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("not sure, maybe people who are stressed?", "people who are stressed"),
+        ("Hmm. Well, new managers in tech", "new managers in tech"),
+        ("no one on my team talks to me", "no one on my team talks to me"),
+        ("not sure", None),
+        ("ok, idk", None),
+    ],
+)
+def test_a_quote_passes_over_filler_and_opening_hedges(text: str, quoted: str | None) -> None:
+    quote = detectors.quote_clause(text)
+    assert quote == quoted
+    assert quote is None or quote in text  # still the learner's own words, as written
+
+
 def test_keywords_need_min_different_ones_at_word_starts() -> None:
     two = criterion(check="keywords", any=["stuck", "promot", "deadline"], min=2)
     assert criterion_met(two, "She got promoted and feels stuck")

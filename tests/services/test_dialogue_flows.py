@@ -137,6 +137,18 @@ async def test_vague_reflection_is_probed_until_specific(demo_tutor: Tutor) -> N
     assert "specific enough" in summary
 
 
+async def test_an_open_reflection_shown_again_keeps_its_own_choices(demo_tutor: Tutor) -> None:
+    await say(demo_tutor, "start demo-coaching")
+    assert "name or role" in await say(demo_tutor, "people who want to grow their business")
+    [shown] = await demo_tutor.handle(Incoming("console", "ada", "next"))
+    assert shown.text.startswith("This one is still open, in ")
+    assert "ideal client" in shown.text
+    assert [c.label for c in shown.choices] == ["Skip"]  # a reflection has no hint ladder
+    [greeted] = await demo_tutor.greet(Incoming("console", "ada", ""))
+    assert greeted.text.startswith("Welcome back!")
+    assert [c.label for c in greeted.choices] == ["Skip"]
+
+
 async def test_reflection_closes_after_bounded_probes(demo_tutor: Tutor) -> None:
     await say(demo_tutor, "start demo-coaching")
     replies = [await say(demo_tutor, "people who want to grow") for _ in range(4)]
