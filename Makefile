@@ -12,9 +12,11 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip install --quiet "uv==0.13.9"
 
+# Bytecode is compiled once at install: with PYTHONDONTWRITEBYTECODE set (as on some
+# machines), every start would otherwise compile the dependencies again (seconds each).
 $(VENV)/.synced: requirements.lock pyproject.toml | $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(VENV)
-	$(UV) pip sync --quiet --python $(PY) requirements.lock
+	$(UV) pip sync --quiet --compile-bytecode --python $(PY) requirements.lock
 	$(UV) pip install --quiet --python $(PY) --no-deps -e .
 	touch $@
 
