@@ -305,6 +305,7 @@ class TryFirst(Move):
 
     kind: ClassVar[str] = "try_first"
     rung: int
+    held: int = 0  # how many times it waited before this one (wording only, not stored)
 
     def facts(self) -> dict[str, Any]:
         return {"rung": self.rung}

@@ -98,7 +98,10 @@ REPLY_HEARD_EXPECTED = (
 REPLY_HEARD = "OK, noted. Keeping that in mind, what do you get for the problem now?"
 TRY_FIRST = (
     "Have a go with the hint you have first: any answer, even a rough one. "
-    "After a try I'll show you a worked step."
+    "After a try I'll show you a worked step.",
+    "A wrong answer is fine here: it shows me where to help. What's your best guess so far?",
+    "Write down whatever you have, even half an idea or a number you're unsure of. "
+    "Then the worked step comes.",
 )
 WHY_FOLLOW_UP = "Say a bit more, in a sentence: which step made it work, and why does it work?"
 WHY_FOLLOW_UP_IDEA = "Try to put it in terms of {idea}: why does that matter here?"

@@ -169,7 +169,7 @@ def hint(exercise: RenderedExercise, state: DialogueState) -> Step:
     rung = state.hint_rung + 1
     if rung == LADDER_TOP and not state.tried_since_hint:
         # The worked step shows the way to the answer: it waits for a real try.
-        return Step(state, moves.TryFirst(rung=state.hint_rung), CHOICES_ANSWERING)
+        return _try_first(state)
     choices = CHOICES_ANSWERING if rung < LADDER_TOP else CHOICES_SKIP
     move = moves.Hint(rung=rung, text=exercise.hints[rung - 1])
     new = replace(asked(state, None), hint_rung=rung, misses_in_row=0, tried_since_hint=False)
@@ -277,13 +277,19 @@ def _reveal(exercise: RenderedExercise, state: DialogueState) -> Step:
     return Step(new, move, answered=True)
 
 
+def _try_first(state: DialogueState) -> Step:
+    """Hold the worked step back until a real try, worded anew each time it waits."""
+    move = moves.TryFirst(rung=state.hint_rung, held=state.held)
+    return Step(replace(state, held=state.held + 1), move, CHOICES_ANSWERING)
+
+
 def _smaller_step(exercise: RenderedExercise, state: DialogueState, reason: str) -> Step:
     """Meet 'I don't know', an empty or off-topic message with the next, smaller step."""
     state = replace(state, vague=state.vague + 1)
     if state.hint_rung >= LADDER_TOP:
         return Step(state, moves.NoMoreHints(), CHOICES_SKIP)
     if state.hint_rung >= SMALLER_STEP_TOP:
-        return Step(state, moves.TryFirst(rung=state.hint_rung), CHOICES_ANSWERING)
+        return _try_first(state)
     climbed = hint(exercise, state)
     assert isinstance(climbed.move, moves.Hint)
     move = moves.SmallerStep(reason=reason, rung=climbed.move.rung, text=climbed.move.text)

@@ -139,8 +139,8 @@ def offline_text(move: moves.Move) -> str:
             return phrases.CHITCHAT
         case moves.ReplyHeard(expected=expected):
             return phrases.REPLY_HEARD_EXPECTED if expected else phrases.REPLY_HEARD
-        case moves.TryFirst():
-            return phrases.TRY_FIRST
+        case moves.TryFirst(held=held):
+            return _cycle(phrases.TRY_FIRST, held)
         case moves.WhyFollowUp(probe=probe):
             return probe
         case moves.ModelExplanation(explanation=explanation):

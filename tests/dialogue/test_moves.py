@@ -96,6 +96,9 @@ def test_non_answers_never_reach_the_worked_step(fractions: RenderedExercise) ->
     assert steps[-1].state.attempts == 0 and steps[-1].state.hint_rung == 2
     for step in steps:
         assert "7/12" not in offline_text(step.move)
+    # each wait is worded anew, not the same sentence again and again
+    waits = [offline_text(s.move) for s in steps if isinstance(s.move, moves.TryFirst)]
+    assert len(set(waits[:3])) == 3 and waits[3] == waits[0]
 
 
 def test_a_reply_to_the_targeted_question_is_not_graded_as_an_answer(
