@@ -48,6 +48,7 @@ class _TextPatterns:
     lead: re.Pattern[str]
     trail: re.Pattern[str]
     negation_start: re.Pattern[str]
+    negated_tail: re.Pattern[str]
     explained: re.Pattern[str]
     separator: re.Pattern[str]
     bare_ref: re.Pattern[str]
@@ -71,6 +72,7 @@ def _text_patterns(language: str) -> _TextPatterns:
         lead=re.compile(rf"^(?:[\W_]*+{leads}(?=[\W_]|$))++[\W_]*+"),
         trail=re.compile(rf"(?:[\W_]++{fillers})++[\W_]*+$"),
         negation_start=re.compile(rf"^[\W_]*{phrase_regex(cues.negations)}"),
+        negated_tail=re.compile(rf"[\s,;]+{phrase_regex(cues.negations)}(?=[\W_]|$)"),
         explained=re.compile(
             rf"^[\s,;:]*[.!?;\n]+\s*(?:{phrase_regex((*cues.explainers, *cues.reasons))})"
         ),
@@ -222,12 +224,15 @@ def grade_exact(key: AnswerKey, reply: str) -> Grade:
     if region is None or reading.is_excluded(_Span(*region)):
         return Grade(False, None)
     text = flat[region[0] : region[1]].strip(_EDGE_PUNCT)
+    if p.negation_start.match(text) or reading.p.rejection.search(text):  # "habla is wrong"
+        return Grade(False, None)
+    tail = p.negated_tail.search(text)
+    if tail is not None and reading.is_negated(_Span(region[0] + tail.end(), region[1])):
+        head = text[: tail.start()].strip(_EDGE_PUNCT)
+        if head:
+            return Grade(False, head)  # "hablan, not hablamos": the answer is what comes first
     last_word = list(re.finditer(r"[^\W_]+", text))
-    negated = (
-        p.negation_start.match(text)
-        or reading.p.rejection.search(text)  # "habla is wrong"
-        or (last_word and reading.is_negated(_Span(region[0] + last_word[-1].start(), region[1])))
-    )
+    negated = last_word and reading.is_negated(_Span(region[0] + last_word[-1].start(), region[1]))
     return Grade(False, None) if negated else Grade(False, text)
 
 

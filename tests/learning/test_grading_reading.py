@@ -69,6 +69,23 @@ def test_a_negated_candidate_gives_way_to_the_affirmed_one(
     assert grade_answer(key, reply) == Grade(True, candidate)
 
 
+@pytest.mark.parametrize(
+    ("key", "reply", "candidate"),
+    [
+        (exact("4/5"), "I think the answer is 1/3, not 1/2", "1/3"),
+        (exact("4/5"), "1/3 not 1/2", "1/3"),
+        (exact("hablamos"), "hablan, not hablamos", "hablan"),
+        (exact("hablamos", "es"), "hablo, no hablamos", "hablo"),
+        (numeric("4/5"), "I think the answer is 1/3, not 1/2", "1/3"),
+    ],
+)
+def test_a_wrong_answer_with_a_rival_ruled_out_is_read_as_that_answer(
+    key: AnswerKey, reply: str, candidate: str
+) -> None:
+    # a text answer is read as a wrong attempt to talk about, not as a message with none
+    assert grade_answer(key, reply) == Grade(False, candidate)
+
+
 def test_doubt_is_not_negation() -> None:
     assert grade_answer(numeric("7/12"), "not sure but 7/12").correct
     assert grade_answer(numeric("7/12"), "I'm not sure, 7/12?").correct
