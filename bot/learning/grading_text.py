@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 from typing import Final
 
 from bot.learning.answer_key import AnswerKey, Grade
@@ -24,7 +23,9 @@ from bot.learning.answer_text import find_numbers, fold, letter_references, norm
 from bot.learning.answer_text import normalise_text as _normalise
 from bot.learning.language_cues import cues_for
 from bot.learning.option_reading import read_option
+from bot.learning.output_lines import ends_with_lines, lines_said_in_one
 from bot.learning.reply_reading import Reading, phrase_regex
+from bot.learning.rival_forms import alike, rivals
 
 __all__ = ["correct_options", "grade_choice", "grade_exact", "named_option"]
 
@@ -112,17 +113,6 @@ def _tail_is_quiet(tail: str, at: int, reading: Reading, p: _TextPatterns) -> bo
     return bool(p.negation_start.match(tail) or p.explained.match(tail))
 
 
-def _multi_line(lines: list[str], expected: list[str]) -> bool:
-    """Compare program output line by line: the reply's last lines end with the answer's."""
-    if len(lines) < len(expected):
-        return False
-    tail = lines[-len(expected) :]
-    if tail[1:] != expected[1:] or not tail[0].endswith(expected[0]):
-        return False
-    prefix = tail[0][: len(tail[0]) - len(expected[0])]
-    return not (prefix and prefix[-1].isalnum() and expected[0][0].isalnum())
-
-
 def _region(flat: str, reading: Reading, p: _TextPatterns) -> tuple[int, int] | None:
     """Return where the reply states its answer: its last sentence, without lead-in or tail."""
     sentences = [s for s in reading.sentences if not reading.is_excluded(_Span(*s))]
@@ -173,21 +163,10 @@ def _hedge(region: str, answers: list[str], p: _TextPatterns) -> str | None:
         len(set(pieces)) > 1
         and all(_words(piece) in sizes for piece in pieces)
         and not any(p.filler_run.fullmatch(piece) for piece in pieces)
-        and _alike(pieces)
+        and alike(pieces)
     ):
         return pieces[-1]
     return None
-
-
-def _alike(pieces: list[str]) -> bool:
-    """Return True for rival forms ("hablas, hablo"), not an apposition ("Paris, France")."""
-    words = [fold(piece).split() for piece in pieces]
-    for first, second in pairwise(words):
-        shared = set(first) & set(second)
-        stems = any(a[:3] == b[:3] and len(a) >= 3 for a in first for b in second)
-        if not (shared or stems):
-            return False
-    return True
 
 
 def _flatten(reply: str) -> str:
@@ -204,13 +183,18 @@ def grade_exact(key: AnswerKey, reply: str) -> Grade:
     expected = [normalise_lines(answer) for answer in _answers(key)]
     expected = [lines_ for lines_ in expected if lines_]
     for answer in (e for e in expected if len(e) > 1):
-        if _multi_line(lines, answer):
+        if ends_with_lines(lines, answer):
             return Grade(True, "\n".join(answer))
-        if _multi_line([fold(line) for line in lines], [fold(line) for line in answer]):
+        if ends_with_lines([fold(line) for line in lines], [fold(line) for line in answer]):
             return Grade(not key.strict_accents, "\n".join(answer), accent_only=True)
     flat = _flatten(reply)
     p = _text_patterns(key.language)
     reading = Reading(flat, key.language)
+    stated = flat[: reading.excluded[0][0]] if reading.excluded else flat  # before a reason
+    for answer in (e for e in expected if len(e) > 1):
+        said = lines_said_in_one(stated.rstrip(), answer)  # "it prints 4 and then 1"
+        if said is not None and not reading.is_negated(_Span(*said)):
+            return Grade(True, "\n".join(answer))
     singles = [e[0] for e in expected if len(e) == 1]
     region = _region(flat, reading, p)
     if region is not None and singles:
@@ -229,7 +213,8 @@ def grade_exact(key: AnswerKey, reply: str) -> Grade:
     tail = p.negated_tail.search(text)
     if tail is not None and reading.is_negated(_Span(region[0] + tail.end(), region[1])):
         head = text[: tail.start()].strip(_EDGE_PUNCT)
-        if head:
+        rival = text[tail.end() :].strip(_EDGE_PUNCT)
+        if head and rivals(head, rival):
             return Grade(False, head)  # "hablan, not hablamos": the answer is what comes first
     last_word = list(re.finditer(r"[^\W_]+", text))
     negated = last_word and reading.is_negated(_Span(region[0] + last_word[-1].start(), region[1]))

@@ -86,6 +86,50 @@ def test_a_wrong_answer_with_a_rival_ruled_out_is_read_as_that_answer(
     assert grade_answer(key, reply) == Grade(False, candidate)
 
 
+def test_a_negation_inside_a_sentence_is_no_rival() -> None:
+    # "it does" is not an answer set against "print 4 and then 1"
+    grade = grade_answer(exact("4\n1"), "it does not print 4 and then 1")
+    assert not grade.correct and grade.candidate != "it does"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "it prints 4 and then 1",
+        "4 and 1",
+        "First 4, then 1.",
+        "4; 1",
+        "I think it prints 4 and then 1",
+        "it prints 4 and 1 because 17 // 4 is 4",
+        "4\n1",
+    ],
+)
+def test_printed_lines_may_be_said_in_one_sentence(reply: str) -> None:
+    assert grade_answer(exact("4\n1"), reply) == Grade(True, "4\n1")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "1 and then 4",  # the wrong order
+        "4 1",  # a space or a comma alone may be one printed line
+        "4, 1",
+        "it prints 4 and then 1/2",
+        "5 4 and 1",  # more output than the answer
+        "4 and 1 or 5 and 1",
+        "it does not print 4 and then 1",
+        "why 4 and 1?",
+    ],
+)
+def test_lines_said_in_one_sentence_are_not_guessed(reply: str) -> None:
+    assert not grade_answer(exact("4\n1"), reply).correct
+
+
+def test_one_printed_line_is_not_read_as_two() -> None:
+    assert not grade_answer(exact("Hello\nWorld"), "Hello World").correct
+    assert grade_answer(exact("Hello\nWorld"), "hello and then world").correct
+
+
 def test_doubt_is_not_negation() -> None:
     assert grade_answer(numeric("7/12"), "not sure but 7/12").correct
     assert grade_answer(numeric("7/12"), "I'm not sure, 7/12?").correct

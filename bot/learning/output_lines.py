@@ -1,0 +1,64 @@
+"""Program output in a reply: on lines of its own, or said in one sentence.
+
+An exercise that asks what a program prints has an answer of several lines. A reply may
+give them as lines ("4" then "1"), or say them in one line with words that join them in
+order ("it prints 4 and then 1", "4; 1"). Only such joining words and semicolons join:
+a space or a comma alone might be the program's own one-line output ("4 1", "4, 1"),
+which is the point of some exercises, so a line of output never reads as two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+__all__ = ["ends_with_lines", "lines_said_in_one"]
+
+# Words that say "and next" between printed lines, in the course languages.
+_JOINERS = (
+    "and then|and|then|followed by|next|after that|"
+    "y luego|y después|y|luego|después|et puis|et ensuite|et|puis|ensuite|"
+    "und dann|und|dann|e depois|e então|e poi|e|depois|poi|quindi"
+)
+_SEPARATOR = rf"(?:\s*[,;]?\s*(?:{_JOINERS})(?:\s+(?:{_JOINERS}))*\s+|\s*;\s*)"
+_BEFORE = r"(?<![^\s,;:(\"'])"  # a line of output starts a word...
+_AFTER = r"(?![^\s,;.!?)\"'])"  # ...and ends one: "1" is not read inside "1/2" or "1.5"
+_TAIL = re.compile(r"[\s.!?)\"']*")
+
+
+def ends_with_lines(lines: Sequence[str], expected: Sequence[str]) -> bool:
+    """Compare program output line by line: the reply's last lines end with the answer's."""
+    if len(lines) < len(expected):
+        return False
+    tail = lines[-len(expected) :]
+    if list(tail[1:]) != list(expected[1:]) or not tail[0].endswith(expected[0]):
+        return False
+    prefix = tail[0][: len(tail[0]) - len(expected[0])]
+    return not (prefix and prefix[-1].isalnum() and expected[0][0].isalnum())
+
+
+@lru_cache(maxsize=256)
+def _said(expected: tuple[str, ...]) -> re.Pattern[str]:
+    body = _SEPARATOR.join(re.escape(line) for line in expected)
+    return re.compile(_BEFORE + body + _AFTER)
+
+
+def lines_said_in_one(text: str, expected: Sequence[str]) -> tuple[int, int] | None:
+    """Where a one-line reply says the expected lines in order, joined by words; else None.
+
+    ``text`` and ``expected`` are normalised alike (casefolded, spaces collapsed). The
+    lines must come once, nothing but punctuation may follow them, and no digit may come
+    before them (a reply with more output than the answer is not this answer).
+    """
+    if len(expected) < 2 or "\n" in text:
+        return None
+    found = list(_said(tuple(expected)).finditer(text))
+    if len(found) != 1:
+        return None
+    match = found[0]
+    if any(ch.isdigit() for ch in text[: match.start()]):
+        return None
+    if not _TAIL.fullmatch(text[match.end() :]):
+        return None
+    return match.start(), match.end()
