@@ -82,11 +82,11 @@ def finish_placement(
         session.add(row)
     user_store.mark_placement_done(session, enrolment_id)
     if not known:
-        return "Thanks! We'll start from the beginning."
+        return "That's the quick check done. We'll start from the beginning."
     names = ", ".join(course.skills[s].title for s in course.skill_order() if s in known)
     return (
-        f"Thanks! You seem to know: {names}. A quick question or two on each will confirm it, "
-        "then we'll move on."
+        f"That's the quick check done. You seem to know: {names}. A quick question or two on "
+        "each will confirm it, then we'll move on."
     )
 
 

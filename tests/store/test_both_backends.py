@@ -309,7 +309,7 @@ async def test_placement_marks_what_the_learner_showed_and_ends(
         return user_id, said
 
     user_id, said = await database.run(place)
-    assert said.startswith("Thanks! You seem to know:")
+    assert said.startswith("That's the quick check done. You seem to know:")
 
     def placed(session: Session) -> tuple[dict[str, tuple[float, str]], bool]:
         rows = session.execute(select(Mastery)).scalars()
