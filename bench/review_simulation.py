@@ -1,0 +1,189 @@
+"""The simulated learners of the review-policy bench, and the policies that review them.
+
+The truth is one memory per learner x item pair, independent of FSRS's own model; see
+``bench_review_policies.py``'s docstring for its rules. Policies: this project's FSRS
+scheduling, a fixed 1-3-7-14-30-day ladder, and an oracle that knows the true memory.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from fsrs import Card, Rating, Scheduler
+
+from bot.learning.memory import MemoryState, rating_for, review
+
+DESIRED_RETENTION = 0.9
+T0 = datetime(2026, 1, 5, tzinfo=UTC)
+LADDER = (1.0, 3.0, 7.0, 14.0, 30.0)
+EASY_R = 0.95
+FAIL_FACTOR = 0.3
+MIN_STABILITY = 0.25
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The true memory parameters of one learner x item pair."""
+
+    s0: float
+    growth: float
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one policy did for one pair."""
+
+    reviews: int
+    lapses: int
+    retention_sum: float
+
+
+def true_recall(elapsed: float, stability: float) -> float:
+    """Return the true probability of recall after ``elapsed`` days."""
+    return 1.0 / (1.0 + elapsed / (9.0 * stability))
+
+
+def population(learners: int, items: int, seed: int) -> list[Pair]:
+    """Draw every learner x item pair's true initial stability and growth factor."""
+    rng = random.Random(seed)
+    item_s = [rng.gauss(0.0, 0.6) for _ in range(items)]
+    item_g = [rng.gauss(0.0, 0.3) for _ in range(items)]
+    pairs = []
+    for _ in range(learners):
+        learner_s, learner_g = rng.gauss(0.0, 0.4), rng.gauss(0.0, 0.2)
+        for i in range(items):
+            s0 = 1.5 * math.exp(item_s[i] + learner_s + rng.gauss(0.0, 0.4))
+            growth = 1.0 + 1.5 * math.exp(item_g[i] + learner_g + rng.gauss(0.0, 0.2))
+            pairs.append(Pair(s0, growth))
+    return pairs
+
+
+class FsrsPolicy:
+    """This project's scheduler: ``review`` graded by ``rating_for``.
+
+    With ``parameters`` (optimised weights) it runs an ``fsrs.Scheduler`` configured like
+    ``bot.learning.memory``'s but with those weights, which ``review`` does not take yet.
+    Every grade is kept in ``history`` as (day, rating) for the optimiser.
+    """
+
+    def __init__(
+        self,
+        desired_retention: float = DESIRED_RETENTION,
+        parameters: tuple[float, ...] | None = None,
+    ) -> None:
+        """Introduce the item at day 0 with a clean solve."""
+        self.desired_retention = desired_retention
+        self.scheduler = (
+            None
+            if parameters is None
+            else Scheduler(
+                parameters=parameters,
+                desired_retention=desired_retention,
+                learning_steps=(),
+                relearning_steps=(),
+                enable_fuzzing=False,
+            )
+        )
+        self.card = Card(card_id=1, due=T0)
+        self.memory: MemoryState | None = None
+        self.history: list[tuple[float, int]] = []
+        self._grade(0.0, rating_for(True, 0, 1, 60.0))
+
+    def _grade(self, at: float, rating: Rating) -> None:
+        """Review the card with this rating at ``at`` days."""
+        at_time = T0 + timedelta(days=at)
+        self.history.append((at, int(rating)))
+        if self.scheduler is None:
+            self.memory = review(self.memory, rating, at_time, self.desired_retention)
+        else:
+            self.card, _ = self.scheduler.review_card(self.card, rating, review_datetime=at_time)
+
+    def next_due(self) -> float:
+        """Return the next review time in days since the introduction."""
+        due = self.card.due if self.memory is None else self.memory.due
+        return (due - T0).total_seconds() / 86400.0
+
+    def record(self, at: float, recalled: bool, recall_p: float) -> None:
+        """Grade and schedule one review."""
+        seconds = 15.0 if recall_p >= EASY_R else 60.0
+        self._grade(at, rating_for(recalled, 0, 1, seconds))
+
+
+class LadderPolicy:
+    """Reviews 1-3-7-14-30 days apart, then every 30; a failure restarts the ladder."""
+
+    def __init__(self) -> None:
+        """Schedule the first rung after the introduction."""
+        self.rung = 0
+        self.due = LADDER[0]
+
+    def next_due(self) -> float:
+        """Return the next review time in days since the introduction."""
+        return self.due
+
+    def record(self, at: float, recalled: bool, recall_p: float) -> None:
+        """Climb a rung on success, restart on failure."""
+        self.rung = min(self.rung + 1, len(LADDER) - 1) if recalled else 0
+        self.due = at + LADDER[self.rung]
+
+
+class OraclePolicy:
+    """Reviews each pair when its true recall falls to ``target``: the best a scheduler
+    that holds one retention can do, since it knows the pair's true memory.
+
+    It tracks the true stability with the simulation's own rules, so its intervals are
+    exact. It bounds what any constant-retention scheduler (FSRS included) can reach here.
+    """
+
+    def __init__(self, pair: Pair, target: float) -> None:
+        """Start from the pair's true initial stability."""
+        self.growth, self.target, self.stability = pair.growth, target, pair.s0
+        self.due = self._interval()
+
+    def _interval(self) -> float:
+        """Days until true recall falls to the target."""
+        return 9.0 * self.stability * (1.0 / self.target - 1.0)
+
+    def next_due(self) -> float:
+        """Return the next review time in days since the introduction."""
+        return self.due
+
+    def record(self, at: float, recalled: bool, recall_p: float) -> None:
+        """Apply the true update, then wait until recall falls to the target again."""
+        if recalled:
+            self.stability *= 1.0 + (self.growth - 1.0) * (1.0 - recall_p) / 0.1
+        else:
+            self.stability = max(MIN_STABILITY, FAIL_FACTOR * self.stability)
+        self.due = at + self._interval()
+
+
+Policy = FsrsPolicy | LadderPolicy | OraclePolicy
+
+
+def simulate(pair: Pair, policy: Policy, days: int, rng: random.Random) -> Outcome:
+    """Run one pair under one policy; sample true recall at noon of every day."""
+    stability, last = pair.s0, 0.0
+    reviews = lapses = 0
+    retention_sum = 0.0
+    for checkpoint in [*(day + 0.5 for day in range(days)), float(days)]:
+        while (at := policy.next_due()) < checkpoint:
+            recall_p = true_recall(at - last, stability)
+            recalled = rng.random() < recall_p
+            if recalled:
+                stability *= 1.0 + (pair.growth - 1.0) * (1.0 - recall_p) / 0.1
+            else:
+                stability = max(MIN_STABILITY, FAIL_FACTOR * stability)
+                lapses += 1
+            reviews += 1
+            last = at
+            policy.record(at, recalled, recall_p)
+        if checkpoint < days:
+            retention_sum += true_recall(checkpoint - last, stability)
+    return Outcome(reviews, lapses, retention_sum)
