@@ -10,6 +10,7 @@ other learner nothing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import queue
@@ -94,8 +95,11 @@ class _Worker:
         """Stop the worker at once, whatever it is doing."""
         self.process.kill()
         self.process.wait(timeout=10)
-        self._to.close()
-        self._from.close()
+        # A pool closed while a worker was still being started (a bot that stops at once,
+        # say on an unreachable platform) may find a pipe already gone: stopping goes on.
+        for pipe in (self._to, self._from):
+            with contextlib.suppress(OSError):
+                pipe.close()
 
 
 class GradingPool:
