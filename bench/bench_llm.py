@@ -7,15 +7,25 @@ The real openai client talks to the fake server of tests/fakes/fake_openai.py. P
   (goal: turn 50 at most 1.5 times turn 5);
 - the share of each prompt that is a stable prefix: the characters, from the first, that
   are the same as in the call of the same kind before it (what a provider can cache);
-- with the fake model answering after 800 ms, 200 learners at once on a SQLite file (each
-  learner's first message at a random moment of the first 800 ms, then each writing
-  again as soon as answered): the p99 time a turn spends beyond the model's own latency
-  (goal: at most 20 ms), and the turns per second achieved. A turn's model time is the
-  time at least one of its calls was with the model (calls that run together count once).
-  A first round of one turn per learner comes before, timed apart: it opens the 200
-  connections to the server and meets each course for the first time, as a bot does once.
+- with the fake model answering 800 ms after each request, 200 learners at once on a
+  SQLite file (each learner's first message at a random moment of the first 800 ms, then
+  each writing again 1 to 3 s after the answer, quicker than anyone reads and types):
+  the p99 time a turn spends beyond the model's own latency (goal: at most 20 ms), and
+  the turns per second achieved;
+- the same with every learner writing again the moment they are answered, a stress test
+  beyond any real class: a learner whose turn needs no model then writes again within
+  milliseconds, so the offered load has no bound but the process's CPU.
 
-The fake server of the load run is a process of its own: its work is not the tutor's.
+A turn's model time is the time at least one of its calls was with the model (calls that
+run together count once). A first round of one turn per learner comes before each load
+run, timed apart: it opens the 200 connections to the server and meets each course for
+the first time, as a bot does once.
+
+The load run's model layer is the one the runtime builds: every call's tokens are stored,
+and both token caps are on (set high enough that no learner here reaches them), so each
+call is checked against them. The fake server is a process of its own: its work is not
+the tutor's.
+
 Run: python bench/bench_llm.py [--learners N] [--turns T] [--latency S]
 """
 
@@ -30,8 +40,9 @@ import sys
 import tempfile
 import time
 from contextvars import ContextVar
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,12 +58,14 @@ from bot.heap import settle_heap  # noqa: E402
 from bot.llm.check_suite import PLAN, PLAN_CRITERIA  # noqa: E402
 from bot.llm.client import ModelClient  # noqa: E402
 from bot.llm.judging import ModelJudge  # noqa: E402
+from bot.llm.setup import ModelLayer, build_model_layer  # noqa: E402
 from bot.llm.tutor_judge import TutorJudge  # noqa: E402
 from bot.llm.wording import ModelWording  # noqa: E402
 from bot.logging_setup import configure_logging  # noqa: E402
 from bot.services.messages import Incoming  # noqa: E402
 from bot.services.tutor import Tutor  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from bot.store import usage as usage_store  # noqa: E402
 from bot.store.db import Database  # noqa: E402
 from tests.fakes.fake_openai import MODEL_ID, FakeOpenAI, SensibleModel  # noqa: E402
 
@@ -131,16 +144,34 @@ async def long_reflection() -> None:
 _SENT: ContextVar[list[float] | None] = ContextVar("sent", default=None)
 
 
-def model_client(url: str) -> ModelClient:
-    """The client the runtime builds for these settings, its calls' start times noted."""
-    settings = Settings(  # type: ignore[call-arg]
+def settings_for(url: str) -> Settings:
+    """A deployment's model settings, with token caps on that no learner here reaches."""
+    return Settings(  # type: ignore[call-arg]
         _env_file=None,
         openai_base_url=url,
         openai_model=MODEL_ID,
         llm_timeout_seconds=30.0,
         llm_max_retries=0,
+        llm_learner_daily_tokens=10_000_000,
+        llm_course_monthly_tokens=1_000_000_000,
     )
-    client = ModelClient.from_settings(settings)
+
+
+def model_client(url: str) -> ModelClient:
+    """A client for these settings, its calls' start times noted."""
+    return noting(ModelClient.from_settings(settings_for(url)))
+
+
+def model_layer(url: str, database: Database) -> ModelLayer:
+    """The model layer the runtime builds (usage stored, caps checked), calls noted."""
+    layer = build_model_layer(settings_for(url), database)
+    assert layer is not None
+    noting(layer.client)
+    return layer
+
+
+def noting(client: ModelClient) -> ModelClient:
+    """Note when each of the client's calls starts, for the turn that makes it."""
     post = client.client.post
 
     async def noted(*args: Any, **kwargs: Any) -> Any:
@@ -183,21 +214,30 @@ async def start_fake(latency: float) -> tuple[asyncio.subprocess.Process, str]:
     return process, url
 
 
-async def many_learners(learners: int, turns: int, latency: float, seed: int) -> None:
-    """Every learner at once, the model answering after ``latency`` seconds."""
+PAUSE: Final = (1.0, 3.0)  # seconds a learner takes to read a reply and write the next
+
+
+async def many_learners(
+    learners: int, turns: int, latency: float, seed: int, pause: tuple[float, float]
+) -> None:
+    """Every learner at once, the model answering after ``latency`` seconds.
+
+    Each learner writes again a random ``pause`` after each answer ((0, 0): at once).
+    """
     process, url = await start_fake(latency)
     catalog = await asyncio.to_thread(load_catalog, [ROOT / "content"])
-    client = model_client(url)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.db"
         database = Database(f"sqlite+aiosqlite:///{path}")
         await database.upgrade()
+        layer = model_layer(url, database)
+        client = layer.client
         tutor = Tutor(
             database,
             catalog,
             rng=random.Random(seed),
-            wording=ModelWording(client),
-            judge=TutorJudge(ModelJudge(client)),
+            wording=layer.wording,
+            judge=layer.tutor_judge,
             wording_timeout=30.0,
             judge_timeout=30.0,
         )
@@ -215,7 +255,9 @@ async def many_learners(learners: int, turns: int, latency: float, seed: int) ->
 
         async def learner(user: str, first: float, count: int, into: list[float]) -> None:
             await asyncio.sleep(first)
-            for _ in range(count):
+            for turn in range(count):
+                if turn and pause[1] > 0:
+                    await asyncio.sleep(rng.uniform(*pause))
                 text = bench_engine.learner_message(catalog, peek, user, rng)
                 sent: list[float] = []
                 token = _SENT.set(sent)
@@ -240,7 +282,8 @@ async def many_learners(learners: int, turns: int, latency: float, seed: int) ->
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         peek.close()
         tutor.checks.close()
-        await client.close()
+        await layer.close()
+        stored = await database.run(usage_store.tokens_by_kind, datetime.now(UTC) - timedelta(1))
         await database.close()
     process.terminate()
     await process.wait()
@@ -250,13 +293,22 @@ async def many_learners(learners: int, turns: int, latency: float, seed: int) ->
         return beyond[min(len(beyond) - 1, int(len(beyond) * q))] * 1000
 
     failed = client.counters.failures()
-    print(f"{learners} learners at once, the model answering after {latency * 1000:.0f} ms:")
+    print(f"{learners} learners at once, the model answering after {latency * 1000:.0f} ms,")
+    if pause[1] > 0:
+        print(f"each writing again {pause[0]:g} to {pause[1]:g} s after the answer:")
+    else:
+        print("each writing again the moment they are answered (a stress test, no goal):")
     print(f"  achieved: {len(beyond) / wall:,.0f} turns/s ({len(beyond)} turns in {wall:.2f} s)")
     print(f"  model calls per turn: {sum(calls) / len(calls):.2f}; failed calls: {failed}")
+    print(
+        f"  token usage stored: {sum(p + c for p, c in stored.values()):,} tokens; caps"
+        " checked before every call"
+    )
     print(f"  CPU time of this process per turn: {cpu / len(beyond) * 1000:.2f} ms")
+    goal = " (goal p99 <= 20)" if pause[1] > 0 else ""
     print(
         f"  time beyond the model's own latency: p50 {ms(0.5):.2f} ms, p99 {ms(0.99):.2f} ms,"
-        f" max {beyond[-1] * 1000:.2f} ms (goal p99 <= 20)"
+        f" max {beyond[-1] * 1000:.2f} ms{goal}"
     )
     cold.sort()
     print(
@@ -269,7 +321,8 @@ async def run(learners: int, turns: int, latency: float, seed: int) -> None:
     """Both measurements."""
     print("model layer benchmark: the real openai client against the fake server")
     await long_reflection()
-    await many_learners(learners, turns, latency, seed)
+    await many_learners(learners, turns, latency, seed, PAUSE)
+    await many_learners(learners, turns, latency, seed, (0.0, 0.0))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -3,20 +3,29 @@
 The turn says whom its model calls are for with `usage_scope(user_id, course_id)`; the
 client reads it from a context variable, so the calls made while wording or judging that
 turn are counted for that learner and course without passing ids through every layer.
-Usage is written in the background (batched), so recording it never delays a reply.
+Usage is written in the background, a second's worth of calls at a time, so recording it
+never delays a reply and costs the database one unit of work for many calls.
+
+Checking a cap reads the database once per learner (and course) and period, then keeps a
+tally: what the database held then, plus what this process has used since. So a call does
+not wait on the database, and the month's sum over a busy course is not run per call. The
+tally is read again after `REFRESH_SECONDS`, so what other processes on the same database
+used counts too, that late at most.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
+from datetime import datetime, timedelta
+from typing import Final, Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -25,7 +34,7 @@ from bot.llm.calls import CallKind, Usage
 from bot.store import usage as usage_store
 from bot.store.db import Database
 from bot.store.types import utc_now
-from bot.store.usage import UsageRow
+from bot.store.usage import UsageRow, month_start, utc_day_start
 
 __all__ = [
     "StoredUsage",
@@ -39,6 +48,12 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _STORE_ERRORS = (SQLAlchemyError, sqlite3.Error, OSError)
+
+REFRESH_SECONDS: Final = 60.0  # how old a tally may be before the database is read again
+TALLIES_KEPT: Final = 8_192  # learners' days and courses' months tallied; the oldest go
+# Seconds usage waits to be written with what comes in meanwhile: one unit of work for
+# many calls, not one per call. Closing the ledger writes what waits at once.
+WRITE_EVERY_SECONDS: Final = 1.0
 
 
 @dataclass(frozen=True)
@@ -89,6 +104,19 @@ class UsageLedger(Protocol):
         ...
 
 
+# A learner's day or a course's month: ("learner", user id, midnight) or ("course", id, 1st).
+_Period = tuple[str, int | str, datetime]
+
+
+@dataclass
+class _Tally:
+    """Tokens of one period: as the database held them when read, and used here since."""
+
+    stored: int
+    since: int
+    read_at: datetime
+
+
 class StoredUsage:
     """The usage ledger on the database: caps read from it, usage written in batches."""
 
@@ -97,37 +125,70 @@ class StoredUsage:
         database: Database,
         caps: TokenCaps = TokenCaps(),
         clock: Callable[[], datetime] = utc_now,
+        refresh_seconds: float = REFRESH_SECONDS,
+        write_every: float = WRITE_EVERY_SECONDS,
     ) -> None:
         self.database = database
         self.caps = caps
         self.clock = clock
+        self.refresh = timedelta(seconds=refresh_seconds)
+        self.reads = 0  # times the caps' usage was read from the database
         self._pending: list[UsageRow] = []
         self._writing: list[UsageRow] = []
         self._writer: asyncio.Task[None] | None = None
+        self.write_every = write_every
+        self._hurry = asyncio.Event()  # set while a flush waits: write without waiting
+        self._tallies: OrderedDict[_Period, _Tally] = OrderedDict()
 
     async def allows(self, scope: UsageScope) -> bool:
         """Tell whether the learner's day and the course's month are under their caps."""
-        check_learner = bool(self.caps.learner_daily) and scope.user_id is not None
-        check_course = bool(self.caps.course_monthly) and scope.course_id is not None
-        if not (check_learner or check_course):
-            return True
         now = self.clock()
-        try:
-            learner, course = await self.database.run(_used, scope, now)
-        except _STORE_ERRORS:
-            # The caps cannot be read: the offline path is the safe answer.
-            log.warning("token usage could not be read; the model is skipped for this call")
-            return False
-        unwritten = [*self._writing, *self._pending]
-        if check_learner:
-            learner += sum(_tokens(r) for r in unwritten if r.user_id == scope.user_id)
-            if learner >= self.caps.learner_daily:
+        learner = scope.user_id if self.caps.learner_daily else None
+        course = scope.course_id if self.caps.course_monthly else None
+        capped: list[tuple[_Period, int]] = []
+        if learner is not None:
+            capped.append((("learner", learner, utc_day_start(now)), self.caps.learner_daily))
+        if course is not None:
+            capped.append((("course", course, month_start(now)), self.caps.course_monthly))
+        if not capped:
+            return True
+        if any(not self._fresh(period, now) for period, _ in capped):
+            try:
+                await self._read(UsageScope(learner, course), now)
+            except _STORE_ERRORS:
+                # The caps cannot be read: the offline path is the safe answer.
+                log.warning("token usage could not be read; the model is skipped for this call")
                 return False
-        if check_course:
-            course += sum(_tokens(r) for r in unwritten if r.course_id == scope.course_id)
-            if course >= self.caps.course_monthly:
+        for period, cap in capped:
+            tally = self._tallies.get(period)
+            if tally is not None and tally.stored + tally.since >= cap:
                 return False
         return True
+
+    def _fresh(self, period: _Period, now: datetime) -> bool:
+        """Tell whether the period's tally was read recently enough to go by."""
+        tally = self._tallies.get(period)
+        return tally is not None and timedelta(0) <= now - tally.read_at < self.refresh
+
+    async def _read(self, scope: UsageScope, now: datetime) -> None:
+        """Read the learner's day and the course's month from the database, and tally them."""
+        learner, course = await self.database.run(_used, scope, now)
+        self.reads += 1
+        # What this process used but has not stored yet counts from the start.
+        unwritten = [*self._writing, *self._pending]
+        if scope.user_id is not None:
+            period: _Period = ("learner", scope.user_id, utc_day_start(now))
+            self._keep(period, _Tally(learner, _unwritten(unwritten, period), now))
+        if scope.course_id is not None:
+            period = ("course", scope.course_id, month_start(now))
+            self._keep(period, _Tally(course, _unwritten(unwritten, period), now))
+
+    def _keep(self, period: _Period, tally: _Tally) -> None:
+        """Keep a tally, forgetting the least recently read past `TALLIES_KEPT`."""
+        self._tallies[period] = tally
+        self._tallies.move_to_end(period)
+        while len(self._tallies) > TALLIES_KEPT:
+            self._tallies.popitem(last=False)
 
     def record(self, scope: UsageScope, kind: CallKind, usage: Usage) -> None:
         """Queue a call's usage; a background task writes what is queued in one unit."""
@@ -140,12 +201,19 @@ class StoredUsage:
             self.clock(),
         )
         self._pending.append(row)
+        for period in _periods(row):
+            tally = self._tallies.get(period)
+            if tally is not None:
+                tally.since += _tokens(row)
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write())
 
     async def _write(self) -> None:
-        """Write queued usage until the queue is empty."""
+        """Write queued usage, what came in during `write_every` at a time, until none is left."""
         while self._pending:
+            if not self._hurry.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._hurry.wait(), self.write_every)
             self._writing, self._pending = self._pending, []
             try:
                 await self.database.run(usage_store.record_usage, self._writing)
@@ -156,10 +224,19 @@ class StoredUsage:
             finally:
                 self._writing = []
 
+    @property
+    def writer(self) -> asyncio.Task[None] | None:
+        """The task writing queued usage, while there is any."""
+        return self._writer
+
     async def flush(self) -> None:
-        """Wait until every usage recorded so far is written."""
-        while self._writer is not None and not self._writer.done():
-            await self._writer
+        """Write every usage recorded so far now, and wait until it is written."""
+        self._hurry.set()
+        try:
+            while self._writer is not None and not self._writer.done():
+                await self._writer
+        finally:
+            self._hurry.clear()
 
     async def close(self) -> None:
         """Write what is queued; call before the database closes."""
@@ -168,6 +245,21 @@ class StoredUsage:
 
 def _tokens(row: UsageRow) -> int:
     return row.prompt_tokens + row.completion_tokens
+
+
+def _periods(row: UsageRow) -> list[_Period]:
+    """The learner's day and the course's month a call's usage counts in."""
+    periods: list[_Period] = []
+    if row.user_id is not None:
+        periods.append(("learner", row.user_id, utc_day_start(row.created_at)))
+    if row.course_id is not None:
+        periods.append(("course", row.course_id, month_start(row.created_at)))
+    return periods
+
+
+def _unwritten(rows: list[UsageRow], period: _Period) -> int:
+    """Tokens of the rows not yet stored that count in ``period``."""
+    return sum(_tokens(row) for row in rows if period in _periods(row))
 
 
 def _used(session: Session, scope: UsageScope, now: datetime) -> tuple[int, int]:

@@ -450,15 +450,23 @@ def _error(status: int, message: str, headers: Mapping[str, str] | None = None) 
 
 
 class DelayedFakeOpenAI(FakeOpenAI):
-    """The fake server with a model that takes ``latency`` seconds over every chat reply."""
+    """The fake server with a model that answers ``latency`` seconds after each chat request.
+
+    The fake model's own work (reading the request, choosing and writing its reply) happens
+    inside those seconds, as a real model's does inside its latency: the reply is sent
+    once ``latency`` has passed since the request came in, or at once if the work took longer.
+    """
 
     def __init__(self, model: Responder | None = None, *, latency: float, **options: Any) -> None:
         super().__init__(model, **options)
         self.latency = latency
 
     async def _chat(self, request: web.Request) -> web.StreamResponse:
-        await asyncio.sleep(self.latency)
-        return await super()._chat(request)
+        loop = asyncio.get_running_loop()
+        due = loop.time() + self.latency
+        response = await super()._chat(request)
+        await asyncio.sleep(max(0.0, due - loop.time()))
+        return response
 
 
 MODELS: dict[str, Callable[[], Responder]] = {
