@@ -15,13 +15,39 @@ Intent = Literal[
     "empty", "dont_know", "answer_request", "feeling", "question", "chitchat", "answer"
 ]
 
+_ADVERB = r"((really|honestly|truly|just|still|genuinely|seriously|actually|simply)\s+)?"
+# "I don't know" as people write it: the whole message is one of these (see `_dont_know`).
 _DONT_KNOW = re.compile(
-    r"^\W*(i\s*(really\s*)?(do\s*n[o']?t|dunno|have\s*no)\s*(know|idea|clue)?|idk|dunno|no\s*idea|"
-    r"not\s*sure|no\s*clue|\?+|i'?m\s*(stuck|lost)|"
-    r"i\s*give\s*up|don'?t\s*know|no\s*se|keine\s*ahnung|je\s*ne\s*sais\s*pas|non\s*lo\s*so|"
-    r"nao\s*sei)\W*$",
+    rf"^\W*(i\s*{_ADVERB}(do\s*n[o']?t|dunno|have\s*no|haven'?t\s+(got\s+)?(a|any)|"
+    r"have\s+not\s+(got\s+)?(a|any)|got\s+no)\s*(know|idea|clue)?|"
+    rf"idk|dunno|no\s*idea|not\s*(a\s*)?clue|no\s*clue|not\s*sure|unsure|\?+|"
+    rf"(i'?m|i\s+am)\s*{_ADVERB}(not\s+sure|unsure|stuck|lost|clueless|blanking)|"
+    r"i\s*give\s*up|don'?t\s*know|beats\s+me|no\s+se|keine\s*ahnung|je\s*ne\s*sais\s*pas|"
+    r"(i\s+)?(can'?t|cannot|don'?t|do\s+not)\s+(remember|recall)|i\s+(forgot|have\s+forgotten)|"
+    r"(i\s+)?haven'?t\s+(got\s+)?(a|any)\s*(idea|clue)|"
+    r"non\s*lo\s*so|nao\s*sei)\W*$",
     re.IGNORECASE,
 )
+# "I don't know how to start", "no idea what this does": not knowing, then what about.
+_DONT_KNOW_WHAT = re.compile(
+    rf"^\W*(i\s*{_ADVERB}(do\s*n[o']?t\s*know|have\s*no\s*(idea|clue)|"
+    r"(can'?t|cannot|do\s*n[o']?t)\s*(remember|recall|tell|see))|idk|no\s*(idea|clue)|"
+    r"not\s*sure|"
+    rf"(i'?m|i\s+am)\s*{_ADVERB}not\s+sure)\s+"
+    r"(what|how|where|why|which|who|when|to\s+(do|start|begin|solve|answer|work))\b",
+    re.IGNORECASE,
+)
+# Words around an "I don't know" that do not change it: "sorry, no idea", "idk tbh".
+_SOFTENER = (
+    r"(sorry|honestly|tbh|to\s+be\s+honest|really|um+|uh+|hm+|well|ok(ay)?|sadly|oops|"
+    r"unfortunately|lol|haha|man|mate|dude|nope|nah|no(?=\s*[,.!])|at\s+all|here|yet|"
+    r"either|still|anymore|right\s+now|rn|on\s+(this|that)(\s+one)?|for\s+(this|that)"
+    r"(\s+one)?|with\s+(this|that)(\s+one)?)"
+)
+_SOFT_START = re.compile(rf"^(\W*\b{_SOFTENER}\b)+", re.IGNORECASE)
+_SOFT_END = re.compile(rf"(\b{_SOFTENER}\b\W*)+$", re.IGNORECASE)
+# What turns a "not sure ..." into an answer after all: "not sure, but 12", "no idea why, x".
+_ANSWER_AFTER = re.compile(r"[,;:]|\b(but|maybe|guess|think|so|probably|perhaps|it'?s)\b", re.I)
 _ANSWER_REQUEST = re.compile(
     r"(tell|give|show|send|reveal|say|print|type|spell|write|whisper)\s+(me\s+|us\s+)?"
     r"(the\s+|your\s+)?(final\s+|correct\s+|right\s+|real\s+)?(answer|solution|result)"
@@ -135,12 +161,26 @@ def is_question(text: str) -> bool:
     return bool(_QUESTION_START.match(stripped)) and not has_digit(stripped)
 
 
+def _dont_know(text: str) -> bool:
+    """Tell whether a message says the learner does not know, and offers nothing else."""
+    softened = _SOFT_END.sub("", _SOFT_START.sub("", text)).strip()
+    for said in {text, softened}:
+        if _DONT_KNOW.match(said):
+            return True
+        about = _DONT_KNOW_WHAT.match(said)
+        if about is not None:
+            rest = said[about.end() :]
+            if not has_digit(rest) and not _ANSWER_AFTER.search(rest.rstrip(" .!?")):
+                return True
+    return False
+
+
 def classify(text: str) -> Intent:
     """Classify a learner message into its dialogue act."""
     stripped = text.strip()
     if not stripped or (not any(ch.isalnum() for ch in stripped) and "?" not in stripped):
         return "empty"
-    if _DONT_KNOW.match(stripped):
+    if _dont_know(stripped):
         return "dont_know"
     if _ANSWER_REQUEST.search(stripped):
         return "answer_request"
