@@ -14,11 +14,13 @@ from bot.dialogue.judgements import (
     ReasoningJudgement,
 )
 from bot.dialogue.replies import (
+    HINT_ASKED,
     asked,
     asked_misconception,
     read_intent,
     reply_heard,
     reply_to_question,
+    yes_or_no,
 )
 from bot.dialogue.second_reading import candidate_stands, unsure
 from bot.dialogue.state import DialogueState, Step
@@ -75,6 +77,8 @@ def respond(
     if intent == "question":
         return _clarify(exercise, state)
     if intent == "chitchat":
+        if state.asked is not None and yes_or_no(exercise, text):
+            return Step(asked(state, None), reply_heard(exercise, state, text), CHOICES_ANSWERING)
         return Step(state, moves.ChitChat(), CHOICES_ANSWERING)
     grade = grader(exercise.key, text)
     message = text
@@ -155,7 +159,9 @@ def _judged_reading(
 
 
 def _question_asked(exercise: RenderedExercise, state: DialogueState) -> str | None:
-    """The targeted question the learner may be replying to, if that was the last one."""
+    """The targeted question or hint the learner may be replying to, if that was the last."""
+    if state.asked == HINT_ASKED and 0 < state.hint_rung <= len(exercise.hints):
+        return exercise.hints[state.hint_rung - 1]
     misconception = asked_misconception(exercise, state)
     return misconception.question if misconception is not None else None
 
@@ -172,7 +178,9 @@ def hint(exercise: RenderedExercise, state: DialogueState) -> Step:
         return _try_first(state)
     choices = CHOICES_ANSWERING if rung < LADDER_TOP else CHOICES_SKIP
     move = moves.Hint(rung=rung, text=exercise.hints[rung - 1])
-    new = replace(asked(state, None), hint_rung=rung, misses_in_row=0, tried_since_hint=False)
+    # A hint put as a question ("Is there a number that divides both?") gets replies too.
+    question = HINT_ASKED if move.text.rstrip().endswith("?") else None
+    new = replace(asked(state, question), hint_rung=rung, misses_in_row=0, tried_since_hint=False)
     return Step(new, move, choices)
 
 

@@ -14,6 +14,7 @@ from bot.learning.answer_text import fold as fold_accents
 from bot.learning.grading import Grader
 
 _NUMBER_CHECKERS = {"numeric", "expression"}
+HINT_ASKED = "hint"  # `DialogueState.asked` after a hint put as a question
 # Words that go around an answer without saying anything about the question asked.
 _ANSWER_FILLER = {
     "is",
@@ -108,9 +109,63 @@ def reply_to_question(
     if misconception is not None and grader(misconception.key, text).correct:
         return None  # the same mistake again: that is an attempt
     heard = reply_heard(exercise, state, text)
-    if not heard.expected and candidate is not None and mostly_answer(text, candidate):
+    if state.asked == HINT_ASKED:
+        # A hint asks on the way to the answer: a yes, a number of another shape, or
+        # words that take up the hint's own words reply to it; anything else is read as
+        # it would be without the question.
+        hint = (
+            exercise.hints[state.hint_rung - 1]
+            if 0 < state.hint_rung <= len(exercise.hints)
+            else ""
+        )
+        if yes_or_no(exercise, text) or not_this_answers_shape(exercise, candidate):
+            return heard
+        return heard if candidate is None and takes_up(text, hint) else None
+    if heard.expected or yes_or_no(exercise, text) or not_this_answers_shape(exercise, candidate):
+        return heard
+    if candidate is not None and mostly_answer(text, candidate):
         return None
     return heard
+
+
+# "yes", "no", "yes I did", "I think so": what a question of ours may get back.
+_YES_NO = re.compile(
+    r"^(\W*\b(yes|yeah|yep|yup|yea|ya|sure|of\s+course|definitely|correct|right|true|"
+    r"no|nope|nah|not\s+really|i\s+(did|do|have|had|was|think\s+so|guess\s+so|checked|tried)|"
+    r"(i\s+)?(did|do|have|had|was)\s*n[o']?t|i\s+don'?t\s+think\s+so|i\s+checked|it\s+(is|was)|"
+    r"it\s+is\s*n[o']?t|that'?s\s+(right|true|correct)|ok(ay)?|so|well|um+|hm+)\b)+\W*",
+    re.IGNORECASE,
+)
+_INTEGER = re.compile(r"[+-]?\d+")
+_NOT_AN_INTEGER = re.compile(r"[+-]?(\d+\s*/\s*\d+|\d*\.\d+)")
+
+
+def yes_or_no(exercise: RenderedExercise, text: str) -> bool:
+    """Tell whether a message is a yes or a no to our question, with no answer in it.
+
+    After "Is there a number that divides both 4 and 28?", "yes I did" says yes; "no, it's
+    2/7" and "yes, 4" carry more than that, and are read on (see `not_this_answers_shape`).
+    """
+    said = _YES_NO.match(text.strip())
+    if said is None:
+        return False
+    rest = text.strip()[said.end() :]
+    if any(ch.isdigit() for ch in rest):
+        return False
+    # A number answer is not in words; a word answer may be, so words after a yes count.
+    return not rest or any(ch.isdigit() for ch in exercise.key.answer)
+
+
+def not_this_answers_shape(exercise: RenderedExercise, candidate: str | None) -> bool:
+    """Tell whether a number read from a reply cannot be meant as this problem's answer.
+
+    A whole number, when the answer is a fraction or a decimal, replies to our question
+    ("which number divides both?" "4"); it is not an attempt at "write 4/28 in its
+    simplest form". Only read after a question of ours.
+    """
+    if candidate is None or not _INTEGER.fullmatch(candidate.strip()):
+        return False
+    return bool(_NOT_AN_INTEGER.fullmatch(exercise.key.answer.strip()))
 
 
 def asked_misconception(
@@ -137,3 +192,21 @@ def mostly_answer(text: str, candidate: str) -> bool:
     rest = fold(text).replace(fold(candidate), " ")
     words = [w for w in re.findall(r"[^\W\d_]{2,}", rest) if w not in _ANSWER_FILLER]
     return len(words) <= 2
+
+
+# Words too common to show that a reply takes up what a question asked.
+_COMMON_WORDS = frozenset(
+    "the and you can could what which how why when where who they them their there this that"
+    " these those are is was were for with have has had need needs first then than does did"
+    " into from your our its it's not any all one more most much many some about each other"
+    " same kind".split()
+)
+
+
+def takes_up(text: str, question: str) -> bool:
+    """Tell whether a reply uses a word of the question beyond the most common ones."""
+
+    def words(said: str) -> set[str]:
+        return set(re.findall(r"[^\W\d_]{3,}", fold(said).lower())) - _COMMON_WORDS
+
+    return bool(words(text) & words(question))
