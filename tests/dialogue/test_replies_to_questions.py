@@ -1,0 +1,152 @@
+"""Replies to the tutor's own questions (re-checks, hints put as questions) are not attempts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.content.loader import load_catalog
+from bot.content.rendering import RenderedExercise, render_exercise
+from bot.dialogue import problem
+from bot.dialogue.replies import yes_or_no
+from bot.dialogue.state import DialogueState, Step
+from bot.dialogue.wording import offline_text
+
+DEMO = Path(__file__).resolve().parent.parent / "demo_courses"
+
+# An exercise of a course nobody wrote the engine for: an exact answer in one form only.
+SIMPLEST = """\
+id: simplify
+title: Simplifying
+description: One exercise.
+placement: false
+skills:
+  - id: simplest-form
+    title: Simplest form
+exercises:
+  - id: six-fifteenths
+    kind: problem
+    skill: simplest-form
+    prompt: Write 6/15 in its simplest form.
+    answer: 2/5
+    checker: exact
+    hints:
+      nudge: Which number bigger than 1 divides both 6 and 15?
+      specific: Both 6 and 15 are in the 3 times table. Divide the top and the bottom by 3.
+      worked: 6 ÷ 3 = 2 and 15 ÷ 3 = 5, so the simplest form is 2/5.
+    reflection: How do you know 2/5 cannot be simplified any further?
+  - id: word-answer
+    kind: problem
+    skill: simplest-form
+    prompt: Is 4/6 in its simplest form? Answer True or False.
+    answer: "False"
+    checker: exact
+    hints:
+      nudge: Does any number bigger than 1 divide both 4 and 6?
+      specific: 2 divides both.
+      worked: 4/6 = 2/3, so it was not in simplest form.
+    reflection: What did you check?
+"""
+
+
+@pytest.fixture(scope="module")
+def simplest(tmp_path_factory: pytest.TempPathFactory) -> dict[str, RenderedExercise]:
+    folder = tmp_path_factory.mktemp("courses") / "simplify"
+    folder.mkdir()
+    (folder / "course.yaml").write_text(SIMPLEST, encoding="utf-8")
+    course = load_catalog([folder.parent]).courses["simplify"]
+    return {i: render_exercise(e, {}) for i, e in course.exercises.items()}  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def demo() -> RenderedExercise:
+    exercise = load_catalog([DEMO]).courses["demo"].exercises["third-plus-quarter"]
+    return render_exercise(exercise, {})  # type: ignore[arg-type]
+
+
+def play(exercise: RenderedExercise, script: list[str]) -> list[Step]:
+    state, steps = DialogueState(), []
+    for message in script:
+        if message == "hint":
+            step = problem.hint(exercise, state)
+        else:
+            step = problem.respond(exercise, state, message)
+        steps.append(step)
+        state = step.state
+    return steps
+
+
+def test_yes_and_numbers_answering_our_questions_are_no_wrong_attempts(
+    simplest: dict[str, RenderedExercise],
+) -> None:
+    exercise = simplest["six-fifteenths"]
+    steps = play(exercise, ["3/5", "yes", "hint", "yes I did", "2/5"])
+    kinds = [s.move.kind for s in steps]
+    assert kinds == ["recheck", "reply_heard", "hint", "reply_heard", "praise"]
+    assert [s.state.attempts for s in steps] == [1, 1, 1, 1, 2]
+    assert [s.verdict for s in steps] == ["wrong", None, None, None, "correct"]
+    assert steps[2].state.asked == "hint"  # the nudge is a question
+    # "Which number divides both?" "3": a whole number cannot be meant as 2/5.
+    divisor = play(exercise, ["hint", "3"])[1]
+    assert divisor.move.kind == "reply_heard" and divisor.state.attempts == 0
+    for step in [*steps[:-1], divisor]:
+        assert "2/5" not in offline_text(step.move)
+        assert "i did" not in offline_text(step.move).lower()
+
+
+def test_without_a_question_the_same_messages_are_read_as_before(
+    simplest: dict[str, RenderedExercise],
+) -> None:
+    exercise = simplest["six-fifteenths"]
+    # The specific hint is no question: a number after it is an attempt.
+    steps = play(exercise, ["hint", "3/5", "hint", "3"])
+    assert steps[2].move.kind == "hint" and steps[2].state.asked is None
+    assert steps[3].verdict == "wrong" and steps[3].state.attempts == 2
+
+
+def test_a_number_of_the_answers_shape_after_a_hint_is_an_attempt(demo: RenderedExercise) -> None:
+    steps = play(demo, ["hint", "5/7"])
+    assert steps[1].verdict == "wrong" and steps[1].state.attempts == 1
+
+
+def test_words_taking_up_the_hints_question_reply_to_it(demo: RenderedExercise) -> None:
+    steps = play(demo, ["hint", "no, they need to be the same kind of piece", "7/12"])
+    assert [s.move.kind for s in steps] == ["hint", "reply_heard", "praise"]
+    assert steps[-1].state.attempts == 1
+    twelfths = play(demo, ["hint", "12"])[1]  # the common piece, not an attempt at 7/12
+    assert twelfths.move.kind == "reply_heard" and twelfths.state.attempts == 0
+
+
+def test_anything_else_after_a_hint_question_is_read_as_before(demo: RenderedExercise) -> None:
+    replied = play(demo, ["hint", "banana"])[1]
+    assert replied.move.kind != "reply_heard"
+    assert replied.state.attempts == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("yes", True),
+        ("yes I did", True),
+        ("nope", True),
+        ("I think so", True),
+        ("ok", True),
+        ("yes, 3", False),
+        ("no, it's 3/5", False),
+        ("3", False),
+        ("they need the same piece", False),
+    ],
+)
+def test_a_yes_or_a_no(simplest: dict[str, RenderedExercise], text: str, said: bool) -> None:
+    assert yes_or_no(simplest["six-fifteenths"], text) is said
+
+
+def test_after_a_yes_a_word_answer_is_still_an_answer(
+    simplest: dict[str, RenderedExercise],
+) -> None:
+    exercise = simplest["word-answer"]
+    assert yes_or_no(exercise, "yes")
+    assert not yes_or_no(exercise, "yes it is False")
+    steps = play(exercise, ["hint", "yes it is False"])
+    assert steps[1].move.kind == "praise"
