@@ -294,6 +294,7 @@ class ReplyHeard(Move):
     kind: ClassVar[str] = "reply_heard"
     expected: bool  # it said what the targeted question was after
     misconception: str | None = None
+    heard: int = 0  # replies taken before this one (wording only, not stored)
 
     def facts(self) -> dict[str, Any]:
         return {"misconception": self.misconception}

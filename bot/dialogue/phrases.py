@@ -92,10 +92,16 @@ SMALLER_STEP_LEADS["feeling"] = (
 CLARIFY = "Good question. Here it is again: {prompt}"
 CLARIFY_CONCEPT = "Good question. This one is about {concept}. Here it is again: {prompt}"
 CHITCHAT = "Whenever you're ready: give the problem a go, or type `hint` for a first step."
+# Replies to the tutor's questions, each worded anew within one exercise.
 REPLY_HEARD_EXPECTED = (
-    "Yes, that's the key point. With that in mind, what's your answer to the problem now?"
+    "Yes, that's the key point. With that in mind, what's your answer to the problem now?",
+    "Exactly, that's what matters here. So what do you get for the problem?",
 )
-REPLY_HEARD = "OK, noted. Keeping that in mind, what do you get for the problem now?"
+REPLY_HEARD = (
+    "OK, noted. Keeping that in mind, what do you get for the problem now?",
+    "Thanks. With that, have another go: what's your answer to the problem?",
+    "Got it. Now back to the problem itself: what do you get?",
+)
 TRY_FIRST = (
     "Have a go with the hint you have first: any answer, even a rough one. "
     "After a try I'll show you a worked step.",

@@ -17,6 +17,7 @@ from bot.dialogue.replies import (
     HINT_ASKED,
     asked,
     asked_misconception,
+    heard,
     read_intent,
     reply_heard,
     reply_to_question,
@@ -78,7 +79,7 @@ def respond(
         return _clarify(exercise, state)
     if intent == "chitchat":
         if state.asked is not None and yes_or_no(exercise, text):
-            return Step(asked(state, None), reply_heard(exercise, state, text), CHOICES_ANSWERING)
+            return Step(heard(state), reply_heard(exercise, state, text), CHOICES_ANSWERING)
         return Step(state, moves.ChitChat(), CHOICES_ANSWERING)
     grade = grader(exercise.key, text)
     message = text
@@ -99,9 +100,9 @@ def respond(
         )
         return _solved(exercise, state, accent, working)
     if state.asked is not None:
-        heard = reply_to_question(exercise, state, text, grade.candidate, grader)
-        if heard is not None:
-            return Step(asked(state, None), heard, CHOICES_ANSWERING)
+        reply = reply_to_question(exercise, state, text, grade.candidate, grader)
+        if reply is not None:
+            return Step(heard(state), reply, CHOICES_ANSWERING)
     if grade.hedged:
         move = moves.Hedged(attempt=state.attempts)
         new = replace(asked(state, None), attempts=state.attempts + 1, tried_since_hint=True)
@@ -145,7 +146,7 @@ def _judged_reading(
         case "chitchat":
             return Step(state, moves.ChitChat(), CHOICES_ANSWERING)
         case "reply" if state.asked is not None:
-            return Step(asked(state, None), reply_heard(exercise, state, text), CHOICES_ANSWERING)
+            return Step(heard(state), reply_heard(exercise, state, text), CHOICES_ANSWERING)
         case "answer" if (
             reading.candidate
             and (grade.unchecked or grade.candidate is None)

@@ -182,9 +182,14 @@ def reply_heard(exercise: RenderedExercise, state: DialogueState, text: str) -> 
     """Take a message as a reply to the tutor's question: did it say what it was after?"""
     misconception = asked_misconception(exercise, state)
     if misconception is None:
-        return moves.ReplyHeard(expected=False, misconception=None)
+        return moves.ReplyHeard(expected=False, misconception=None, heard=state.heard)
     expected = mentions_any(text, misconception.expects)
-    return moves.ReplyHeard(expected=expected, misconception=misconception.name)
+    return moves.ReplyHeard(expected=expected, misconception=misconception.name, heard=state.heard)
+
+
+def heard(state: DialogueState) -> DialogueState:
+    """The state after a reply to the tutor's question was taken: nothing asked any more."""
+    return replace(asked(state, None), heard=state.heard + 1)
 
 
 def mostly_answer(text: str, candidate: str) -> bool:

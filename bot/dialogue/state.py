@@ -27,6 +27,7 @@ class DialogueState:
     # A real attempt since the last rung: the worked step waits for one.
     tried_since_hint: bool = False
     held: int = 0  # times the worked step waited for a try: each wait is worded anew
+    heard: int = 0  # replies to the tutor's questions taken: each is acknowledged anew
     # The tutor's last question, so the learner's next message can be read as a reply to it.
     asked: str | None = None
     asked_misconception: int | None = None  # the index of the targeted misconception

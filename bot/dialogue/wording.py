@@ -137,8 +137,8 @@ def offline_text(move: moves.Move) -> str:
             return phrases.PLACEMENT_HELP
         case moves.ChitChat():
             return phrases.CHITCHAT
-        case moves.ReplyHeard(expected=expected):
-            return phrases.REPLY_HEARD_EXPECTED if expected else phrases.REPLY_HEARD
+        case moves.ReplyHeard(expected=expected, heard=heard):
+            return _cycle(phrases.REPLY_HEARD_EXPECTED if expected else phrases.REPLY_HEARD, heard)
         case moves.TryFirst(held=held):
             return _cycle(phrases.TRY_FIRST, held)
         case moves.WhyFollowUp(probe=probe):

@@ -87,6 +87,7 @@ def test_yes_and_numbers_answering_our_questions_are_no_wrong_attempts(
     assert [s.state.attempts for s in steps] == [1, 1, 1, 1, 2]
     assert [s.verdict for s in steps] == ["wrong", None, None, None, "correct"]
     assert steps[2].state.asked == "hint"  # the nudge is a question
+    assert offline_text(steps[1].move) != offline_text(steps[3].move)  # each taken anew
     # "Which number divides both?" "3": a whole number cannot be meant as 2/5.
     divisor = play(exercise, ["hint", "3"])[1]
     assert divisor.move.kind == "reply_heard" and divisor.state.attempts == 0
