@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.content.catalog import Catalog, Course
 from bot.content.models import AnsweredExercise, Exercise
 from bot.content.templates import Variant
+from bot.dialogue.problem import LADDER_TOP
 from bot.dialogue.state import DialogueState, Step
 from bot.services import placement
 from bot.services.account import interest_list
@@ -164,7 +165,11 @@ class ExerciseFlow:
         if len(tutor_turns) > 1:
             text += "\n\nWhere we left off: " + tutor_turns[-1]
         reflecting = exercise is not None and exercise.kind == "reflection"
-        return Reply(text, REFLECTION_CHOICES if reflecting else ANSWERING_CHOICES)
+        # No hint is left once the ladder is climbed, nor while the learner explains why.
+        ladder_done = int(dialogue.state.get("hint_rung", 0)) >= LADDER_TOP
+        if reflecting or ladder_done or dialogue.stage == "reflecting":
+            return Reply(text, REFLECTION_CHOICES)
+        return Reply(text, ANSWERING_CHOICES)
 
     def record_attempt(
         self, session: Session, user_id: int, dialogue: OpenDialogue, step: Step, now: datetime

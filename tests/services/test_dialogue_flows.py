@@ -149,6 +149,21 @@ async def test_an_open_reflection_shown_again_keeps_its_own_choices(demo_tutor: 
     assert [c.label for c in greeted.choices] == ["Skip"]
 
 
+async def test_an_exercise_shown_again_offers_only_what_is_left(demo_tutor: Tutor) -> None:
+    await say(demo_tutor, "start demo")
+    [climbing] = await demo_tutor.handle(Incoming("console", "ada", "next"))
+    assert [c.label for c in climbing.choices] == ["Hint", "Skip"]
+    for message in ["hint", "5/7", "hint", "6/7", "hint"]:
+        await say(demo_tutor, message)
+    [worked] = await demo_tutor.handle(Incoming("console", "ada", "next"))
+    assert "Where we left off" in worked.text
+    assert [c.label for c in worked.choices] == ["Skip"]  # the ladder is climbed
+    await say(demo_tutor, "7/12")
+    [explaining] = await demo_tutor.handle(Incoming("console", "ada", "next"))
+    assert "common denominator" in explaining.text  # the why-step, still open
+    assert [c.label for c in explaining.choices] == ["Skip"]
+
+
 async def test_reflection_closes_after_bounded_probes(demo_tutor: Tutor) -> None:
     await say(demo_tutor, "start demo-coaching")
     replies = [await say(demo_tutor, "people who want to grow") for _ in range(4)]
