@@ -55,6 +55,8 @@ class _History:
     """What the dialogue has been so far, rebuilt from the learner's turns."""
 
     said: tuple[str, ...] = ()  # the replies judged against the criteria
+    # The first of them to meet a criterion: the ones before it were false starts.
+    first_useful: int | None = None
     asked: tuple[tuple[int, str], ...] = ()  # (criterion, probe template) of every probe
     probes: int = 0  # probes after judged replies (bounded by max_probes)
     vague_in_row: int = 0
@@ -208,9 +210,13 @@ def _decide(
         if history.vague_in_row >= VAGUE_IN_A_ROW:
             return _summary(exercise, history), history
     elif not reason:
+        first_useful = history.first_useful
+        if first_useful is None and (met or _adds_anything(exercise, history, text)):
+            first_useful = len(history.said)
         history = replace(
             history,
             said=(*history.said, text),
+            first_useful=first_useful,
             vague_in_row=0,
             model_met=history.model_met.union(met or ()),
         )
@@ -287,4 +293,8 @@ def _summary(exercise: ReflectionExercise, history: _History) -> moves.Reflectio
     """Close on what the learner worked out, in their words, and what is still open."""
     unmet = unmet_criteria(exercise, history.said, history.model_met)
     still_open = tuple(label_of(exercise.criteria[i]) for i in unmet)
-    return moves.ReflectionSummary(answers=history.said, still_open=still_open)
+    # What the learner worked out, in their words: from the first reply that met a
+    # criterion on (the false starts before it were probed and left behind); all of them
+    # when none did, so the learner still sees what they wrote.
+    answers = history.said[history.first_useful or 0 :]
+    return moves.ReflectionSummary(answers=answers, still_open=still_open)

@@ -264,3 +264,23 @@ def test_each_default_probe_asks_one_question_and_leads_ask_none() -> None:
             assert template.count("?") == 1, template
     for leads in probes.VAGUE_LEADS.values():
         assert all("?" not in lead for lead in leads)
+
+
+def test_the_summary_leaves_out_the_false_starts_before_the_first_real_reply() -> None:
+    script = [
+        "anyone who needs help I guess",  # judged, meets nothing: probed and left behind
+        "Maria, my new team lead",
+        "she is nervous about it",  # after the learner got going: kept, in their words
+        "next Tuesday at 10",
+    ]
+    summary = play(PERSON_AND_TIME, script)[-1].move
+    assert isinstance(summary, moves.ReflectionSummary)
+    assert summary.answers == tuple(script[1:])
+    assert summary.still_open == ()
+
+
+def test_a_summary_with_no_reply_meeting_anything_still_shows_what_was_written() -> None:
+    script = ["people who want to grow", "those who want more", "folks", "hmm", "ok", "meh"]
+    summary = play(PERSON_AND_TIME, script)[-1].move
+    assert isinstance(summary, moves.ReflectionSummary)
+    assert summary.answers and summary.answers[0] == "people who want to grow"
