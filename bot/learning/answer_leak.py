@@ -92,7 +92,18 @@ def reveals_answer(key: AnswerKey, text: str, *, public_texts: Sequence[str] = (
             return reveals_choice(key, cleaned, public)
         if key.checker == "pattern":
             return reveals_pattern(key, cleaned, public)
-        return reveals_exact(key, cleaned, public)
+        if reveals_exact(key, cleaned, public):
+            return True
+        # An exact answer that is one number ("1/7", "12") is also given away by its value
+        # in other words ("one seventh", "1 over 7"), but not by the same value in another
+        # written fraction ("2/14" still has to be simplified).
+        targets, pairs = _exact_number(key)
+        if not targets:
+            return False
+        numbers = [
+            n for n in _text_numbers(cleaned, key.language) if _written_pair(n.text) in pairs
+        ]
+        return _reveals_number(cleaned, targets, 0.0, public, key.language, numbers=numbers)
     except Exception:
         log.exception("answer-leak check failed; treating the reply as a leak")
         return True
@@ -104,6 +115,32 @@ def _numeric_answers(key: AnswerKey) -> tuple[tuple[_Target, ...], tuple[str, ..
     answers = numeric_targets(key)
     targets = tuple(_Target(number.value, number.percent) for number, _ in answers)
     return targets, tuple(unit for _, unit in answers if unit)
+
+
+_ONE_NUMBER: Final = re.compile(r"[-+−]?\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?")
+
+
+_DIGIT_PAIR: Final = re.compile(r"(\d+)\s*(?:/|over|divided\s+by)\s*(\d+)", re.IGNORECASE)
+
+
+def _written_pair(text: str) -> tuple[int, int] | None:
+    """The top and bottom of a fraction written in digits ("2/14", "1 over 7"); else None."""
+    found = _DIGIT_PAIR.search(text)
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+@lru_cache(maxsize=256)
+def _exact_number(
+    key: AnswerKey,
+) -> tuple[tuple[_Target, ...], frozenset[tuple[int, int] | None]]:
+    """The values of an exact key whose answers are each one number and nothing else, and
+    the fractions in digits that write them as the key does (None: not such a fraction)."""
+    answers = [clean_text(a).strip() for a in (key.answer, *key.accept)]
+    if not all(_ONE_NUMBER.fullmatch(a) for a in answers):
+        return (), frozenset()
+    values = {n.value for a in answers for n in reply_numbers(a, key.language)[:1]}
+    pairs = frozenset({None, *(_written_pair(a) for a in answers)})
+    return tuple(_Target(v) for v in values), pairs
 
 
 # --- numbers ------------------------------------------------------------------------------

@@ -23,7 +23,9 @@ from bot.learning.answer_text import (
     normalise_text,
 )
 from bot.learning.grading_text import correct_options, named_option
+from bot.learning.number_words import words_to_digits
 from bot.learning.option_reading import read_option
+from bot.learning.output_lines import lines_in_order
 
 __all__ = [
     "PublicTexts",
@@ -84,8 +86,11 @@ def reveals_exact(key: AnswerKey, text: str, public: PublicTexts) -> bool:
     haystack = _flatten(text)
     folded = fold(haystack)
     for answer in (key.answer, *key.accept):
-        needle = " ".join(normalise_text(line) for line in clean_text(answer).splitlines())
-        needle = " ".join(needle.split())
+        lines = [" ".join(normalise_text(line).split()) for line in clean_text(answer).splitlines()]
+        lines = [line for line in lines if line]
+        if _names_lines(text, haystack, lines, key.language, public):
+            return True
+        needle = " ".join(" ".join(lines).split())
         if not needle:
             continue
         if not is_public(needle, public) and _found(needle, haystack):
@@ -95,6 +100,19 @@ def reveals_exact(key: AnswerKey, text: str, public: PublicTexts) -> bool:
         if key.strict_accents or bare == needle or is_public(bare, public, folded=True):
             continue
         if _found(bare, folded):
+            return True
+    return False
+
+
+def _names_lines(
+    text: str, haystack: str, lines: list[str], language: str, public: PublicTexts
+) -> bool:
+    """Tell whether a text names an answer's lines of output in order ("4, then 2")."""
+    if len(lines) < 2:
+        return False
+    for flat in (haystack, _flatten(words_to_digits(text, language))):
+        said = lines_in_order(flat, lines)
+        if said is not None and not is_public(said, public):
             return True
     return False
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-__all__ = ["ends_with_lines", "lines_said_in_one"]
+__all__ = ["ends_with_lines", "lines_in_order", "lines_said_in_one"]
 
 # Words that say "and next" between printed lines, in the course languages.
 _JOINERS = (
@@ -62,3 +62,25 @@ def lines_said_in_one(text: str, expected: Sequence[str]) -> tuple[int, int] | N
     if not _TAIL.fullmatch(text[match.end() :]):
         return None
     return match.start(), match.end()
+
+
+# Between lines named in order: a space, a comma or a semicolon, and any joining words.
+_GAP = rf"(?:\s+|\s*[,;:]\s*)(?:(?:{_JOINERS})\s+)*"
+
+
+@lru_cache(maxsize=256)
+def _in_order(expected: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(_BEFORE + _GAP.join(re.escape(line) for line in expected) + _AFTER)
+
+
+def lines_in_order(text: str, expected: Sequence[str]) -> str | None:
+    """The first place ``text`` names every expected line in order, one after the other.
+
+    Wider than `lines_said_in_one`: "4, 2", "4 2" and "gets 4 and 2 are left" all name the
+    lines 4 and 2, which is what the answer-leak check must see; whether a reply *answers*
+    with them is the grader's question. Normalised alike, as there.
+    """
+    if len(expected) < 2:
+        return None
+    match = _in_order(tuple(expected)).search(text)
+    return match.group(0) if match else None

@@ -219,7 +219,42 @@ def reply_numbers(text: str, language: str = "en") -> list[NumberMatch]:
         if not any(n.start <= w.start and w.end <= n.end for n in digits)
     ]
     kept = [n for n in digits if not any(w.start < n.end and n.start < w.end for w in words)]
-    return sorted(kept + words, key=lambda n: n.start)
+    return _spoken_fractions(sorted(kept + words, key=lambda n: n.start), text)
+
+
+# "7 over 12", "seven over twelve", "7 divided by 12": one fraction, said as it is read out.
+_OVER: Final = re.compile(r"[ \t]+(over|divided[ \t]+by)[ \t]+", re.IGNORECASE)
+
+
+def _spoken_fractions(numbers: list[NumberMatch], text: str) -> list[NumberMatch]:
+    """Join two whole numbers with "over" or "divided by" between them into one fraction."""
+    joined: list[NumberMatch] = []
+    for number in numbers:
+        top = joined[-1] if joined else None
+        if (
+            top is not None
+            and _whole(top)
+            and _whole(number)
+            and number.value != 0
+            and _OVER.fullmatch(text[top.end : number.start])
+        ):
+            joined[-1] = replace(
+                top,
+                end=number.end,
+                text=text[top.start : number.end],
+                value=sympy.Rational(top.value, number.value),
+                fraction=True,
+            )
+        else:
+            joined.append(number)
+    return joined
+
+
+def _whole(number: NumberMatch) -> bool:
+    """A whole number written plainly: no fraction, decimal point, percent or variable."""
+    return number.value.is_Integer and not (
+        number.fraction or number.decimal or number.percent or number.coefficient
+    )
 
 
 def unit_after(text: str, number: NumberMatch, language: str = "en") -> str | None:

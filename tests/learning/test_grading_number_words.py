@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import pytest
 
+from bot.learning.grading import AnswerKey, grade_answer
 from bot.learning.number_words import find_number_words, words_to_digits
 from bot.learning.reply_numbers import reply_numbers
 
@@ -108,3 +109,27 @@ def test_words_become_digits_for_algebra() -> None:
 
 def test_a_long_compound_is_not_split_for_ever() -> None:
     assert values("einundzwanzig" * 200, "de") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("7 over 12", ["7/12"]),
+        ("seven over twelve", ["7/12"]),
+        ("it is 7 divided by 12 I think", ["7/12"]),
+        ("2 over 3 and 1 over 4", ["2/3", "1/4"]),
+        ("game over 12", ["12"]),
+        ("2 left over from 22", ["2", "22"]),
+        ("7 over 0", ["7", "0"]),
+        ("3/4 over 12", ["3/4", "12"]),
+    ],
+)
+def test_a_fraction_said_as_it_is_read_out(text: str, read: list[str]) -> None:
+    assert [str(n.value) for n in reply_numbers(text)] == read
+
+
+def test_a_fraction_said_with_over_is_graded_as_that_fraction() -> None:
+    key = AnswerKey("numeric", "7/12")
+    assert grade_answer(key, "7 over 12").correct
+    assert grade_answer(key, "seven over twelve").correct
+    assert not grade_answer(key, "12 over 7").correct
