@@ -21,7 +21,12 @@ _JOINERS = (
     "y luego|y después|y|luego|después|et puis|et ensuite|et|puis|ensuite|"
     "und dann|und|dann|e depois|e então|e poi|e|depois|poi|quindi"
 )
-_SEPARATOR = rf"(?:\s*[,;]?\s*(?:{_JOINERS})(?:\s+(?:{_JOINERS}))*\s+|\s*;\s*)"
+# Each joining word on its own, so that a run of them ("and then and then ...") can be read
+# one way only: with the phrases as alternatives, a long run that leads nowhere took the
+# regex time exponential in its length.
+_WORDS = "|".join(sorted({w for j in _JOINERS.split("|") for w in j.split()}, key=len)[::-1])
+# Spaces are taken whole (possessive), so a long run of them is never split two ways either.
+_SEPARATOR = rf"(?:\s*+[,;]?\s*+(?:(?:{_WORDS})\s++)+|\s*+;\s*+)"
 _BEFORE = r"(?<![^\s,;:(\"'])"  # a line of output starts a word...
 _AFTER = r"(?![^\s,;.!?)\"'])"  # ...and ends one: "1" is not read inside "1/2" or "1.5"
 _TAIL = re.compile(r"[\s.!?)\"']*")
@@ -65,7 +70,7 @@ def lines_said_in_one(text: str, expected: Sequence[str]) -> tuple[int, int] | N
 
 
 # Between lines named in order: a space, a comma or a semicolon, and any joining words.
-_GAP = rf"(?:\s+|\s*[,;:]\s*)(?:(?:{_JOINERS})\s+)*"
+_GAP = rf"(?:\s*+[,;:]\s*+|\s++)(?:(?:{_WORDS})\s++)*"
 
 
 @lru_cache(maxsize=256)

@@ -311,8 +311,12 @@ HOSTILE = [
     "9^(9^(9^(3x))) = x",
     "0." + "0" * 5000 + "1",
     "‮x = 3",
+    "4 " + "and then " * 60 + "x",
+    "4, " * 3000,
 ]
 KEYS = [
+    AnswerKey("exact", "4\n2\n7"),
+    AnswerKey("exact", "1/7"),
     SEVEN_TWELFTHS,
     SOLVE,
     EXPAND,

@@ -436,9 +436,12 @@ HOSTILE = [
     "0." + "0" * 5000 + "1",
     "a" * 3000 + " or " + "b" * 3000,
     "ﷺ" * 1000,
+    "4 " + "and then " * 60 + "x",  # a run of joining words that leads nowhere
+    "4" + " " * 5000 + "x",
 ]
 KEYS = [
     AnswerKey("exact", "hello 3"),
+    AnswerKey("exact", "4\n2\n7"),  # a program's output, several lines
     numeric("7/12"),
     numeric("3.14", tolerance=0.01),
     expression("2x+1"),
