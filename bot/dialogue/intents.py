@@ -46,6 +46,10 @@ _SOFTENER = (
 )
 _SOFT_START = re.compile(rf"^(\W*\b{_SOFTENER}\b)+", re.IGNORECASE)
 _SOFT_END = re.compile(rf"(\b{_SOFTENER}\b\W*)+$", re.IGNORECASE)
+# A number offered as a result after "I don't know why...": "it is 4", "= 4", "I get 4".
+_OFFERED = re.compile(
+    r"(=|\b(is|it'?s|equals?|get|got|gives?|makes?|be|was|are)\b)[^0-9=]*\d", re.IGNORECASE
+)
 # What turns a "not sure ..." into an answer after all: "not sure, but 12", "no idea why, x".
 _ANSWER_AFTER = re.compile(r"[,;:]|\b(but|maybe|guess|think|so|probably|perhaps|it'?s)\b", re.I)
 _ANSWER_REQUEST = re.compile(
@@ -170,7 +174,8 @@ def _dont_know(text: str) -> bool:
         about = _DONT_KNOW_WHAT.match(said)
         if about is not None:
             rest = said[about.end() :]
-            if not has_digit(rest) and not _ANSWER_AFTER.search(rest.rstrip(" .!?")):
+            # "what to do with the 2" names a number of the problem; "why it is 4" offers one.
+            if not _OFFERED.search(rest) and not _ANSWER_AFTER.search(rest.rstrip(" .!?")):
                 return True
     return False
 

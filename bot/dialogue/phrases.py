@@ -33,6 +33,7 @@ RECHECK: dict[str, tuple[str, ...]] = {
         "Read the question again: what exactly is it asking for?",
     ),
 }
+YOUR_ANSWER = "your answer"  # what a re-check question says for an answer too long to quote
 DIAGNOSED = "Let's look again at one step: {step}. What did you do there?"
 HEDGED = (
     "You offered more than one answer. Pick the one you believe, and tell me why you chose it.",

@@ -17,7 +17,9 @@ from bot.dialogue.replies import (
     HINT_ASKED,
     asked,
     asked_misconception,
+    describes_a_step,
     heard,
+    offers_no_number,
     read_intent,
     reply_heard,
     reply_to_question,
@@ -82,6 +84,8 @@ def respond(
             return Step(heard(state), reply_heard(exercise, state, text), CHOICES_ANSWERING)
         return Step(state, moves.ChitChat(), CHOICES_ANSWERING)
     grade = grader(exercise.key, text)
+    if not grade.correct and grade.candidate is not None and offers_no_number(exercise, text):
+        grade = replace(grade, candidate=None)  # words about the problem, not an attempt
     message = text
     if judgements.active and unsure(text, grade):
         read = _judged_reading(exercise, state, text, grade, grader, judgements)
@@ -103,6 +107,9 @@ def respond(
         reply = reply_to_question(exercise, state, text, grade.candidate, grader)
         if reply is not None:
             return Step(heard(state), reply, CHOICES_ANSWERING)
+    elif describes_a_step(exercise, text) and not _mistaken(exercise, text, grader):
+        # "I divided both by 4": a step on the way, not a wrong answer; ask for the result.
+        return Step(heard(state), reply_heard(exercise, state, text), CHOICES_ANSWERING)
     if grade.hedged:
         move = moves.Hedged(attempt=state.attempts)
         new = replace(asked(state, None), attempts=state.attempts + 1, tried_since_hint=True)
@@ -111,6 +118,11 @@ def respond(
         return _smaller_step(exercise, state, "off_topic")
     missed = _missed(exercise, state, grade.candidate, text, grader, judgements, message)
     return replace(missed, verdict="wrong")
+
+
+def _mistaken(exercise: RenderedExercise, text: str, grader: Grader) -> bool:
+    """Tell whether a message gives the answer of one of the exercise's misconceptions."""
+    return any(grader(m.key, text).correct for m in exercise.misconceptions)
 
 
 def _clarify(exercise: RenderedExercise, state: DialogueState) -> Step:

@@ -12,8 +12,10 @@ from bot.dialogue.intents import Intent, classify
 from bot.dialogue.state import DialogueState
 from bot.learning.answer_text import fold as fold_accents
 from bot.learning.grading import Grader
+from bot.learning.reply_numbers import reply_numbers
 
 _NUMBER_CHECKERS = {"numeric", "expression"}
+_TYPED_CHECKERS = {"exact", "numeric", "expression"}  # answers typed out, not options picked
 HINT_ASKED = "hint"  # `DialogueState.asked` after a hint put as a question
 # Words that go around an answer without saying anything about the question asked.
 _ANSWER_FILLER = {
@@ -118,10 +120,10 @@ def reply_to_question(
             if 0 < state.hint_rung <= len(exercise.hints)
             else ""
         )
-        if yes_or_no(exercise, text) or not_this_answers_shape(exercise, candidate):
+        if yes_or_no(exercise, text) or not_this_answers_shape(exercise, text):
             return heard
         return heard if candidate is None and takes_up(text, hint) else None
-    if heard.expected or yes_or_no(exercise, text) or not_this_answers_shape(exercise, candidate):
+    if heard.expected or yes_or_no(exercise, text) or not_this_answers_shape(exercise, text):
         return heard
     if candidate is not None and mostly_answer(text, candidate):
         return None
@@ -136,8 +138,22 @@ _YES_NO = re.compile(
     r"it\s+is\s*n[o']?t|that'?s\s+(right|true|correct)|ok(ay)?|so|well|um+|hm+)\b)+\W*",
     re.IGNORECASE,
 )
-_INTEGER = re.compile(r"[+-]?\d+")
-_NOT_AN_INTEGER = re.compile(r"[+-]?(\d+\s*/\s*\d+|\d*\.\d+)")
+_ONE_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?")
+
+
+def number_answer(exercise: RenderedExercise) -> bool:
+    """Tell whether the answer to type is one number ("4/5", "12", "0.75"), not an option."""
+    key = exercise.key
+    return key.checker in _TYPED_CHECKERS and bool(_ONE_NUMBER.fullmatch(key.answer.strip()))
+
+
+def offers_no_number(exercise: RenderedExercise, text: str) -> bool:
+    """Tell whether a reply to a problem whose answer is one number has no number in it.
+
+    Such a reply cannot be an attempt at the answer, whatever checker grades it: "I
+    subtracted both sides" is words about the problem, not a wrong "4/5".
+    """
+    return number_answer(exercise) and not reply_numbers(text, exercise.key.language)
 
 
 def yes_or_no(exercise: RenderedExercise, text: str) -> bool:
@@ -156,16 +172,32 @@ def yes_or_no(exercise: RenderedExercise, text: str) -> bool:
     return not rest or any(ch.isdigit() for ch in exercise.key.answer)
 
 
-def not_this_answers_shape(exercise: RenderedExercise, candidate: str | None) -> bool:
-    """Tell whether a number read from a reply cannot be meant as this problem's answer.
+def not_this_answers_shape(exercise: RenderedExercise, text: str) -> bool:
+    """Tell whether the numbers in a reply cannot be meant as this problem's answer.
 
-    A whole number, when the answer is a fraction or a decimal, replies to our question
-    ("which number divides both?" "4"); it is not an attempt at "write 4/28 in its
-    simplest form". Only read after a question of ours.
+    Whole numbers only, when the answer is a fraction or a decimal, reply to our question
+    ("which number divides both?" "4"; "I took 3 from both sides"); they are not an
+    attempt at "write 4/28 in its simplest form". Only read after a question of ours.
     """
-    if candidate is None or not _INTEGER.fullmatch(candidate.strip()):
+    answer = exercise.key.answer.strip()
+    if not number_answer(exercise) or not ("/" in answer or "." in answer or "," in answer):
         return False
-    return bool(_NOT_AN_INTEGER.fullmatch(exercise.key.answer.strip()))
+    numbers = reply_numbers(text, exercise.key.language)
+    return bool(numbers) and all(
+        n.value.is_Integer and not (n.fraction or n.decimal or n.percent) for n in numbers
+    )
+
+
+def describes_a_step(exercise: RenderedExercise, text: str) -> bool:
+    """Tell whether a message tells a step in words, with no number of the answer's kind.
+
+    "I divided both by 4", for 16/20 in its simplest form: the tutor asks what that gives.
+    A bare "4" is still an attempt.
+    """
+    if not not_this_answers_shape(exercise, text):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", fold(text)) if w not in _ANSWER_FILLER]
+    return len(words) >= 2
 
 
 def asked_misconception(

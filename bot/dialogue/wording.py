@@ -12,6 +12,9 @@ from typing import Protocol
 from bot.dialogue import moves, phrases, probes
 from bot.dialogue.conversation import NO_CONVERSATION, Conversation
 
+QUOTE_CHARS = 30  # a learner's answer this short is quoted back in a re-check question...
+QUOTE_WORDS = 4  # ...if it is also this few words; a longer one is "your answer"
+
 __all__ = ["OfflineWording", "Wording", "WordingContext", "offline_text"]
 
 
@@ -55,6 +58,12 @@ def _cycle(options: tuple[str, ...], index: int) -> str:
     return options[index % len(options)]
 
 
+def _quotable(candidate: str) -> str:
+    """A learner's answer, to quote back when it is short; "your answer" when it is a sentence."""
+    short = len(candidate) <= QUOTE_CHARS and len(candidate.split()) <= QUOTE_WORDS
+    return candidate if short else phrases.YOUR_ANSWER
+
+
 def _hint(rung: int, text: str) -> str:
     return f"{phrases.HINT_HEADERS[rung - 1]} {text}"
 
@@ -74,7 +83,7 @@ def offline_text(move: moves.Move) -> str:
             return question
         case moves.Recheck(checker=checker, candidate=candidate, attempt=attempt):
             options = phrases.RECHECK.get(checker, phrases.RECHECK["exact"])
-            return _cycle(options, attempt).format(candidate=candidate[:60])
+            return _cycle(options, attempt).format(candidate=_quotable(candidate))
         case moves.Diagnosed(step=step):
             return phrases.DIAGNOSED.format(step=_clip(step.replace("?", "").rstrip(" .!"), 200))
         case moves.Hint(rung=rung, text=text, automatic=automatic):

@@ -93,3 +93,16 @@ def test_not_knowing_gets_a_smaller_step_and_is_no_wrong_attempt() -> None:
         assert step.verdict is None  # not graded: no wrong attempt, no evidence of one
         assert step.state.attempts == 0
         assert "not quite" not in offline_text(step.move).lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("I dont know what to do with the 2", "dont_know"),  # a number of the problem
+        ("I have no idea what the 12 means", "dont_know"),
+        ("no idea why it is 4", "answer"),  # a number offered as the result
+        ("no idea why x = 4", "answer"),
+    ],
+)
+def test_a_number_named_in_not_knowing_is_not_an_answer(text: str, act: str) -> None:
+    assert classify(text) == act

@@ -151,3 +151,35 @@ def test_after_a_yes_a_word_answer_is_still_an_answer(
     assert not yes_or_no(exercise, "yes it is False")
     steps = play(exercise, ["hint", "yes it is False"])
     assert steps[1].move.kind == "praise"
+
+
+def test_a_step_told_in_words_is_asked_for_its_result_not_marked_wrong(
+    simplest: dict[str, RenderedExercise], demo: RenderedExercise
+) -> None:
+    exercise = simplest["six-fifteenths"]
+    told = play(exercise, ["I divided both by 3"])[0]
+    assert told.move.kind == "reply_heard" and told.state.attempts == 0
+    after_a_question = play(exercise, ["3/5", "I took 3 out of both"])[1]
+    assert after_a_question.move.kind == "reply_heard"
+    assert after_a_question.state.attempts == 1
+    # A bare whole number is still an attempt, and so is a fraction said with words.
+    assert play(exercise, ["3"])[0].verdict == "wrong"
+    assert play(exercise, ["I divided both by 3 and got 3/5"])[0].verdict == "wrong"
+    assert play(demo, ["I made both into 12ths"])[0].move.kind == "reply_heard"
+
+
+def test_words_with_no_number_are_no_attempt_at_a_number_answer(
+    simplest: dict[str, RenderedExercise],
+) -> None:
+    step = play(simplest["six-fifteenths"], ["I cancelled the common factor"])[0]
+    assert step.verdict is None and step.state.attempts == 0
+    assert "your answer" not in offline_text(step.move)
+
+
+def test_a_long_answer_is_not_quoted_back_whole(simplest: dict[str, RenderedExercise]) -> None:
+    recheck = play(simplest["six-fifteenths"], ["I think the simplest form would be 3/5"])[0]
+    assert recheck.move.kind == "recheck"
+    text = offline_text(recheck.move)
+    assert "your answer" in text and "would be" not in text
+    short = offline_text(play(simplest["six-fifteenths"], ["3/5"])[0].move)
+    assert "3/5" in short
