@@ -221,6 +221,7 @@ class PlacementNoted(Move):
 
     kind: ClassVar[str] = "placement"
     correct: bool
+    skipped: bool = False  # the learner typed `skip`: the item counts as not known
 
 
 @dataclass(frozen=True)

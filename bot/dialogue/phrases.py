@@ -76,6 +76,7 @@ REVIEW_REMEMBERED = "Yes, that's right: it's still there."
 REVIEW_AGAIN_SOON = "No worries: this one will come back a little sooner."
 PLACEMENT_RIGHT = "Right."
 PLACEMENT_NOTED = "Thanks, noted."
+PLACEMENT_SKIPPED = "Skipped, no problem."
 UNCHECKED = (
     "I couldn't check that one: it's too big or too tangled for me to work out. "
     "Can you write it more simply?"

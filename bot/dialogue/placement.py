@@ -47,6 +47,12 @@ def placement_answer(
     return Step(closed, moves.PlacementNoted(correct), answered=True, closed=True, verdict=verdict)
 
 
+def skipped(state: DialogueState) -> Step:
+    """A placement item the learner skipped: closed as not known, the check goes on."""
+    closed = replace(state, stage="closed", outcome="skipped")
+    return Step(closed, moves.PlacementNoted(False, skipped=True), answered=True, closed=True)
+
+
 def _judged(
     exercise: RenderedExercise, text: str, grade: Grade, grader: Grader, judgements: Judgements
 ) -> tuple[str, Grade | None]:

@@ -124,6 +124,8 @@ def offline_text(move: moves.Move) -> str:
         case moves.ReviewClosed(answer=answer, worked=worked):
             again = f"{phrases.REVIEW_AGAIN_SOON} {phrases.CLOSED_NEXT}"
             return f"{_revealed(answer, worked)}\n{again}"
+        case moves.PlacementNoted(skipped=True):
+            return phrases.PLACEMENT_SKIPPED
         case moves.PlacementNoted(correct=correct):
             return phrases.PLACEMENT_RIGHT if correct else phrases.PLACEMENT_NOTED
         case moves.Probe(probe=probe, vague=True, reason=reason, rung=rung):

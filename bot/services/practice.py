@@ -95,8 +95,11 @@ class ExerciseRunner:
         questions it has no answer to yet are noted in it.
         """
         rendered = self.rendered(course, exercise, variant)
+        if command == "skip" and purpose == "placement":
+            # One question of a quick check: noted as not known, and the check goes on.
+            return placement.skipped(state)
         if command == "skip":
-            return problem.skip(state, rendered if purpose != "placement" else None)
+            return problem.skip(state, rendered)
         if rendered is None:
             assert isinstance(exercise, ReflectionExercise)
             if command == "hint":

@@ -51,6 +51,18 @@ async def test_placement_that_fails_at_the_root_starts_from_the_beginning(tutor:
     assert course.exercises[exercise_id].skill == course.skill_order()[0]
 
 
+async def test_skipping_a_placement_question_goes_on_with_the_check(tutor: Tutor) -> None:
+    await send(tutor, f"start {COURSE}", user="sky")
+    replies = await send(tutor, "skip", user="sky")
+    said = joined(replies)
+    assert said.startswith("Skipped, no problem.")
+    assert "type `next`" not in said  # no dead end: the check (or the course) goes on
+    assert not replies[0].choices
+    _, purpose, _ = await open_exercise(tutor, "sky")
+    assert purpose == "practice"  # one question, skipped as not known: start at the root
+    assert "start from the beginning" in said
+
+
 async def test_placement_marks_known_skills_and_their_prerequisites(tutor: Tutor) -> None:
     await send(tutor, f"start {COURSE}", user="bo")
     replies: list[Reply] = []
