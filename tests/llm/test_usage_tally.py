@@ -16,22 +16,15 @@ from bot.llm.budget import StoredUsage, TokenCaps, UsageScope, usage_scope
 from bot.llm.calls import Usage
 from bot.llm.wording import ModelWording
 from bot.store import usage as usage_store
-from bot.store import users as user_store
 from bot.store.db import Database
 from bot.store.usage import UsageRow
 from tests.conftest import FixedClock
 from tests.fakes.fake_openai import FakeOpenAI
 from tests.llm.conftest import client_for
+from tests.llm.test_usage import add_learner
 
 MOVE = moves.Hint(1, "Can you add thirds and quarters directly?")
 CONTEXT = WordingContext(prompt="What is 1/3 + 1/4?", learner_text="help")
-
-
-def add_learner(session: Session, name: str) -> int:
-    user = user_store.get_or_create_user(session, "discord", name, name)
-    session.flush()
-    assert user.id is not None
-    return user.id
 
 
 @contextmanager
