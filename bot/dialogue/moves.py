@@ -24,6 +24,7 @@ __all__ = [
     "ModelExplanation",
     "Move",
     "NoMoreHints",
+    "OnTheWay",
     "PlacementHelp",
     "PlacementNoted",
     "Praise",
@@ -286,6 +287,14 @@ class ChitChat(Move):
     """A greeting, thanks or 'ok': answer briefly and hand the problem back."""
 
     kind: ClassVar[str] = "chitchat"
+
+
+@dataclass(frozen=True)
+class OnTheWay(Move):
+    """A step that is right so far ("2x = 8" on the way to x = 4): keep going."""
+
+    kind: ClassVar[str] = "on_the_way"
+    step: str  # the learner's equation, as they wrote it
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,11 @@ def respond(
             else None
         )
         return _solved(exercise, state, accent, working)
+    if grade.step is not None:
+        if _restates(exercise, grade.step):  # the problem's own equation: no step taken yet
+            return _smaller_step(exercise, state, "off_topic")
+        # "2x = 8" on the way to x = 4: right so far, no attempt at the answer yet.
+        return Step(heard(state), moves.OnTheWay(step=grade.step), CHOICES_ANSWERING)
     if state.asked is not None:
         reply = reply_to_question(exercise, state, text, grade.candidate, grader)
         if reply is not None:
@@ -118,6 +123,15 @@ def respond(
         return _smaller_step(exercise, state, "off_topic")
     missed = _missed(exercise, state, grade.candidate, text, grader, judgements, message)
     return replace(missed, verdict="wrong")
+
+
+def _restates(exercise: RenderedExercise, step: str) -> bool:
+    """Tell whether an equation is the problem's own, written back ("2x + 3 = 11")."""
+
+    def bare(text: str) -> str:
+        return "".join(text.split()).casefold()
+
+    return bare(step) in bare(exercise.prompt)
 
 
 def _mistaken(exercise: RenderedExercise, text: str, grader: Grader) -> bool:

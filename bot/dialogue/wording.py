@@ -148,6 +148,8 @@ def offline_text(move: moves.Move) -> str:
             return phrases.PLACEMENT_HELP
         case moves.ChitChat():
             return phrases.CHITCHAT
+        case moves.OnTheWay(step=step):
+            return phrases.ON_THE_WAY.format(step=_clip(step, 80))
         case moves.ReplyHeard(expected=expected, heard=heard):
             return _cycle(phrases.REPLY_HEARD_EXPECTED if expected else phrases.REPLY_HEARD, heard)
         case moves.TryFirst(held=held):

@@ -31,6 +31,9 @@ class Grade:
     hedged: bool = False
     unchecked: bool = False  # grading gave up (too slow or too big): no verdict either way
     accent_only: bool = False  # the right answer but for its accents: say "mind the accent"
+    # An equation the answer satisfies but that is not solved yet ("2x = 8" on the way to
+    # "x = 4"), as the learner wrote it: right so far, not a wrong answer.
+    step: str | None = None
 
 
 UNCHECKED: Final = Grade(False, None, unchecked=True)

@@ -175,7 +175,28 @@ def _grade_expression(key: AnswerKey, reply: str) -> Grade:
     last = reading.hedge(found, chosen, lambda a, b: equivalent(a.value, b.value))
     if last is not None:
         return Grade(False, last.candidate, hedged=True)
-    return Grade(any(sides_match(a, chosen.sides) for a in answers), chosen.candidate)
+    if any(sides_match(a, chosen.sides) for a in answers):
+        return Grade(True, chosen.candidate)
+    step = chosen.span.text.strip() if _on_the_way(answers, chosen.sides) else None
+    return Grade(False, chosen.candidate, step=step)
+
+
+def _on_the_way(answers: list[tuple[sympy.Expr, ...]], sides: tuple[sympy.Expr, ...]) -> bool:
+    """Tell whether an equation still to solve holds for a solved answer ("2x = 8", x = 4)."""
+    if len(sides) != 2:
+        return False
+    for answer in answers:
+        if len(answer) != 2:
+            continue
+        for variable, value in ((answer[0], answer[1]), (answer[1], answer[0])):
+            if not variable.is_Symbol or variable in value.free_symbols:
+                continue
+            left, right = sides
+            if variable not in left.free_symbols | right.free_symbols or variable in sides:
+                continue  # no unknown left to find, or already on its own
+            if equivalent(left.subs(variable, value), right.subs(variable, value)):
+                return True
+    return False
 
 
 def _strip_accents(text: str) -> str:

@@ -137,6 +137,13 @@ def brief_for(move: moves.Move) -> MoveBrief | None:
                 "Answer the small talk in a few words, then hand the problem back: they can "
                 "try it, or type `hint` for a first step."
             )
+        case moves.OnTheWay(step=step):
+            return MoveBrief(
+                "The learner's step below is right so far, but it is not the final answer yet. "
+                "Say so in a few words and ask them to keep going. Do not take the next step "
+                "for them or say what it gives.",
+                (("their step", learner_data(step, 80)),),
+            )
         case moves.ReplyHeard(expected=True):
             return MoveBrief(
                 "The learner's reply to your question got the key point. Say so, then ask "

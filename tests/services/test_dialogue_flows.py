@@ -117,6 +117,13 @@ async def test_blank_reflection_is_asked_once_more(demo_tutor: Tutor) -> None:
     assert "next" in closed.lower()
 
 
+async def test_a_step_on_the_way_comes_back_from_the_grading_pool(demo_tutor: Tutor) -> None:
+    await say(demo_tutor, "start demo-equations")
+    reply = await say(demo_tutor, "first I get 2x = 8")
+    assert "Right so far: 2x = 8 holds" in reply
+    assert "x = 4" not in reply
+
+
 async def test_expression_answers_accept_equivalent_forms(demo_tutor: Tutor) -> None:
     await say(demo_tutor, "start demo-equations")
     sign_error = await say(demo_tutor, "x = 7")

@@ -1,0 +1,76 @@
+"""A step that is right so far ("2x = 8" on the way to x = 4) is not a wrong answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.content.loader import load_catalog
+from bot.content.rendering import RenderedExercise, render_exercise
+from bot.dialogue import problem
+from bot.dialogue.state import DialogueState, Step
+from bot.dialogue.wording import offline_text
+from bot.learning.grading import AnswerKey, grade_answer
+
+DEMO = Path(__file__).resolve().parent.parent / "demo_courses"
+X_IS_4 = AnswerKey("expression", "x = 4")  # of 2x + 3 = 11
+
+
+@pytest.mark.parametrize(
+    ("reply", "step"),
+    [
+        ("2x = 8", "2x = 8"),
+        ("8 = 2x", "8 = 2x"),
+        ("x + x = 8", "x + x = 8"),
+        ("I subtracted 3 from both sides and got 2x = 8", "2x = 8"),
+        ("2x = 14", None),  # a step that does not hold for the answer
+        ("x = 7", None),  # solved, and wrong
+        ("0 = 0", None),  # no unknown left to find
+        ("2x = 8 so x = 5", None),  # the last equation is the answer offered
+    ],
+)
+def test_an_equation_the_answer_satisfies_is_a_step_on_the_way(
+    reply: str, step: str | None
+) -> None:
+    grade = grade_answer(X_IS_4, reply)
+    assert not grade.correct
+    assert grade.step == step
+
+
+def test_the_answer_itself_is_no_step() -> None:
+    grade = grade_answer(X_IS_4, "2x = 8 so x = 4")
+    assert grade.correct and grade.step is None
+
+
+@pytest.fixture(scope="module")
+def equation() -> RenderedExercise:
+    exercise = load_catalog([DEMO]).courses["demo-equations"].exercises["two-step"]
+    return render_exercise(exercise, {})  # type: ignore[arg-type]
+
+
+def play(exercise: RenderedExercise, script: list[str]) -> list[Step]:
+    state, steps = DialogueState(), []
+    for message in script:
+        step = problem.respond(exercise, state, message)
+        steps.append(step)
+        state = step.state
+    return steps
+
+
+def test_the_tutor_says_keep_going_and_counts_no_attempt(equation: RenderedExercise) -> None:
+    steps = play(equation, ["I took 3 from both sides: 2x = 8", "x = 4"])
+    assert [s.move.kind for s in steps] == ["on_the_way", "praise"]
+    said = offline_text(steps[0].move)
+    assert "2x = 8" in said and "Keep going" in said
+    assert problem.guard(equation, steps[0].state, said) == said  # gives nothing away
+    assert steps[0].verdict is None and steps[-1].state.attempts == 1
+
+
+def test_the_problem_written_back_is_no_step_and_a_wrong_step_is_an_attempt(
+    equation: RenderedExercise,
+) -> None:
+    restated = play(equation, ["2x + 3 = 11"])[0]
+    assert restated.move.kind == "smaller_step" and restated.state.attempts == 0
+    wrong = play(equation, ["2x = 14"])[0]
+    assert wrong.verdict == "wrong" and wrong.state.attempts == 1
