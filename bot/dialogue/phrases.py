@@ -14,6 +14,14 @@ RECHECK: dict[str, tuple[str, ...]] = {
         "Walk me through your steps: what did you do to both sides first?",
         "Check your signs: when a term moved across the equals sign, what happened to it?",
     ),
+    "equation_step": (
+        "Not yet. Does {candidate} follow from the line before it? What did you do to both "
+        "sides to get there?",
+        "Check that step once more: what did you do to both sides, and did you do it to every "
+        "term?",
+        "Check your signs in {candidate}: when a term moved across the equals sign, what "
+        "happened to it?",
+    ),
     "exact": (
         "Not quite. Walk me through how you got {candidate}: which step are you least sure of?",
         "Read the question once more: what exactly does it ask for, and in what form?",

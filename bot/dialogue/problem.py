@@ -298,7 +298,9 @@ def _missed(
         if diagnosis is not None:
             diagnosed = moves.Diagnosed(diagnosis.misconception, diagnosis.step, attempts - 1)
             return Step(asked(state, "diagnosed"), diagnosed, CHOICES_ANSWERING)
-    kind = "code" if "```" in exercise.prompt else exercise.key.checker
+    kind: str = "code" if "```" in exercise.prompt else exercise.key.checker
+    if kind == "expression" and "=" in candidate:
+        kind = "equation_step"  # "2x = 14": ask about that step, not "put it back"
     move = moves.Recheck(checker=kind, candidate=candidate, attempt=attempts - 1)
     return Step(asked(state, "recheck"), move, CHOICES_ANSWERING)
 

@@ -177,8 +177,27 @@ def _grade_expression(key: AnswerKey, reply: str) -> Grade:
         return Grade(False, last.candidate, hedged=True)
     if any(sides_match(a, chosen.sides) for a in answers):
         return Grade(True, chosen.candidate)
-    step = chosen.span.text.strip() if _on_the_way(answers, chosen.sides) else None
-    return Grade(False, chosen.candidate, step=step)
+    if _on_the_way(answers, chosen.sides):
+        return Grade(False, chosen.candidate, step=chosen.span.text.strip())
+    if _unsolved(answers, chosen.sides):
+        # "2x = 14": a step that went wrong; the learner is asked about the step itself.
+        return Grade(False, chosen.span.text.strip())
+    return Grade(False, chosen.candidate)
+
+
+def _unsolved(answers: list[tuple[sympy.Expr, ...]], sides: tuple[sympy.Expr, ...]) -> bool:
+    """Tell whether an equation still has a solved answer's unknown to find ("2x = 14")."""
+    if len(sides) != 2:
+        return False
+    unknowns = {
+        variable
+        for answer in answers
+        if len(answer) == 2
+        for variable, value in ((answer[0], answer[1]), (answer[1], answer[0]))
+        if variable.is_Symbol and variable not in value.free_symbols
+    }
+    present = sides[0].free_symbols | sides[1].free_symbols
+    return any(u in present and u not in sides for u in unknowns)
 
 
 def _on_the_way(answers: list[tuple[sympy.Expr, ...]], sides: tuple[sympy.Expr, ...]) -> bool:

@@ -74,3 +74,12 @@ def test_the_problem_written_back_is_no_step_and_a_wrong_step_is_an_attempt(
     assert restated.move.kind == "smaller_step" and restated.state.attempts == 0
     wrong = play(equation, ["2x = 14"])[0]
     assert wrong.verdict == "wrong" and wrong.state.attempts == 1
+
+
+def test_a_wrong_step_is_asked_about_as_a_step(equation: RenderedExercise) -> None:
+    assert grade_answer(X_IS_4, "x + 3 = 11").candidate == "x + 3 = 11"
+    assert grade_answer(X_IS_4, "x = 7").candidate == "7"  # solved: the value is the answer
+    step = play(equation, ["2x = 14"])[0]
+    said = offline_text(step.move)
+    assert "Does 2x = 14 follow from the line before it?" in said
+    assert "Put" not in said
