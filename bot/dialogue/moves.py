@@ -35,6 +35,7 @@ __all__ = [
     "ReplyHeard",
     "Reveal",
     "ReviewClosed",
+    "Rounded",
     "Skipped",
     "SkippedWithAnswer",
     "SmallerStep",
@@ -295,6 +296,14 @@ class OnTheWay(Move):
 
     kind: ClassVar[str] = "on_the_way"
     step: str  # the learner's equation, as they wrote it
+
+
+@dataclass(frozen=True)
+class Rounded(Move):
+    """The right value, rounded ("0.58" for 7/12): ask for it exactly, without saying it."""
+
+    kind: ClassVar[str] = "rounded"
+    fraction: bool  # the answer is written as a fraction
 
 
 @dataclass(frozen=True)

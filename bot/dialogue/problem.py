@@ -103,6 +103,11 @@ def respond(
             else None
         )
         return _solved(exercise, state, accent, working)
+    if grade.rounded:
+        # "0.58" for 7/12: the value is found; the exact one is asked for, no attempt lost.
+        fraction = "/" in exercise.key.answer
+        new = replace(heard(state), tried_since_hint=True)
+        return Step(new, moves.Rounded(fraction=fraction), CHOICES_ANSWERING)
     if grade.step is not None:
         if _restates(exercise, grade.step):  # the problem's own equation: no step taken yet
             return _smaller_step(exercise, state, "off_topic")

@@ -34,6 +34,7 @@ class Grade:
     # An equation the answer satisfies but that is not solved yet ("2x = 8" on the way to
     # "x = 4"), as the learner wrote it: right so far, not a wrong answer.
     step: str | None = None
+    rounded: bool = False  # the right value rounded ("0.58" for 7/12): ask for it exactly
 
 
 UNCHECKED: Final = Grade(False, None, unchecked=True)

@@ -132,7 +132,28 @@ def _grade_numeric(key: AnswerKey, reply: str) -> Grade:
     if last is not None:
         return Grade(False, last.text, hedged=True)
     correct = any(_numeric_equal(chosen, target, key.tolerance) for target, _ in targets)
-    return Grade(correct, chosen.text)
+    rounded = not correct and any(_rounded(chosen, target, key.tolerance) for target, _ in targets)
+    return Grade(correct, chosen.text, rounded=rounded)
+
+
+def _rounded(candidate: NumberMatch, target: NumberMatch, tolerance: float) -> bool:
+    """Tell whether a decimal is the target rounded or cut to its places ("0.58", 7/12).
+
+    Only where the key sets no tolerance of its own, and from two places on: "0.5" is not
+    read as 7/12 rounded.
+    """
+    if tolerance > 0 or not candidate.decimal or candidate.percent or target.percent:
+        return False
+    places = re.search(r"[.,](\d+)", candidate.text)
+    if places is None or len(places.group(1)) < 2:
+        return False
+    scale = 10 ** len(places.group(1))
+    scaled = target.value * scale
+    if scaled.is_Integer:
+        return False  # the target has no more places than this: a different value
+    cut, nearest = sympy.floor(scaled), sympy.floor(scaled + sympy.Rational(1, 2))
+    written = candidate.value * scale
+    return bool(written == cut or written == nearest)
 
 
 @dataclass(frozen=True)

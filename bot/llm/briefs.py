@@ -137,6 +137,13 @@ def brief_for(move: moves.Move) -> MoveBrief | None:
                 "Answer the small talk in a few words, then hand the problem back: they can "
                 "try it, or type `hint` for a first step."
             )
+        case moves.Rounded(fraction=fraction):
+            exactly = "the exact value, as a fraction" if fraction else "the exact value"
+            return MoveBrief(
+                "The learner's answer is the right value rounded. Say it is close, and ask for "
+                f"{exactly}. Do not write any number.",
+                (),
+            )
         case moves.OnTheWay(step=step):
             return MoveBrief(
                 "The learner's step below is right so far, but it is not the final answer yet. "

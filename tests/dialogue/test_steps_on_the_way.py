@@ -83,3 +83,24 @@ def test_a_wrong_step_is_asked_about_as_a_step(equation: RenderedExercise) -> No
     said = offline_text(step.move)
     assert "Does 2x = 14 follow from the line before it?" in said
     assert "Put" not in said
+
+
+@pytest.mark.parametrize(
+    ("reply", "rounded"),
+    [("0.58", True), ("0.5833", True), ("0,58", True), ("0.59", False), ("0.5", False)],
+)
+def test_the_right_value_rounded_is_asked_for_exactly(reply: str, rounded: bool) -> None:
+    grade = grade_answer(AnswerKey("numeric", "7/12"), reply)
+    assert not grade.correct and grade.rounded is rounded
+
+
+def test_a_rounded_value_gets_a_question_for_the_exact_one_and_no_wrong_attempt() -> None:
+    exercise = load_catalog([DEMO]).courses["demo"].exercises["third-plus-quarter"]
+    fractions = render_exercise(exercise, {})  # type: ignore[arg-type]
+    steps = play(fractions, ["about 0.583", "7/12"])
+    assert [s.move.kind for s in steps] == ["rounded", "praise"]
+    said = offline_text(steps[0].move)
+    assert "exactly, as a fraction" in said
+    assert problem.guard(fractions, steps[0].state, said) == said  # no number in it
+    assert steps[0].verdict is None and steps[-1].state.attempts == 1
+    assert steps[0].state.tried_since_hint  # a real try: the worked step may follow
