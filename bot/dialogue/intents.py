@@ -37,6 +37,14 @@ _DONT_KNOW_WHAT = re.compile(
     r"(what|how|where|why|which|who|when|to\s+(do|start|begin|solve|answer|work))\b",
     re.IGNORECASE,
 )
+# "no idea what a denominator is": a word of the problem not understood, asked about.
+_UNKNOWN_WORD = re.compile(
+    r"^\W*(i\s*(do\s*n[o']?t\s*know|have\s*no\s*idea)|idk|no\s*idea|not\s*sure)\s+"
+    r"what\s+(?!(the\s+|my\s+|your\s+)?(answer|solution|result)\b)(a\s+|an\s+|the\s+)?"
+    r"[^\W\d][\w' -]{2,30}?\s+"
+    r"(is|are|means?)\W*$",
+    re.IGNORECASE,
+)
 # Words around an "I don't know" that do not change it: "sorry, no idea", "idk tbh".
 _SOFTENER = (
     r"(sorry|honestly|tbh|to\s+be\s+honest|really|um+|uh+|hm+|well|ok(ay)?|sadly|oops|"
@@ -185,6 +193,8 @@ def classify(text: str) -> Intent:
     stripped = text.strip()
     if not stripped or (not any(ch.isalnum() for ch in stripped) and "?" not in stripped):
         return "empty"
+    if _UNKNOWN_WORD.match(stripped):
+        return "question"
     if _dont_know(stripped):
         return "dont_know"
     if _ANSWER_REQUEST.search(stripped):

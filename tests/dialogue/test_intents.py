@@ -77,7 +77,13 @@ def test_a_hedge_around_an_answer_is_still_an_answer(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "act"),
-    [("I can't do this", "feeling"), ("what do you mean?", "question"), ("ok", "chitchat")],
+    [
+        ("I can't do this", "feeling"),
+        ("what do you mean?", "question"),
+        ("ok", "chitchat"),
+        ("no idea what a denominator is", "question"),  # a word to explain
+        ("I don't know what simplest form means", "question"),
+    ],
 )
 def test_other_acts_keep_their_reading(text: str, act: str) -> None:
     assert classify(text) == act
@@ -99,7 +105,7 @@ def test_not_knowing_gets_a_smaller_step_and_is_no_wrong_attempt() -> None:
     ("text", "act"),
     [
         ("I dont know what to do with the 2", "dont_know"),  # a number of the problem
-        ("I have no idea what the 12 means", "dont_know"),
+        ("I have no idea what the 12 means", "question"),  # asks about the problem
         ("no idea why it is 4", "answer"),  # a number offered as the result
         ("no idea why x = 4", "answer"),
     ],
