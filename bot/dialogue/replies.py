@@ -8,13 +8,14 @@ from dataclasses import replace
 
 from bot.content.rendering import RenderedExercise, RenderedMisconception
 from bot.dialogue import moves
-from bot.dialogue.intents import Intent, classify
+from bot.dialogue.intents import Intent, classify, is_chitchat
 from bot.dialogue.state import DialogueState
 from bot.learning.answer_text import fold as fold_accents
 from bot.learning.grading import Grader
 from bot.learning.reply_numbers import reply_numbers
 
 _NUMBER_CHECKERS = {"numeric", "expression"}
+_TRUE_OR_FALSE = frozenset({"true", "false", "vrai", "faux", "verdadero", "falso", "wahr"})
 _TYPED_CHECKERS = {"exact", "numeric", "expression"}  # answers typed out, not options picked
 HINT_ASKED = "hint"  # `DialogueState.asked` after a hint put as a question
 # Words that go around an answer without saying anything about the question asked.
@@ -65,10 +66,20 @@ _ANSWER_FILLER = {
 
 
 def read_intent(exercise: RenderedExercise, text: str) -> Intent:
-    """Read a message's dialogue act; 'yes' or 'ok' may answer a question asked in words."""
+    """Read a message's dialogue act; 'yes' or 'ok' may answer a question asked in words.
+
+    It does where the answer is such a word, or one of the options or accepted forms is
+    ("Is 7 prime?" "yes"); to "Conjugate comer for yo" a "yes" is no attempt.
+    """
     intent = classify(text)
     if intent == "chitchat" and exercise.key.checker not in _NUMBER_CHECKERS:
-        return "answer"
+        key = exercise.key
+        if (
+            is_chitchat(key.answer)
+            or fold(key.answer) in _TRUE_OR_FALSE
+            or any(fold(text) == fold(form) for form in (key.answer, *key.accept, *key.choices))
+        ):
+            return "answer"
     return intent
 
 

@@ -183,3 +183,12 @@ def test_a_long_answer_is_not_quoted_back_whole(simplest: dict[str, RenderedExer
     assert "your answer" in text and "would be" not in text
     short = offline_text(play(simplest["six-fifteenths"], ["3/5"])[0].move)
     assert "3/5" in short
+
+
+def test_a_yes_answers_only_a_problem_whose_answer_could_be_a_yes(
+    simplest: dict[str, RenderedExercise],
+) -> None:
+    unasked = play(simplest["six-fifteenths"], ["yes"])[0]  # exact 2/5: no attempt at it
+    assert unasked.move.kind == "chitchat" and unasked.state.attempts == 0
+    true_or_false = play(simplest["word-answer"], ["no"])[0]  # "Answer True or False"
+    assert true_or_false.verdict == "wrong" and true_or_false.state.attempts == 1
