@@ -9,9 +9,9 @@ import pytest
 from bot.content.loader import load_catalog
 from bot.content.rendering import RenderedExercise, render_exercise
 from bot.dialogue import problem
-from bot.dialogue.state import DialogueState, Step
 from bot.dialogue.wording import offline_text
 from bot.learning.grading import AnswerKey, grade_answer
+from tests.dialogue.test_replies_to_questions import play
 
 DEMO = Path(__file__).resolve().parent.parent / "demo_courses"
 X_IS_4 = AnswerKey("expression", "x = 4")  # of 2x + 3 = 11
@@ -47,15 +47,6 @@ def test_the_answer_itself_is_no_step() -> None:
 def equation() -> RenderedExercise:
     exercise = load_catalog([DEMO]).courses["demo-equations"].exercises["two-step"]
     return render_exercise(exercise, {})  # type: ignore[arg-type]
-
-
-def play(exercise: RenderedExercise, script: list[str]) -> list[Step]:
-    state, steps = DialogueState(), []
-    for message in script:
-        step = problem.respond(exercise, state, message)
-        steps.append(step)
-        state = step.state
-    return steps
 
 
 def test_the_tutor_says_keep_going_and_counts_no_attempt(equation: RenderedExercise) -> None:
