@@ -35,6 +35,19 @@ _REASON = re.compile(
     r"subtract\w*|simplif\w*|cancel\w*|common|first|after|undo|balance|check|works?|"
     r"porque|pues|parce|puisque|donc|weil|denn|also|perche|quindi)\b"
 )
+# Saying who said so, or that it is the rule, gives no reason: "because the teacher said so".
+_NO_REASON = re.compile(
+    r"\b(because|cause|cuz|coz)?\s*(the|my|our|a)?\s*(teacher|book|textbook|video|tutor|"
+    r"internet|calculator|app|google|chatgpt|you|they|mum|mom|dad)\s+(said|says|told\s+(me|us)|"
+    r"showed\s+(me|us))(\s+so)?"
+    r"|\b(that'?s|it'?s|this\s+is)\s+(just\s+)?(the\s+rule|how\s+(you|we|it)\s+(do|does|did|"
+    r"works?)(\s+it)?|what\s+(we|you|i)\s+(do|did|learned|learnt|were\s+taught)"
+    r"(\s+(in|at)\s+(class|school|the\s+lesson))?|the\s+method|the\s+way)"
+    r"|\b(because|cause)\s+(it|that)\s+(just\s+)?works"
+    r"|\b(because|cause)\s+(you|we)\s+(have|need|got)\s+to(\s+do\s+(it|that))?"
+    r"|\bit\s+just\s+(works|is)|\bthat'?s\s+how\s+it\s+is|\bit'?s\s+the\s+rule",
+    re.IGNORECASE,
+)
 _STOPWORDS = {
     "what",
     "which",
@@ -119,9 +132,17 @@ def is_vague(exercise: RenderedExercise, text: str) -> bool:
     said = [w for w in words if w not in answer_words]
     if len(said) < MIN_WORDS:
         return True  # one word, "yes it is", or the answer restated
+    if _only_says_who_said_so(text):
+        return True
     if exercise.explanation_criteria:
         return not mentions_any(text, exercise.explanation_criteria)
     return not (_REASON.search(fold(text)) or set(said) & _vocabulary(exercise))
+
+
+def _only_says_who_said_so(text: str) -> bool:
+    """Tell whether a reply gives an authority or "the rule" and nothing besides."""
+    rest, found = _NO_REASON.subn(" ", fold(text))
+    return bool(found) and len(_words(rest)) < MIN_WORDS - 1
 
 
 def _words(text: str) -> list[str]:

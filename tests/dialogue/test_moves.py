@@ -210,3 +210,19 @@ def test_golden_wording_of_moves() -> None:
     assert offline_text(moves.LeakWithheld("hint")) == (
         "Let's keep working on it: what is your next step?"
     )
+
+
+@pytest.mark.parametrize(
+    ("why", "accepted"),
+    [
+        ("because the teacher said so", False),
+        ("that's just the rule", False),
+        ("because it works", False),
+        ("because that's what we learned in class", False),
+        ("because the pieces have to be the same size", True),
+        ("my teacher told me to find a common denominator because the pieces must match", True),
+    ],
+)
+def test_who_said_so_is_no_reason(fractions: RenderedExercise, why: str, accepted: bool) -> None:
+    steps = run(fractions, ["7/12", why])
+    assert (steps[-1].move.kind == "close") is accepted
