@@ -11,7 +11,9 @@ from bot.dialogue import moves
 from bot.dialogue.intents import Intent, classify, is_chitchat
 from bot.dialogue.state import DialogueState
 from bot.learning.answer_text import fold as fold_accents
+from bot.learning.answer_text import is_one_number
 from bot.learning.grading import Grader
+from bot.learning.lexicon import FUNCTION_WORDS
 from bot.learning.reply_numbers import reply_numbers
 
 _NUMBER_CHECKERS = {"numeric", "expression"}
@@ -149,13 +151,12 @@ _YES_NO = re.compile(
     r"it\s+is\s*n[o']?t|that'?s\s+(right|true|correct)|ok(ay)?|so|well|um+|hm+)\b)+\W*",
     re.IGNORECASE,
 )
-_ONE_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?")
 
 
 def number_answer(exercise: RenderedExercise) -> bool:
     """Tell whether the answer to type is one number ("4/5", "12", "0.75"), not an option."""
     key = exercise.key
-    return key.checker in _TYPED_CHECKERS and bool(_ONE_NUMBER.fullmatch(key.answer.strip()))
+    return key.checker in _TYPED_CHECKERS and is_one_number(key.answer)
 
 
 def offers_no_number(exercise: RenderedExercise, text: str) -> bool:
@@ -243,11 +244,8 @@ def mostly_answer(text: str, candidate: str) -> bool:
 
 
 # Words too common to show that a reply takes up what a question asked.
-_COMMON_WORDS = frozenset(
-    "the and you can could what which how why when where who they them their there this that"
-    " these those are is was were for with have has had need needs first then than does did"
-    " into from your our its it's not any all one more most much many some about each other"
-    " same kind".split()
+_COMMON_WORDS = FUNCTION_WORDS | frozenset(
+    "and or there need needs first any all one more most much many some each other same kind".split()
 )
 
 

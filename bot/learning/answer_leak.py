@@ -35,6 +35,7 @@ from bot.learning.answer_text import (
     find_numbers,
     fold,
     follows_answer_cue,
+    is_one_number,
 )
 from bot.learning.grading import AnswerKey, numeric_targets
 from bot.learning.language_cues import cues_for, language_code
@@ -117,9 +118,6 @@ def _numeric_answers(key: AnswerKey) -> tuple[tuple[_Target, ...], tuple[str, ..
     return targets, tuple(unit for _, unit in answers if unit)
 
 
-_ONE_NUMBER: Final = re.compile(r"[-+−]?\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?")
-
-
 _DIGIT_PAIR: Final = re.compile(r"(\d+)\s*(?:/|over|divided\s+by)\s*(\d+)", re.IGNORECASE)
 
 
@@ -136,7 +134,7 @@ def _exact_number(
     """The values of an exact key whose answers are each one number and nothing else, and
     the fractions in digits that write them as the key does (None: not such a fraction)."""
     answers = [clean_text(a).strip() for a in (key.answer, *key.accept)]
-    if not all(_ONE_NUMBER.fullmatch(a) for a in answers):
+    if not all(is_one_number(a) for a in answers):
         return (), frozenset()
     values = {n.value for a in answers for n in reply_numbers(a, key.language)[:1]}
     pairs = frozenset({None, *(_written_pair(a) for a in answers)})

@@ -24,6 +24,7 @@ __all__ = [
     "fold",
     "follows_answer_cue",
     "is_hedge_gap",
+    "is_one_number",
     "letter_references",
     "normalise_lines",
     "normalise_text",
@@ -37,6 +38,14 @@ _SUPERSCRIPTS: Final = str.maketrans({"²": "^2", "³": "^3"})
 _LEAD_STRIP: Final = " \t\n\"'`“”‘’«»„"
 _TRAIL_STRIP: Final = _LEAD_STRIP + ".,;:!?…"
 _NUM: Final = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"
+_ONE_NUMBER: Final = re.compile(r"[-+−]?\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?")
+
+
+def is_one_number(text: str) -> bool:
+    """Tell whether a text (an answer key's) is one number and nothing else: "4/5", "-12"."""
+    return bool(_ONE_NUMBER.fullmatch(text.strip()))
+
+
 _NUMBER_RE: Final = re.compile(
     rf"(?<![\w.^/])(?P<sign>[-+](?=[$€£]?\.?\d))?(?P<cur>[$€£])?(?P<num>{_NUM})"
     rf"(?:[ \t]*/[ \t]*(?P<den>{_NUM}))?(?P<pct>[ \t]?%)?"
