@@ -245,7 +245,8 @@ def mostly_answer(text: str, candidate: str) -> bool:
 
 # Words too common to show that a reply takes up what a question asked.
 _COMMON_WORDS = FUNCTION_WORDS | frozenset(
-    "and or there need needs first any all one more most much many some each other same kind".split()
+    "and or there need needs first any all one more most much many some each other same"
+    " kind".split()
 )
 
 
