@@ -44,7 +44,8 @@ import sympy
 
 from bot.learning.answer_key import UNCHECKED, AnswerKey, Grade
 from bot.learning.answer_text import MathSpan, NumberMatch, clean_text, find_math_spans
-from bot.learning.grading_text import grade_choice, grade_exact
+from bot.learning.grading_choice import grade_choice
+from bot.learning.grading_text import grade_exact
 from bot.learning.mathequiv import answer_sides, equivalent, parse_sides, sides_match, value_index
 from bot.learning.number_words import words_to_digits
 from bot.learning.reply_numbers import reply_numbers, same_unit, unit_after

@@ -1,14 +1,10 @@
-"""Grade text answers: the ``exact`` and ``choice`` checkers.
+"""Grade text answers: the ``exact`` checker (``grading_choice`` holds the ``choice`` one).
 
 An exact answer may sit in a sentence: "I think it's hablo", "hablo I guess", "hablo,
 because it's yo" and "hablo. It's the first person." all answer "hablo", but "hablo
 world" does not. Case and accents are ignored, and an answer right but for its accents
 says so in ``accent_only``. Alternatives ("hablo or habla", "hablo, habla") are a hedge
 whichever of them is right.
-
-A choice reply names an option by its letter, its number or its text, or paraphrases the
-option's text ("denominator is 12" for "It has a denominator of 12": see
-``option_reading``).
 """
 
 from __future__ import annotations
@@ -19,17 +15,14 @@ from functools import lru_cache
 from typing import Final
 
 from bot.learning.answer_key import AnswerKey, Grade
-from bot.learning.answer_text import find_numbers, fold, letter_references, normalise_lines
-from bot.learning.answer_text import normalise_text as _normalise
+from bot.learning.answer_text import fold, normalise_lines
 from bot.learning.language_cues import cues_for
-from bot.learning.option_reading import read_option
 from bot.learning.output_lines import ends_with_lines, lines_said_in_one
 from bot.learning.reply_reading import Reading, phrase_regex
 from bot.learning.rival_forms import alike, rivals
 
-__all__ = ["correct_options", "grade_choice", "grade_exact", "named_option"]
+__all__ = ["grade_exact"]
 
-_LETTERS: Final = "abcdefghijklmnopqrstuvwxyz"
 TRAIL_WINDOW: Final = 80
 _ARTICLES: Final = frozenset(
     "a an the el la los las un una le les une l' der die das ein eine o os as um uma il lo".split()
@@ -52,9 +45,7 @@ class _TextPatterns:
     negated_tail: re.Pattern[str]
     explained: re.Pattern[str]
     separator: re.Pattern[str]
-    bare_ref: re.Pattern[str]
-    whole_ref: re.Pattern[str]
-    letter_list: re.Pattern[str]
+    hedging: re.Pattern[str]
 
 
 @lru_cache(maxsize=16)
@@ -66,7 +57,6 @@ def _text_patterns(language: str) -> _TextPatterns:
         w for w in (*cues.fillers, *cues.conclusions, *cues.copulas) if w not in _ARTICLES
     ]
     leads = phrase_regex(lead_words)
-    articles = phrase_regex((*cues.fillers, *cues.conclusions, *cues.copulas, *_ARTICLES))
     hedges = phrase_regex(w for w in cues.hedges if " " not in w)
     return _TextPatterns(
         filler_run=re.compile(rf"[\W_]*+(?:{fillers}[\W_]*+)*+"),
@@ -77,18 +67,8 @@ def _text_patterns(language: str) -> _TextPatterns:
         explained=re.compile(
             rf"^[\s,;:]*[.!?;\n]+\s*(?:{phrase_regex((*cues.explainers, *cues.reasons))})"
         ),
-        separator=re.compile(rf"\s+{hedges}\s+|\s+/\s+"),
-        bare_ref=re.compile(
-            rf"(?:[\W_]*+{articles}(?=[\W_]))*+[\W_]*\(?(?P<ref>[a-z]|\d{{1,2}})\)?[\W_]*"
-        ),
-        whole_ref=re.compile(
-            r"(?:(?:i (?:choose|pick|say|think)|it's|it is|option|choice|answer|letter)"
-            r"\W*(?:is\W*)?)?\(?(?P<ref>[a-z]|\d{1,2})\)?"
-        ),
-        letter_list=re.compile(
-            r"(?P<prefix>is it|maybe|either|i think)?\s*\(?[a-z]\)?"
-            rf"(?:\s*(?:,|/|{hedges})\s*\(?[a-z]\)?)+\??"
-        ),
+        separator=re.compile(rf"\s+\(?{hedges}\s+|\s+/\s+"),
+        hedging=re.compile(rf"(?<![^\W_]){phrase_regex(cues.hedges)}(?![^\W_])|[?/]"),
     )
 
 
@@ -103,11 +83,17 @@ def _words(text: str) -> int:
 # --- exact ---------------------------------------------------------------------------------
 
 
+_ASIDE = re.compile(r"\s*(?:\([^()]{0,200}\)|\[[^\[\]]{0,200}\])")
+
+
 def _tail_is_quiet(tail: str, at: int, reading: Reading, p: _TextPatterns) -> bool:
     """Return True if what follows an answer leaves it the answer: filler, a reason, "not x"."""
     stripped = tail.lstrip(_EDGE_PUNCT)
     if not stripped or _only_lead_in(stripped, p):
         return True
+    aside = _ASIDE.match(tail)  # "sodium (from natrium)": an aside, unless it offers another
+    if aside is not None and not p.hedging.search(aside.group()):
+        return _tail_is_quiet(tail[aside.end() :], at + aside.end(), reading, p)
     if reading.is_excluded(_Span(at + len(tail) - len(stripped), at + len(tail))):
         return True  # a reason ("because...") or a question follows
     return bool(p.negation_start.match(tail) or p.explained.match(tail))
@@ -239,149 +225,3 @@ def _find_answer(
                 return needle, flat[span.start : span.end] == needle
             break
     return None
-
-
-# --- choice --------------------------------------------------------------------------------
-
-
-def _normal(text: str) -> str:
-    return fold(_normalise(text))
-
-
-@lru_cache(maxsize=512)
-def _normal_options(choices: tuple[str, ...]) -> tuple[str, ...]:
-    """Return the options as replies are compared with them (a key's options, once)."""
-    return tuple(_normal(choice) for choice in choices)
-
-
-def _ref_index(ref: str, count: int, *, numbers: bool) -> int | None:
-    if ref.isascii() and ref.isdigit():
-        return int(ref) - 1 if numbers and 1 <= int(ref) <= count else None
-    index = _LETTERS.find(ref)
-    return index if 0 <= index < count else None
-
-
-def _choice_index(key: AnswerKey, text: str, *, numbers: bool) -> int | None:
-    """Map an answer or reply to a 0-based option index, if it names one."""
-    normal = _normal(text)
-    options = _normal_options(key.choices)
-    if normal in options:
-        return options.index(normal)
-    match = _text_patterns(key.language).whole_ref.fullmatch(normal)
-    return _ref_index(match["ref"], len(options), numbers=numbers) if match else None
-
-
-@dataclass(frozen=True)
-class _Mention:
-    start: int
-    end: int
-    index: int
-    text: str
-
-
-def _mentions(key: AnswerKey, normal: str, *, numbers: bool) -> list[_Mention]:
-    found: list[_Mention] = []
-    for reference in letter_references(normal):
-        index = _ref_index(reference.ref, len(key.choices), numbers=numbers)
-        if index is not None:
-            found.append(_Mention(reference.start, reference.end, index, reference.text))
-    for index, option in enumerate(_normal_options(key.choices)):
-        if option:
-            for match in re.finditer(rf"(?<!\w){re.escape(option)}(?!\w)", normal):
-                found.append(_Mention(match.start(), match.end(), index, option))
-    found.sort(key=lambda m: (m.start, -m.end))
-    kept: list[_Mention] = []
-    for mention in found:
-        if not kept or mention.start >= kept[-1].end:
-            kept.append(mention)
-    return kept
-
-
-def _is_number(text: str) -> bool:
-    numbers = find_numbers(text)
-    return len(numbers) == 1 and numbers[0].text == text
-
-
-def _numbers_name_options(key: AnswerKey) -> bool:
-    """Return True if a bare number names an option by position (options are not numbers)."""
-    return _numbers_name(key.choices)
-
-
-@lru_cache(maxsize=512)
-def _numbers_name(choices: tuple[str, ...]) -> bool:
-    return not any(_is_number(option) for option in _normal_options(choices))
-
-
-def correct_options(key: AnswerKey) -> set[int]:
-    """Return the indexes of the options the key accepts."""
-    numbers = _numbers_name_options(key)
-    found = (_choice_index(key, answer, numbers=numbers) for answer in _answers(key))
-    return {index for index in found if index is not None}
-
-
-def named_option(key: AnswerKey, text: str) -> int | None:
-    """Return the option a text names all on its own ("b", "it's b", "la b", "Paris")."""
-    numbers = _numbers_name_options(key)
-    normal = _normal(text)
-    index = _choice_index(key, normal, numbers=numbers)
-    if index is None:
-        named = _text_patterns(key.language).bare_ref.fullmatch(normal)  # "creo que es la b"
-        index = _ref_index(named["ref"], len(key.choices), numbers=numbers) if named else None
-    return index
-
-
-def grade_choice(key: AnswerKey, reply: str) -> Grade:
-    """Grade a multiple-choice reply: a letter, a number, the option's text or a paraphrase."""
-    numbers = _numbers_name_options(key)
-    correct = correct_options(key)
-    accepted = {_normal(answer) for answer in _answers(key)}
-    normal = _normal(reply)
-    if not normal:
-        return Grade(False, None)
-    if normal in accepted:
-        return Grade(True, normal)
-    listed = _text_patterns(key.language).letter_list.fullmatch(normal)
-    if listed and len(set(re.findall(r"\b[a-z]\b", normal[max(listed.end("prefix"), 0) :]))) > 1:
-        return Grade(False, normal, hedged=True)
-    index = named_option(key, normal)
-    if index is not None:
-        return Grade(index in correct, normal)
-    reading = Reading(normal, key.language)
-    mentioned = _mentions(key, normal, numbers=numbers)
-    mentions = reading.eligible(mentioned)
-    chosen = reading.choose(mentions)
-    if chosen is None:
-        ruled_out = {m.index for m in mentioned if reading.is_negated(m)}
-        ruled_out |= _negated_letters(normal, reading, len(key.choices))
-        return _grade_paraphrase(key, normal, correct, ruled_out)
-    last = reading.hedge(mentions, chosen, lambda a, b: a.index == b.index)
-    if last is not None:
-        return Grade(False, last.text, hedged=True)
-    return Grade(chosen.index in correct, chosen.text)
-
-
-_BARE_LETTER: Final = re.compile(
-    r"(?<![\w'])(?P<ref>[b-hj-z]|[ai](?=\s*(?:[,.;:!?)]|$|\s(?:but|and|or)\b)))(?![\w'])"
-)
-
-
-def _negated_letters(normal: str, reading: Reading, count: int) -> set[int]:
-    """Return the options a reply rules out by a bare letter: "not b, ..."."""
-    found = set()
-    for match in _BARE_LETTER.finditer(normal):
-        index = _LETTERS.find(match["ref"])
-        if index < count and reading.is_negated(_Span(match.start(), match.end())):
-            found.add(index)
-    return found
-
-
-def _grade_paraphrase(key: AnswerKey, normal: str, correct: set[int], ruled_out: set[int]) -> Grade:
-    """Grade a reply that names no option by letter or text: a paraphrase of one, or nothing."""
-    read = read_option(key.choices, normal, key.language)
-    if read is None:
-        return Grade(False, None)
-    if read.hedged:
-        return Grade(False, normal, hedged=True)
-    if read.index in ruled_out:
-        return Grade(False, None)  # "not b, it has a denominator of 12" says both ways
-    return Grade(read.index in correct, normal)

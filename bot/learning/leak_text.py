@@ -22,7 +22,7 @@ from bot.learning.answer_text import (
     letter_references,
     normalise_text,
 )
-from bot.learning.grading_text import correct_options, named_option
+from bot.learning.grading_choice import correct_options, named_option
 from bot.learning.number_words import words_to_digits
 from bot.learning.option_reading import read_option
 from bot.learning.output_lines import lines_in_order

@@ -188,6 +188,11 @@ def _same_word(a: str, b: str) -> bool:
     """Return True for two forms of one word: "denominator(s)", "multiply", "multiplied"."""
     if a == b or (min(len(a), len(b)) > 2 and a.removesuffix("s") == b.removesuffix("s")):
         return True
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 3 and short.isalpha():  # "add" and "adding", "cut" and "cutting"
+        endings = ("ing", "ed", "es", short[-1] + "ing", short[-1] + "ed")
+        if long in {short + ending for ending in endings}:
+            return True
     shared = 0
     for x, y in zip(a, b, strict=False):
         if x != y:

@@ -1,0 +1,95 @@
+"""Options named by their place, options ruled out, and an answer with an aside after it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.learning.answer_leak import reveals_answer
+from bot.learning.grading import AnswerKey, grade_answer
+from bot.learning.grading_choice import named_option, ruled_out_options
+
+GASES = AnswerKey(
+    "choice", "Argon", choices=("Oxygen", "Argon", "Nitrogen", "Chlorine"), language="en"
+)
+
+
+@pytest.mark.parametrize(
+    ("reply", "index"),
+    [
+        ("the second one", 1),
+        ("Second.", 1),
+        ("the 2nd option", 1),
+        ("I'd go with the second one", 1),
+        ("i would pick the first option", 0),
+        ("the last one", 3),
+        ("it's the third", 2),
+        ("la segunda", 1),
+        ("the fifth one", None),  # only four are shown
+        ("second guess", None),
+        ("the second one is wrong", None),
+    ],
+)
+def test_an_option_named_by_its_place(reply: str, index: int | None) -> None:
+    assert named_option(GASES, reply) == index
+
+
+def test_a_place_is_graded_as_the_option_shown_there() -> None:
+    assert grade_answer(GASES, "the second one").correct
+    assert not grade_answer(GASES, "the last one").correct
+    # The options as shown in another order: the second shown is now Oxygen.
+    shuffled = AnswerKey("choice", "Argon", choices=("Chlorine", "Oxygen", "Argon", "Nitrogen"))
+    assert not grade_answer(shuffled, "the second one").correct
+    assert grade_answer(shuffled, "the third one").correct
+
+
+@pytest.mark.parametrize(
+    ("reply", "ruled"),
+    [
+        ("not oxygen", {0}),
+        ("it's not argon", {1}),
+        ("neither a nor c", {0, 2}),
+        ("that's not nitrogen", {2}),
+        ("it isn't chlorine", {3}),
+        ("not b", {1}),
+        ("argon", set()),
+        ("oxygen", set()),
+        ("no idea", set()),
+    ],
+)
+def test_options_ruled_out(reply: str, ruled: set[int]) -> None:
+    assert ruled_out_options(GASES, reply) == ruled
+
+
+def test_only_a_choice_rules_options_out() -> None:
+    assert ruled_out_options(AnswerKey("exact", "sodium"), "not nitrogen") == set()
+
+
+def test_the_leak_guard_knows_the_right_options_place() -> None:
+    assert reveals_answer(GASES, "It's the second one.")
+    assert not reveals_answer(GASES, "It's the first one.")
+    assert not reveals_answer(GASES, "Look again at the second one: where does it sit?")
+
+
+SODIUM = AnswerKey("exact", "sodium")
+
+
+@pytest.mark.parametrize(
+    ("reply", "correct", "hedged"),
+    [
+        ("Sodium (from natrium)", True, False),
+        ("sodium (pretty sure)", True, False),
+        ("sodium [Na]", True, False),
+        ("sodium (natrium in Latin) because it is in salt", True, False),
+        ("sodium (or potassium)", False, True),
+        ("sodium (maybe potassium)", False, True),
+        ("sodium (potassium?)", False, False),
+        ("sodium (Na/K)", False, False),
+        ("sodium (x) world", False, False),
+        ("potassium (not sodium)", False, False),
+    ],
+)
+def test_an_aside_after_an_answer_leaves_it_the_answer(
+    reply: str, correct: bool, hedged: bool
+) -> None:
+    grade = grade_answer(SODIUM, reply)
+    assert (grade.correct, grade.hedged) == (correct, hedged)
