@@ -22,10 +22,17 @@ _DONT_KNOW = re.compile(
     r"have\s+not\s+(got\s+)?(a|any)|got\s+no)\s*(know|idea|clue)?|"
     rf"idk|dunno|no\s*idea|not\s*(a\s*)?clue|no\s*clue|not\s*sure|unsure|\?+|"
     rf"(i'?m|i\s+am)\s*{_ADVERB}(not\s+sure|unsure|stuck|lost|clueless|blanking)|"
-    r"i\s*give\s*up|don'?t\s*know|beats\s+me|no\s+se|keine\s*ahnung|je\s*ne\s*sais\s*pas|"
+    r"i\s*give\s*up|don'?t\s*know|beats\s+me|"
+    # The course languages' own (read on the folded text: "no sé" is "no se").
+    r"(yo\s+)?no\s+(lo\s+)?se(\s+(nada|la\s+respuesta))?|(no\s+tengo\s+)?ni\s+idea|"
+    r"no\s+tengo\s+(ninguna\s+)?idea|me\s+rindo|"
+    r"(je\s*(ne\s*)?(le\s*)?sais\s*pas|j'?\s*sais\s*pas|aucune\s*idee|je\s*(ne\s*)?sais\s*plus|"
+    r"j'?abandonne)|"
+    r"(ich\s+)?(weiss|weiß)\s+(es\s+)?nicht|keine\s*ahnung|ich\s+gebe\s+auf|"
+    r"(eu\s+)?nao\s+sei|nao\s+faco\s+(a\s+menor\s+)?ideia|sei\s+la|"
+    r"(io\s+)?non\s+(lo\s+)?so|non\s+ne\s+ho\s+idea|boh|"
     r"(i\s+)?(can'?t|cannot|don'?t|do\s+not)\s+(remember|recall)|i\s+(forgot|have\s+forgotten)|"
-    r"(i\s+)?haven'?t\s+(got\s+)?(a|any)\s*(idea|clue)|"
-    r"non\s*lo\s*so|nao\s*sei)\W*$",
+    r"(i\s+)?haven'?t\s+(got\s+)?(a|any)\s*(idea|clue))\W*$",
     re.IGNORECASE,
 )
 # "I don't know how to start", "no idea what this does": not knowing, then what about.
@@ -176,7 +183,7 @@ def is_question(text: str) -> bool:
 def _dont_know(text: str) -> bool:
     """Tell whether a message says the learner does not know, and offers nothing else."""
     softened = _SOFT_END.sub("", _SOFT_START.sub("", text)).strip()
-    for said in {text, softened}:
+    for said in {text, softened, fold(softened)}:
         if _DONT_KNOW.match(said):
             return True
         about = _DONT_KNOW_WHAT.match(said)

@@ -36,6 +36,7 @@ __all__ = [
     "Reveal",
     "ReviewClosed",
     "Rounded",
+    "RuledOut",
     "Skipped",
     "SkippedWithAnswer",
     "SmallerStep",
@@ -304,6 +305,15 @@ class Rounded(Move):
 
     kind: ClassVar[str] = "rounded"
     fraction: bool  # the answer is written as a fraction
+
+
+@dataclass(frozen=True)
+class RuledOut(Move):
+    """Options ruled out and none picked ("not oxygen"): ask which one, judging nothing."""
+
+    kind: ClassVar[str] = "ruled_out"
+    options: int  # how many options the reply ruled out
+    heard: int = 0  # replies taken so far in this exercise: the wording varies with it
 
 
 @dataclass(frozen=True)

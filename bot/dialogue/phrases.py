@@ -104,6 +104,10 @@ CLARIFY_CONCEPT = "Good question. This one is about {concept}. Here it is again:
 CHITCHAT = "Whenever you're ready: give the problem a go, or type `hint` for a first step."
 ROUNDED = "That's the right value, rounded. What is it exactly?"
 ROUNDED_FRACTION = "That's the right value, rounded. What is it exactly, as a fraction?"
+RULED_OUT = (
+    "Ruling options out is a good way in. Which one do you pick, and why?",
+    "That narrows it down. So which option is it?",
+)
 ON_THE_WAY = "Right so far: {step} holds. Keep going: what do you get in the end?"
 # Replies to the tutor's questions, each worded anew within one exercise.
 REPLY_HEARD_EXPECTED = (

@@ -16,10 +16,11 @@ from bot.dialogue.judgements import (
 from bot.dialogue.replies import (
     HINT_ASKED,
     asked,
-    asked_misconception,
     describes_a_step,
     heard,
+    mistaken,
     offers_no_number,
+    question_asked,
     read_intent,
     reply_heard,
     reply_to_question,
@@ -30,6 +31,7 @@ from bot.dialogue.state import DialogueState, Step
 from bot.dialogue.working import judged_working, praise_move
 from bot.learning.answer_leak import reveals_answer
 from bot.learning.grading import AnswerKey, Grade, Grader, grade_answer
+from bot.learning.grading_choice import ruled_out_options
 
 LADDER_TOP = 3
 SMALLER_STEP_TOP = 2  # non-answers get at most the specific hint; the worked step waits
@@ -117,7 +119,7 @@ def respond(
         reply = reply_to_question(exercise, state, text, grade.candidate, grader)
         if reply is not None:
             return Step(heard(state), reply, CHOICES_ANSWERING)
-    elif describes_a_step(exercise, text) and not _mistaken(exercise, text, grader):
+    elif describes_a_step(exercise, text) and not mistaken(exercise, text, grader):
         # "I divided both by 4": a step on the way, not a wrong answer; ask for the result.
         return Step(heard(state), reply_heard(exercise, state, text), CHOICES_ANSWERING)
     if grade.hedged:
@@ -125,6 +127,10 @@ def respond(
         new = replace(asked(state, None), attempts=state.attempts + 1, tried_since_hint=True)
         return Step(new, move, CHOICES_ANSWERING, verdict="hedged")
     if grade.candidate is None:
+        ruled_out = ruled_out_options(exercise.key, text)
+        if ruled_out:  # "not oxygen": a way in, no attempt; nothing is said about it
+            ruled = moves.RuledOut(len(ruled_out), state.heard)
+            return Step(heard(state), ruled, CHOICES_ANSWERING)
         return _smaller_step(exercise, state, "off_topic")
     missed = _missed(exercise, state, grade.candidate, text, grader, judgements, message)
     return replace(missed, verdict="wrong")
@@ -137,11 +143,6 @@ def _restates(exercise: RenderedExercise, step: str) -> bool:
         return "".join(text.split()).casefold()
 
     return bare(step) in bare(exercise.prompt)
-
-
-def _mistaken(exercise: RenderedExercise, text: str, grader: Grader) -> bool:
-    """Tell whether a message gives the answer of one of the exercise's misconceptions."""
-    return any(grader(m.key, text).correct for m in exercise.misconceptions)
 
 
 def _clarify(exercise: RenderedExercise, state: DialogueState) -> Step:
@@ -164,7 +165,7 @@ def _judged_reading(
     answer the checker read and graded stands. None: no trusted reading, or one the
     engine cannot use; the offline reading stands.
     """
-    reading = judgements.read(ReadAsk(text, exercise.prompt, _question_asked(exercise, state)))
+    reading = judgements.read(ReadAsk(text, exercise.prompt, question_asked(exercise, state)))
     if reading is None:
         return None
     match reading.act:
@@ -188,14 +189,6 @@ def _judged_reading(
                 return None
             return reading.candidate, found
     return None
-
-
-def _question_asked(exercise: RenderedExercise, state: DialogueState) -> str | None:
-    """The targeted question or hint the learner may be replying to, if that was the last."""
-    if state.asked == HINT_ASKED and 0 < state.hint_rung <= len(exercise.hints):
-        return exercise.hints[state.hint_rung - 1]
-    misconception = asked_misconception(exercise, state)
-    return misconception.question if misconception is not None else None
 
 
 def hint(exercise: RenderedExercise, state: DialogueState) -> Step:

@@ -12,8 +12,10 @@ from bot.dialogue.intents import Intent, classify, is_chitchat
 from bot.dialogue.state import DialogueState
 from bot.learning.answer_text import fold as fold_accents
 from bot.learning.answer_text import is_one_number
-from bot.learning.grading import Grader
+from bot.learning.grading import Grader, grade_answer
+from bot.learning.language_cues import cues_for
 from bot.learning.lexicon import FUNCTION_WORDS
+from bot.learning.number_vocab import VOCABS
 from bot.learning.reply_numbers import reply_numbers
 
 _NUMBER_CHECKERS = {"numeric", "expression"}
@@ -68,19 +70,23 @@ _ANSWER_FILLER = {
 
 
 def read_intent(exercise: RenderedExercise, text: str) -> Intent:
-    """Read a message's dialogue act; 'yes' or 'ok' may answer a question asked in words.
+    """Read a message's dialogue act; 'yes', 'ok' or 'I don't know' may be an answer.
 
-    It does where the answer is such a word, or one of the options or accepted forms is
-    ("Is 7 prime?" "yes"); to "Conjugate comer for yo" a "yes" is no attempt.
+    It is where the answer is such a word, or one of the options or accepted forms is
+    ("Is 7 prime?" "yes"; "Say 'I don't know' in Spanish" "no sé"); to "Conjugate comer
+    for yo" a "yes" is no attempt.
     """
     intent = classify(text)
-    if intent == "chitchat" and exercise.key.checker not in _NUMBER_CHECKERS:
-        key = exercise.key
+    key = exercise.key
+    if intent == "chitchat" and key.checker not in _NUMBER_CHECKERS:
         if (
             is_chitchat(key.answer)
             or fold(key.answer) in _TRUE_OR_FALSE
             or any(fold(text) == fold(form) for form in (key.answer, *key.accept, *key.choices))
         ):
+            return "answer"
+    if intent == "dont_know" and key.checker not in _NUMBER_CHECKERS:
+        if grade_answer(key, text).correct:  # "Say 'I don't know' in Spanish." "no sé"
             return "answer"
     return intent
 
@@ -97,15 +103,40 @@ def fold(text: str) -> str:
     return " ".join(fold_accents(text).split())
 
 
+# Words, whole numbers (with what is glued to them: "1/2" is not "1") and single signs.
+_TOKEN = re.compile(r"\d+(?:[/.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*|[^\w\s]")
+_CARDINALS = {word: str(value) for word, value in VOCABS["en"].cardinals.items() if value < 100}
+
+
+def _tokens(text: str) -> list[str]:
+    """A text's words, a small number in words as its digits ("two" is "2")."""
+    return [_CARDINALS.get(token, token) for token in _TOKEN.findall(fold(text))]
+
+
+def _same_word(said: str, wanted: str) -> bool:
+    """One word for another, a plural for its singular ("hydrogens" for "hydrogen")."""
+    if said == wanted:
+        return True
+    short, long = sorted((said, wanted), key=len)
+    return len(short) >= 3 and short.isalpha() and long in (short + "s", short + "es")
+
+
 def mentions_any(text: str, phrases: Iterable[str]) -> bool:
-    """Return True if the text contains one of the phrases as whole words."""
-    folded = fold(text)
-    # "1" must not be found inside "1/2" or "1.5": a number is whole or not at all.
-    return any(
-        re.search(rf"(?<![\w/.,]){re.escape(fold(phrase))}(?!\w|[/.,]\d)", folded)
-        for phrase in phrases
-        if phrase.strip()
-    )
+    """Return True if the text contains one of the phrases as whole words.
+
+    A number may be in digits or words ("2 atoms", "two atoms") and a word singular or
+    plural; a number is whole or not at all ("1" is not found in "1/2" or "1.5").
+    """
+    said = _tokens(text)
+    for phrase in phrases:
+        wanted = _tokens(phrase)
+        size = len(wanted)
+        if size and any(
+            all(_same_word(said[start + k], wanted[k]) for k in range(size))
+            for start in range(len(said) - size + 1)
+        ):
+            return True
+    return False
 
 
 def reply_to_question(
@@ -124,6 +155,8 @@ def reply_to_question(
     if misconception is not None and grader(misconception.key, text).correct:
         return None  # the same mistake again: that is an attempt
     heard = reply_heard(exercise, state, text)
+    if candidate is not None and number_reply(exercise, state, text, candidate, grader):
+        return heard
     if state.asked == HINT_ASKED:
         # A hint asks on the way to the answer: a yes, a number of another shape, or
         # words that take up the hint's own words reply to it; anything else is read as
@@ -137,6 +170,10 @@ def reply_to_question(
             return heard
         return heard if candidate is None and takes_up(text, hint) else None
     if heard.expected or yes_or_no(exercise, text) or not_this_answers_shape(exercise, text):
+        return heard
+    question = question_asked(exercise, state)
+    if question and (candidate is None or not number_answer(exercise)) and takes_up(text, question):
+        # "Is it what Madrid is, or where it is?" "where it is": a reply in its own words.
         return heard
     if candidate is not None and mostly_answer(text, candidate):
         return None
@@ -184,6 +221,14 @@ def yes_or_no(exercise: RenderedExercise, text: str) -> bool:
     return not rest or any(ch.isdigit() for ch in exercise.key.answer)
 
 
+def _whole_numbers(text: str, language: str) -> bool:
+    """Tell whether a text has numbers and all of them are whole, as counts are."""
+    numbers = reply_numbers(text, language)
+    return bool(numbers) and all(
+        n.value.is_Integer and not (n.fraction or n.decimal or n.percent) for n in numbers
+    )
+
+
 def not_this_answers_shape(exercise: RenderedExercise, text: str) -> bool:
     """Tell whether the numbers in a reply cannot be meant as this problem's answer.
 
@@ -194,10 +239,7 @@ def not_this_answers_shape(exercise: RenderedExercise, text: str) -> bool:
     answer = exercise.key.answer.strip()
     if not number_answer(exercise) or not ("/" in answer or "." in answer or "," in answer):
         return False
-    numbers = reply_numbers(text, exercise.key.language)
-    return bool(numbers) and all(
-        n.value.is_Integer and not (n.fraction or n.decimal or n.percent) for n in numbers
-    )
+    return _whole_numbers(text, exercise.key.language)
 
 
 def describes_a_step(exercise: RenderedExercise, text: str) -> bool:
@@ -222,6 +264,48 @@ def asked_misconception(
     return None
 
 
+def question_asked(exercise: RenderedExercise, state: DialogueState) -> str | None:
+    """The targeted question or hint the learner may be replying to, if that was the last."""
+    if state.asked == HINT_ASKED and 0 < state.hint_rung <= len(exercise.hints):
+        return exercise.hints[state.hint_rung - 1]
+    misconception = asked_misconception(exercise, state)
+    return misconception.question if misconception is not None else None
+
+
+def asks_for_a_number(question: str, language: str) -> bool:
+    """Tell whether a question of ours asks for a number ("How many atoms are there?")."""
+    folded = fold(question)
+    return any(
+        re.search(rf"(?<![\w'-]){re.escape(phrase)}(?![\w'-])", folded)
+        for phrase in cues_for(language).number_questions
+    )
+
+
+def mistaken(exercise: RenderedExercise, text: str, grader: Grader) -> bool:
+    """Tell whether a message gives the answer of one of the exercise's misconceptions."""
+    return any(grader(m.key, text).correct for m in exercise.misconceptions)
+
+
+def number_reply(
+    exercise: RenderedExercise, state: DialogueState, text: str, candidate: str, grader: Grader
+) -> bool:
+    """Tell whether a wrong number answers the number our last question asked for.
+
+    To "How many hydrogen atoms does H2O have?", "two" is a reply, not a wrong molar mass.
+    Counts are whole: a fraction after "How many twelfths is 1/3?" is still an attempt, as
+    are a known mistake ("32") and a number sent after any other question. Called for
+    replies that were not right: a right answer is taken before.
+    """
+    question = question_asked(exercise, state)
+    return (
+        question is not None
+        and asks_for_a_number(question, exercise.key.language)
+        and _whole_numbers(text, exercise.key.language)
+        and mostly_answer(text, candidate)
+        and not mistaken(exercise, text, grader)
+    )
+
+
 def reply_heard(exercise: RenderedExercise, state: DialogueState, text: str) -> moves.ReplyHeard:
     """Take a message as a reply to the tutor's question: did it say what it was after?"""
     misconception = asked_misconception(exercise, state)
@@ -243,10 +327,17 @@ def mostly_answer(text: str, candidate: str) -> bool:
     return len(words) <= 2
 
 
-# Words too common to show that a reply takes up what a question asked.
+# Words too common to show that a reply takes up what a question asked, in the course
+# languages too (folded: "qué" is "que").
 _COMMON_WORDS = FUNCTION_WORDS | frozenset(
     "and or there need needs first any all one more most much many some each other same"
-    " kind".split()
+    " kind"
+    " que del los las una uno unos unas por para con sin como mas pero esta este eso esto"
+    " son hay muy cual donde cuando quien"
+    " qui les des une pour avec dans sur pas est sont cette quel quelle comme mais"
+    " der die das und ist nicht ein eine einen mit von den dem sind wie was wer"
+    " dos das uma com nao sao qual onde quando quem"
+    " che della delle degli gli una con per non sono come dove quando chi".split()
 )
 
 

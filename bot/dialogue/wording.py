@@ -150,6 +150,8 @@ def offline_text(move: moves.Move) -> str:
             return phrases.CHITCHAT
         case moves.Rounded(fraction=fraction):
             return phrases.ROUNDED_FRACTION if fraction else phrases.ROUNDED
+        case moves.RuledOut(heard=heard):
+            return _cycle(phrases.RULED_OUT, heard)
         case moves.OnTheWay(step=step):
             return phrases.ON_THE_WAY.format(step=_clip(step, 80))
         case moves.ReplyHeard(expected=expected, heard=heard):

@@ -39,6 +39,7 @@ class Cues:
     enumerators: tuple[str, ...] = ()  # "step 3": a label, not a candidate
     contrasts: tuple[str, ...] = ()  # "not 2 but 3": a negation stops here
     explainers: tuple[str, ...] = ()  # a sentence after the answer that explains it
+    number_questions: tuple[str, ...] = ()  # a question of ours that asks for a number
 
 
 _EN = Cues(
@@ -110,6 +111,10 @@ _EN = Cues(
     explainers=_p(
         "i | i'm | i've | i'd | my | we | it's | its | that's | this | because | since | the | you"
     ),
+    number_questions=_p(
+        "how many | how much | how often | how far | how long | how old | what number | which "
+        "number | what do you get | what does that give | what is left | what's left"
+    ),
 )
 
 _ES = Cues(
@@ -149,6 +154,9 @@ _ES = Cues(
     enumerators=_p("paso | parte | linea | pregunta | ejercicio"),
     contrasts=_p("pero | sino | mas bien"),
     explainers=_p("yo | es | porque | creo | el | la | mi | eso | esto"),
+    number_questions=_p(
+        "cuantos | cuantas | cuanto | cuanta | que numero | cual numero | cuantas veces"
+    ),
 )
 
 _FR = Cues(
@@ -184,6 +192,9 @@ _FR = Cues(
     enumerators=_p("etape | partie | ligne | exercice"),
     contrasts=_p("mais | plutot"),
     explainers=_p("je | j' | c'est | parce | car | le | la | mon | ma"),
+    number_questions=_p(
+        "combien | quel nombre | quel chiffre | que reste-t-il | qu'obtiens-tu | qu'obtenez-vous"
+    ),
 )
 
 _DE = Cues(
@@ -216,6 +227,9 @@ _DE = Cues(
     enumerators=_p("schritt | teil | zeile | aufgabe"),
     contrasts=_p("aber | sondern | eher"),
     explainers=_p("ich | das | es | weil | der | die | mein | meine"),
+    number_questions=_p(
+        "wie viele | wie viel | wieviel | wieviele | welche zahl | wie oft | wie lange"
+    ),
 )
 
 _PT = Cues(
@@ -241,6 +255,9 @@ _PT = Cues(
     enumerators=_p("passo | parte | linha | exercicio"),
     contrasts=_p("mas | porem"),
     explainers=_p("eu | porque | o | a | meu | minha | isso"),
+    number_questions=_p(
+        "quantos | quantas | quanto | quanta | que numero | qual numero | quantas vezes"
+    ),
 )
 
 _IT = Cues(
@@ -268,6 +285,9 @@ _IT = Cues(
     enumerators=_p("passo | parte | riga | esercizio"),
     contrasts=_p("ma | pero | piuttosto"),
     explainers=_p("io | perche | il | la | mio | mia"),
+    number_questions=_p(
+        "quanti | quante | quanto | quanta | quale numero | che numero | quante volte"
+    ),
 )
 
 CUES: dict[str, Cues] = {"en": _EN, "es": _ES, "fr": _FR, "de": _DE, "pt": _PT, "it": _IT}

@@ -144,6 +144,13 @@ def brief_for(move: moves.Move) -> MoveBrief | None:
                 f"{exactly}. Do not write any number.",
                 (),
             )
+        case moves.RuledOut():
+            return MoveBrief(
+                "The learner ruled out one or more options without picking one. Say that "
+                "ruling options out is a good way in, and ask which option they pick. Do not "
+                "say whether they were right to rule any out, or name any option.",
+                (),
+            )
         case moves.OnTheWay(step=step):
             return MoveBrief(
                 "The learner's step below is right so far, but it is not the final answer yet. "

@@ -86,3 +86,28 @@ def test_a_right_answer_without_its_accents_is_praised_with_a_note() -> None:
     step = problem.respond(render_exercise(exercise, {}, language="es"), DialogueState(), "hable")
     assert step.verdict == "correct"
     assert "Mind the accent" in offline_text(step.move) and "hablé" in offline_text(step.move)
+
+
+def test_the_place_named_is_the_place_shown(exercise: AnsweredExercise) -> None:
+    rendered = render_exercise(exercise, {ORDER: "1,2,0"})  # the right option shown first
+    assert problem.respond(rendered, DialogueState(), "the first one").verdict == "correct"
+    assert problem.respond(rendered, DialogueState(), "the last one").verdict == "wrong"
+    shuffled = render_exercise(exercise, {ORDER: "0,2,1"})  # now it is shown last
+    assert problem.respond(shuffled, DialogueState(), "the last one").verdict == "correct"
+
+
+def test_ruling_options_out_is_a_way_in_not_a_wrong_attempt(exercise: AnsweredExercise) -> None:
+    rendered = render_exercise(exercise, {ORDER: "1,2,0"})
+    state, texts = DialogueState(), []
+    for message in ("not b", "it isn't adding the same number to both", "a"):
+        step = problem.respond(rendered, state, message)
+        texts.append(offline_text(step.move))
+        state = step.state
+    assert step.verdict == "correct" and state.attempts == 1
+    assert texts[0] != texts[1]  # worded anew
+    # Nothing is said about whether the options were rightly ruled out, nor which is right.
+    for text in texts[:2]:
+        assert "which" in text.lower() and "multiply" not in text.lower()
+    ruled_right = problem.respond(rendered, DialogueState(), "not a")
+    assert ruled_right.move.kind == "ruled_out" and ruled_right.state.attempts == 0
+    assert offline_text(ruled_right.move) == texts[0]

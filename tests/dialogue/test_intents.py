@@ -47,6 +47,18 @@ SAYS_IT_DOES_NOT_KNOW = [
     "no idea what to do here",
     "not sure what the answer is",
     "not sure how loops work",
+    # The course languages' own, with or without their accents.
+    "no sé",
+    "No lo sé.",
+    "no se",
+    "ni idea",
+    "no tengo ni idea",
+    "je ne sais pas",
+    "aucune idée",
+    "Keine Ahnung",
+    "weiß nicht",
+    "não sei",
+    "non lo so",
 ]
 
 OFFERS_SOMETHING = [
@@ -112,3 +124,41 @@ def test_not_knowing_gets_a_smaller_step_and_is_no_wrong_attempt() -> None:
 )
 def test_a_number_named_in_not_knowing_is_not_an_answer(text: str, act: str) -> None:
     assert classify(text) == act
+
+
+def test_an_answer_that_is_itself_a_dont_know_is_graded(tmp_path: Path) -> None:
+    folder = tmp_path / "phrases"
+    folder.mkdir()
+    (folder / "course.yaml").write_text(
+        """\
+id: phrases
+title: Useful phrases
+description: Everyday Spanish.
+language: es
+placement: false
+skills:
+  - id: phrases
+    title: Phrases
+exercises:
+  - id: i-dont-know
+    kind: problem
+    skill: phrases
+    prompt: How do you say "I don't know" in Spanish?
+    answer: no sé
+    checker: exact
+    hints:
+      nudge: It starts with the word for "no".
+      specific: The verb is saber, in the first person.
+      worked: Saber for yo is "sé", so it is "no sé".
+    reflection: Why does the verb carry an accent here?
+""",
+        encoding="utf-8",
+    )
+    course = load_catalog([tmp_path]).courses["phrases"]
+    exercise = render_exercise(course.exercises["i-dont-know"], {}, language="es")  # type: ignore[arg-type]
+    assert problem.respond(exercise, DialogueState(), "no sé").verdict == "correct"
+    assert problem.respond(exercise, DialogueState(), "No se").verdict == "correct"
+    # Any other way of not knowing is still not knowing.
+    step = problem.respond(exercise, DialogueState(), "ni idea")
+    assert isinstance(step.move, moves.SmallerStep) and step.move.reason == "dont_know"
+    assert step.verdict is None

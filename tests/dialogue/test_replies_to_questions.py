@@ -192,3 +192,44 @@ def test_a_yes_answers_only_a_problem_whose_answer_could_be_a_yes(
     assert unasked.move.kind == "chitchat" and unasked.state.attempts == 0
     true_or_false = play(simplest["word-answer"], ["no"])[0]  # "Answer True or False"
     assert true_or_false.verdict == "wrong" and true_or_false.state.attempts == 1
+
+
+LOCATION = """\
+id: estar
+title: Ser y estar
+description: Where things are.
+language: es
+placement: false
+skills:
+  - id: estar
+    title: Estar
+exercises:
+  - id: madrid
+    kind: problem
+    skill: estar
+    prompt: "Completa: Madrid ___ en España. (ser o estar)"
+    answer: está
+    checker: exact
+    hints:
+      nudge: ¿Hablamos de lo que es Madrid o de su ubicación?
+      specific: Para la ubicación usamos estar.
+      worked: Madrid está en España, porque es una ubicación.
+    misconceptions:
+      - answer: es
+        question: ¿Describe la frase qué es Madrid, o dónde se encuentra?
+    reflection: ¿Por qué se usa estar aquí?
+"""
+
+
+def test_words_taking_up_a_targeted_question_reply_to_it(tmp_path: Path) -> None:
+    folder = tmp_path / "estar"
+    folder.mkdir()
+    (folder / "course.yaml").write_text(LOCATION, encoding="utf-8")
+    course = load_catalog([tmp_path]).courses["estar"]
+    madrid = render_exercise(course.exercises["madrid"], {}, language="es")  # type: ignore[arg-type]
+    steps = play(madrid, ["es", "dónde se encuentra", "está"])
+    assert [s.move.kind for s in steps] == ["targeted", "reply_heard", "praise"]
+    assert [s.state.attempts for s in steps] == [1, 1, 2]
+    # Words of the question's own language that every reply uses are no taking up.
+    other = play(madrid, ["es", "que sí"])[1]
+    assert other.move.kind != "reply_heard" and other.state.attempts == 2

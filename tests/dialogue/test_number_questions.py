@@ -1,0 +1,140 @@
+"""A number that answers our own "how many" question is a reply, not a wrong answer.
+
+Also: a why-answer meets an authored criterion said with a plural or a number in words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content.loader import load_catalog
+from bot.content.rendering import RenderedExercise, render_exercise
+from bot.dialogue import problem
+from bot.dialogue.replies import asks_for_a_number, mentions_any
+from bot.dialogue.state import DialogueState, Step
+from bot.dialogue.wording import offline_text
+
+# A course nobody wrote the engine for: a whole-number answer, questions asking for counts.
+MOLAR = """\
+id: molar
+title: Molar mass
+description: Adding up atomic masses.
+placement: false
+skills:
+  - id: molar-mass
+    title: Molar mass
+exercises:
+  - id: water
+    kind: problem
+    skill: molar-mass
+    prompt: "What is the molar mass of water (H2O) in g/mol? Use H = 1 and O = 16."
+    answer: "18"
+    checker: numeric
+    hints:
+      nudge: How many atoms of each element are in one molecule of water?
+      specific: Add the masses of the hydrogen atoms and the oxygen atom.
+      worked: 2 × 1 + 16 = 18, so water has a molar mass of 18 g/mol.
+    misconceptions:
+      - answer: "17"
+        question: How many hydrogen atoms does one molecule of H2O have?
+      - answer: "32"
+        question: Does the small 2 in H2O belong to the hydrogen or to the oxygen?
+    reflection: Why do you multiply the hydrogen mass by two?
+    explanation_criteria: ["two hydrogen", "atoms of hydrogen"]
+"""
+
+
+@pytest.fixture(scope="module")
+def water(tmp_path_factory: pytest.TempPathFactory) -> RenderedExercise:
+    folder = tmp_path_factory.mktemp("courses") / "molar"
+    folder.mkdir()
+    (folder / "course.yaml").write_text(MOLAR, encoding="utf-8")
+    exercise = load_catalog([folder.parent]).courses["molar"].exercises["water"]
+    return render_exercise(exercise, {})  # type: ignore[arg-type]
+
+
+def play(exercise: RenderedExercise, script: list[str]) -> list[Step]:
+    state, steps = DialogueState(), []
+    for message in script:
+        step = (
+            problem.hint(exercise, state)
+            if message == "hint"
+            else problem.respond(exercise, state, message)
+        )
+        steps.append(step)
+        state = step.state
+    return steps
+
+
+@pytest.mark.parametrize("reply", ["two", "2", "there are 2", "2 of them"])
+def test_a_count_after_a_how_many_question_is_a_reply(water: RenderedExercise, reply: str) -> None:
+    steps = play(water, ["17", reply, "18"])
+    assert [s.move.kind for s in steps] == ["targeted", "reply_heard", "praise"]
+    assert [s.state.attempts for s in steps] == [1, 1, 2]
+    assert steps[1].verdict is None
+    assert "18" not in offline_text(steps[1].move)
+
+
+def test_a_count_after_a_hint_asking_how_many_is_a_reply(water: RenderedExercise) -> None:
+    steps = play(water, ["hint", "2 and 1"])
+    assert steps[1].move.kind == "reply_heard" and steps[1].state.attempts == 0
+
+
+def test_only_once_then_numbers_are_answers_again(water: RenderedExercise) -> None:
+    steps = play(water, ["17", "2", "2"])
+    assert steps[1].move.kind == "reply_heard"
+    assert steps[2].verdict == "wrong" and steps[2].state.attempts == 2
+
+
+def test_a_known_mistake_or_the_right_answer_is_still_graded(water: RenderedExercise) -> None:
+    mistake = play(water, ["17", "32"])[1]
+    assert mistake.move.kind == "targeted" and mistake.verdict == "wrong"
+    right = play(water, ["17", "18"])[1]
+    assert right.verdict == "correct"
+
+
+def test_after_a_question_asking_no_number_a_number_is_an_attempt(
+    water: RenderedExercise,
+) -> None:
+    # "Does the small 2 belong to the hydrogen or to the oxygen?" asks for no count.
+    step = play(water, ["32", "34"])[1]
+    assert step.verdict == "wrong" and step.state.attempts == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "asks"),
+    [
+        ("How many hydrogen atoms does H2O have?", "en", True),
+        ("How much is left after you subtract 3?", "en", True),
+        ("Which number divides both 4 and 28?", "en", True),
+        ("¿Cuántos átomos de hidrógeno hay?", "es", True),
+        ("Combien d'atomes d'hydrogène y a-t-il ?", "fr", True),
+        ("Wie viele Atome hat ein Molekül?", "de", True),
+        ("Does the 2 belong to the hydrogen or the oxygen?", "en", False),
+        ("What is nitrogen's symbol?", "en", False),
+        ("Is there a manyfold answer?", "en", False),
+    ],
+)
+def test_questions_asking_for_a_number(question: str, language: str, asks: bool) -> None:
+    assert asks_for_a_number(question, language) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("because there are two hydrogens", True),
+        ("the 2 means 2 hydrogen atoms", True),
+        ("it has 2 atoms of hydrogens in it", True),
+        ("TWO HYDROGEN", True),
+        ("because of the oxygen", False),
+        ("twelve hydrogen", False),
+        ("2.5 hydrogen", False),
+    ],
+)
+def test_criteria_are_met_in_the_plural_and_with_numbers_in_words(text: str, found: bool) -> None:
+    assert mentions_any(text, ["two hydrogen", "atoms of hydrogen"]) is found
+
+
+def test_a_why_answer_in_the_plural_closes_the_reflection(water: RenderedExercise) -> None:
+    steps = play(water, ["18", "because there are two hydrogens"])
+    assert steps[-1].closed and steps[-1].move.kind == "close"
