@@ -27,6 +27,11 @@ RECHECK: dict[str, tuple[str, ...]] = {
         "Read the question once more: what exactly does it ask for, and in what form?",
         "Check your last step: does {candidate} say exactly what the question asks for?",
     ),
+    "spelling": (
+        "Very close. Check the spelling of {candidate}, letter by letter.",
+        "Nearly there, but the spelling is off. Read {candidate} slowly: where does it "
+        "differ from the word you mean?",
+    ),
     "code": (
         "Not quite. Trace it line by line: what is each value after each line runs?",
         "Pick the line you relied on most and read it again: what does it do exactly?",

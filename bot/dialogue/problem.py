@@ -32,6 +32,7 @@ from bot.dialogue.working import judged_working, praise_move
 from bot.learning.answer_leak import reveals_answer
 from bot.learning.grading import AnswerKey, Grade, Grader, grade_answer
 from bot.learning.grading_choice import ruled_out_options
+from bot.learning.spelling import misspelled
 
 LADDER_TOP = 3
 SMALLER_STEP_TOP = 2  # non-answers get at most the specific hint; the worked step waits
@@ -40,6 +41,7 @@ MISSES_BEFORE_HINT = 2
 CHOICES_ANSWERING = ("hint", "skip")
 CHOICES_CLOSED = ("next", "progress")
 CHOICES_SKIP = ("skip",)
+_SPELLING = "spelling"  # `DialogueState.asked` after "check the spelling"
 _SMALLER_STEP_REASONS = {"empty", "dont_know", "answer_request"}
 
 
@@ -286,6 +288,10 @@ def _missed(
                 misconception=misconception.name, question=misconception.question
             )
             return Step(asked(state, "targeted", index), targeted, CHOICES_ANSWERING)
+    if misspelled(exercise.key, candidate) and state.asked != _SPELLING:
+        # "Versaille": right but for one letter. Said once in a row; then the ladder goes on.
+        spelling = moves.Recheck(checker="spelling", candidate=candidate, attempt=attempts - 1)
+        return Step(asked(state, _SPELLING), spelling, CHOICES_ANSWERING)
     if misses >= MISSES_BEFORE_HINT:
         climbed = hint(exercise, state)
         assert isinstance(climbed.move, moves.Hint)

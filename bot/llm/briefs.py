@@ -85,6 +85,13 @@ def brief_for(move: moves.Move) -> MoveBrief | None:
                     ("step to look at", text_data(step)),
                 ),
             )
+        case moves.Recheck(checker="spelling", candidate=candidate):
+            return MoveBrief(
+                "The learner's answer below is right but for one letter. Say it is very close "
+                "and ask them to check its spelling, letter by letter. Do not write the word "
+                "spelled right, and do not say which letter is wrong.",
+                (("their answer", learner_data(candidate, 80)),),
+            )
         case moves.Recheck(checker=checker, candidate=candidate):
             return MoveBrief(
                 "Say the learner's answer is not right yet, without saying what is, and ask "
