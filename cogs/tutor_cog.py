@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.adapters.discord import NO_MENTIONS, typing_while_working
 from bot.services.account import SettingsChange
+from bot.services.data_requests import FORGET_QUESTION
 from bot.services.messages import Incoming, Person, Reply, choices_for
 from bot.services.tutor import Tutor
 from cogs.errors import report_error
@@ -151,7 +152,7 @@ class TutorCog(commands.Cog):
         """Ask for confirmation before deleting everything about the learner."""
         view = ChoiceView(self.on_choice, choices_for(("forget-confirm",)))
         await interaction.response.send_message(
-            "This deletes your progress, answers and settings for good. Are you sure?",
+            FORGET_QUESTION,
             view=view,
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,

@@ -26,6 +26,7 @@ from bot.services.coach_flow import CoachingFlow
 from bot.services.coach_words import coaching_reply
 from bot.services.commands import HELP_TEXT, parse_command
 from bot.services.course_access import ensure_courses
+from bot.services.data_requests import data_reply, data_request
 from bot.services.judge_calls import JUDGE_TIMEOUT, JudgeCalls, JudgementNeeded
 from bot.services.known_turns import KnownDialogues, turn_on_known
 from bot.services.messages import Incoming, Person, Reply
@@ -131,6 +132,9 @@ class Tutor(AccountRequests, CourseRequests):
             if len(text) > MAX_INPUT_CHARS:
                 text = text[:MAX_INPUT_CHARS]
                 lead.append(Reply(TOO_LONG))
+            request = data_request(text)
+            if request is not None:  # "delete my data": asked about first, never an answer
+                return [*lead, data_reply(request, message.platform)]
             try:
                 if self.coaching is not None:
                     coached = await coaching_reply(self.coaching, replace(message, text=text))

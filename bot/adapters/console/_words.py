@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from bot.services.data_requests import data_request
+
 SETTINGS_USAGE = (
     "Type `settings` to see yours, or change them: `settings timezone Europe/Paris`, "
     "`settings quiet 21:00-08:00` (no review prompts then), `settings pause 3` (days; "
@@ -60,13 +62,6 @@ class ConsoleWord:
     problem: str | None = None  # a `settings` the console could not read
 
 
-# How people ask for it in words; the words alone stay the commands the help lists.
-_ASKS_TO_FORGET = frozenset(
-    {"forget me", "forget my data", "delete me", "delete my data", "delete my account"}
-)
-_ASKS_FOR_EXPORT = frozenset({"export my data", "download my data"})
-
-
 def console_word(text: str) -> ConsoleWord | None:
     """Recognise `export`, `forget` or `settings [...]` (a leading / is allowed)."""
     words = text.strip().split()
@@ -75,11 +70,9 @@ def console_word(text: str) -> ConsoleWord | None:
     head = words[0].lower().lstrip("/!")
     if head in {"export", "forget"} and len(words) == 1:
         return ConsoleWord(head)
-    said = " ".join(w.lower().strip(".!") for w in words)
-    if said in _ASKS_TO_FORGET:
-        return ConsoleWord("forget")  # it asks before anything is deleted
-    if said in _ASKS_FOR_EXPORT:
-        return ConsoleWord("export")
+    request = data_request(text)  # "delete my data": it asks before anything is deleted
+    if request is not None:
+        return ConsoleWord(request)
     # a list of interests may run longer than other settings
     limit = 2 * _MAX_SETTINGS_WORDS if "interest" in text.lower() else _MAX_SETTINGS_WORDS
     if head == "settings" and len(words) <= limit:

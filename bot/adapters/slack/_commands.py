@@ -12,6 +12,7 @@ from bot.adapters.slack._render import SlackMessage, course_picker
 from bot.adapters.slack._send import Place
 from bot.adapters.slack._turns import SlackTurns, person
 from bot.services.commands import HELP_TEXT
+from bot.services.data_requests import FORGET_QUESTION
 from bot.services.messages import choices_for
 
 COMMAND = "/tutor"
@@ -22,7 +23,6 @@ SLASH_HELP = (
     "long answers) · settings · export · forget · help\n"
     "In our direct messages you can also just type your answers and these words:\n"
 )
-FORGET_QUESTION = "This deletes your progress, answers and settings for good. Are you sure?"
 
 
 def register(app: AsyncApp, turns: SlackTurns) -> None:
