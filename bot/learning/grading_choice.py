@@ -16,6 +16,7 @@ from typing import Final
 from bot.learning.answer_key import AnswerKey, Grade
 from bot.learning.answer_text import find_numbers, fold, letter_references
 from bot.learning.answer_text import normalise_text as _normalise
+from bot.learning.grading_text import ARTICLES, Span
 from bot.learning.language_cues import cues_for
 from bot.learning.option_reading import read_option
 from bot.learning.reply_reading import Reading, phrase_regex
@@ -23,15 +24,6 @@ from bot.learning.reply_reading import Reading, phrase_regex
 __all__ = ["correct_options", "grade_choice", "named_option", "ruled_out_options"]
 
 _LETTERS: Final = "abcdefghijklmnopqrstuvwxyz"
-_ARTICLES: Final = frozenset(
-    "a an the el la los las un una le les une l' der die das ein eine o os as um uma il lo".split()
-)
-
-
-@dataclass(frozen=True)
-class _Span:
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -44,7 +36,7 @@ class _ChoicePatterns:
 @lru_cache(maxsize=16)
 def _text_patterns(language: str) -> _ChoicePatterns:
     cues = cues_for(language)
-    articles = phrase_regex((*cues.fillers, *cues.conclusions, *cues.copulas, *_ARTICLES))
+    articles = phrase_regex((*cues.fillers, *cues.conclusions, *cues.copulas, *ARTICLES))
     hedges = phrase_regex(w for w in cues.hedges if " " not in w)
     return _ChoicePatterns(
         bare_ref=re.compile(
@@ -256,7 +248,7 @@ def _negated_letters(normal: str, reading: Reading, count: int) -> set[int]:
     found = set()
     for match in _BARE_LETTER.finditer(normal):
         index = _LETTERS.find(match["ref"])
-        if index < count and reading.is_negated(_Span(match.start(), match.end())):
+        if index < count and reading.is_negated(Span(match.start(), match.end())):
             found.add(index)
     return found
 

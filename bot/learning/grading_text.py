@@ -21,17 +21,19 @@ from bot.learning.output_lines import ends_with_lines, lines_said_in_one
 from bot.learning.reply_reading import Reading, phrase_regex
 from bot.learning.rival_forms import alike, rivals
 
-__all__ = ["grade_exact"]
+__all__ = ["ARTICLES", "Span", "grade_exact"]
 
 TRAIL_WINDOW: Final = 80
-_ARTICLES: Final = frozenset(
+ARTICLES: Final = frozenset(
     "a an the el la los las un una le les une l' der die das ein eine o os as um uma il lo".split()
 )
 _EDGE_PUNCT: Final = " \t\n.,;:!?…\"'`()[]{}-–—¿¡"
 
 
 @dataclass(frozen=True)
-class _Span:
+class Span:
+    """Where a piece of a reply sits in it."""
+
     start: int
     end: int
 
@@ -53,9 +55,7 @@ def _text_patterns(language: str) -> _TextPatterns:
     cues = cues_for(language)
     fillers = phrase_regex(cues.fillers)
     # An answer may start with an article ("le café"): lead-ins are stripped, articles kept.
-    lead_words = [
-        w for w in (*cues.fillers, *cues.conclusions, *cues.copulas) if w not in _ARTICLES
-    ]
+    lead_words = [w for w in (*cues.fillers, *cues.conclusions, *cues.copulas) if w not in ARTICLES]
     leads = phrase_regex(lead_words)
     hedges = phrase_regex(w for w in cues.hedges if " " not in w)
     return _TextPatterns(
@@ -94,14 +94,14 @@ def _tail_is_quiet(tail: str, at: int, reading: Reading, p: _TextPatterns) -> bo
     aside = _ASIDE.match(tail)  # "sodium (from natrium)": an aside, unless it offers another
     if aside is not None and not p.hedging.search(aside.group()):
         return _tail_is_quiet(tail[aside.end() :], at + aside.end(), reading, p)
-    if reading.is_excluded(_Span(at + len(tail) - len(stripped), at + len(tail))):
+    if reading.is_excluded(Span(at + len(tail) - len(stripped), at + len(tail))):
         return True  # a reason ("because...") or a question follows
     return bool(p.negation_start.match(tail) or p.explained.match(tail))
 
 
 def _region(flat: str, reading: Reading, p: _TextPatterns) -> tuple[int, int] | None:
     """Return where the reply states its answer: its last sentence, without lead-in or tail."""
-    sentences = [s for s in reading.sentences if not reading.is_excluded(_Span(*s))]
+    sentences = [s for s in reading.sentences if not reading.is_excluded(Span(*s))]
     if not sentences:
         return None
     said = [s for s in sentences if not _only_lead_in(flat[s[0] : s[1]], p)]
@@ -179,7 +179,7 @@ def grade_exact(key: AnswerKey, reply: str) -> Grade:
     stated = flat[: reading.excluded[0][0]] if reading.excluded else flat  # before a reason
     for answer in (e for e in expected if len(e) > 1):
         said = lines_said_in_one(stated.rstrip(), answer)  # "it prints 4 and then 1"
-        if said is not None and not reading.is_negated(_Span(*said)):
+        if said is not None and not reading.is_negated(Span(*said)):
             return Grade(True, "\n".join(answer))
     singles = [e[0] for e in expected if len(e) == 1]
     region = _region(flat, reading, p)
@@ -191,19 +191,19 @@ def grade_exact(key: AnswerKey, reply: str) -> Grade:
     if found is not None:
         needle, exact = found
         return Grade(exact or not key.strict_accents, needle, accent_only=not exact)
-    if region is None or reading.is_excluded(_Span(*region)):
+    if region is None or reading.is_excluded(Span(*region)):
         return Grade(False, None)
     text = flat[region[0] : region[1]].strip(_EDGE_PUNCT)
     if p.negation_start.match(text) or reading.p.rejection.search(text):  # "habla is wrong"
         return Grade(False, None)
     tail = p.negated_tail.search(text)
-    if tail is not None and reading.is_negated(_Span(region[0] + tail.end(), region[1])):
+    if tail is not None and reading.is_negated(Span(region[0] + tail.end(), region[1])):
         head = text[: tail.start()].strip(_EDGE_PUNCT)
         rival = text[tail.end() :].strip(_EDGE_PUNCT)
         if head and rivals(head, rival):
             return Grade(False, head)  # "hablan, not hablamos": the answer is what comes first
     last_word = list(re.finditer(r"[^\W_]+", text))
-    negated = last_word and reading.is_negated(_Span(region[0] + last_word[-1].start(), region[1]))
+    negated = last_word and reading.is_negated(Span(region[0] + last_word[-1].start(), region[1]))
     return Grade(False, None) if negated else Grade(False, text)
 
 
@@ -218,7 +218,7 @@ def _find_answer(
         tail = r"(?![^\W_])" if target[-1:].isalnum() else ""
         matches = list(re.finditer(lead + re.escape(target) + tail, folded))
         for match in reversed(matches):
-            span = _Span(match.start(), match.end())
+            span = Span(match.start(), match.end())
             if reading.is_excluded(span) or reading.is_negated(span):
                 continue
             if _tail_is_quiet(flat[span.end :], span.end, reading, p):

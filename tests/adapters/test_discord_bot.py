@@ -277,3 +277,23 @@ def test_long_replies_are_split_cleanly() -> None:
     assert all(len(p) <= 2000 for p in parts)
     assert "\n".join(parts).split() == text.split()
     assert split_text("x" * 4500) == ["x" * 2000, "x" * 2000, "x" * 500]
+
+
+async def test_delete_my_data_in_a_dm_asks_then_deletes_on_the_click(
+    fake: FakeDiscord, bot: TutorBot, database: Database
+) -> None:
+    await agree(fake)
+    await dm(fake, "start demo")
+    asked = await dm(fake, "Please delete my data")
+    assert "Are you sure?" in asked.content
+    assert buttons(asked) == ["tutor:forget-confirm"]
+    async with database.session() as session:
+        assert await session.run_sync(user_store.get_user, "discord", str(USER)) is not None
+    # Not read as an answer: the exercise is still open, and the answer is still taken.
+    assert "why" in (await dm(fake, "7/12")).content.lower()
+    assert "/export" in (await dm(fake, "export my data")).content
+    done = await click(fake, "tutor:forget-confirm", asked)
+    await fake.wait_until(lambda: bool(fake.followups_for(done)))
+    assert "deleted" in fake.followups_for(done)[0].content
+    async with database.session() as session:
+        assert await session.run_sync(user_store.get_user, "discord", str(USER)) is None
