@@ -27,6 +27,12 @@ RECHECK: dict[str, tuple[str, ...]] = {
         "Read the question once more: what exactly does it ask for, and in what form?",
         "Check your last step: does {candidate} say exactly what the question asks for?",
     ),
+    "layout": (
+        "Those are the right values. Now the layout: does the program print them on one "
+        "line, or each on a line of its own?",
+        "The values are right; check how they come out. What does each print do at the end "
+        "of its line?",
+    ),
     "spelling": (
         "Very close. Check the spelling of {candidate}, letter by letter.",
         "Nearly there, but the spelling is off. Read {candidate} slowly: where does it "

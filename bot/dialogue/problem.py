@@ -32,6 +32,7 @@ from bot.dialogue.working import judged_working, praise_move
 from bot.learning.answer_leak import reveals_answer
 from bot.learning.grading import AnswerKey, Grade, Grader, grade_answer
 from bot.learning.grading_choice import ruled_out_options
+from bot.learning.grading_text import output_on_one_line
 from bot.learning.spelling import misspelled
 
 LADDER_TOP = 3
@@ -42,6 +43,7 @@ CHOICES_ANSWERING = ("hint", "skip")
 CHOICES_CLOSED = ("next", "progress")
 CHOICES_SKIP = ("skip",)
 _SPELLING = "spelling"  # `DialogueState.asked` after "check the spelling"
+_LAYOUT = "layout"  # and after "the values are right, check the layout"
 _SMALLER_STEP_REASONS = {"empty", "dont_know", "answer_request"}
 
 
@@ -288,6 +290,17 @@ def _missed(
                 misconception=misconception.name, question=misconception.question
             )
             return Step(asked(state, "targeted", index), targeted, CHOICES_ANSWERING)
+    for index, misconception in enumerate(exercise.misconceptions):
+        if output_on_one_line(misconception.key, text):  # "2 3 4 5": its values, one line
+            targeted = moves.Targeted(
+                misconception=misconception.name, question=misconception.question
+            )
+            return Step(asked(state, "targeted", index), targeted, CHOICES_ANSWERING)
+    if output_on_one_line(exercise.key, text) and state.asked != _LAYOUT:
+        # "2 3 4" for lines 2, 3 and 4: the values are right, their layout is not (said once
+        # in a row, as for spelling).
+        layout = moves.Recheck(checker=_LAYOUT, candidate=candidate, attempt=attempts - 1)
+        return Step(asked(state, _LAYOUT), layout, CHOICES_ANSWERING)
     if misspelled(exercise.key, candidate) and state.asked != _SPELLING:
         # "Versaille": right but for one letter. Said once in a row; then the ladder goes on.
         spelling = moves.Recheck(checker="spelling", candidate=candidate, attempt=attempts - 1)

@@ -197,12 +197,16 @@ def number_answer(exercise: RenderedExercise) -> bool:
 
 
 def offers_no_number(exercise: RenderedExercise, text: str) -> bool:
-    """Tell whether a reply to a problem whose answer is one number has no number in it.
+    """Tell whether a reply to a problem whose answer is numbers has no number in it.
 
     Such a reply cannot be an attempt at the answer, whatever checker grades it: "I
-    subtracted both sides" is words about the problem, not a wrong "4/5".
+    subtracted both sides" is words about the problem, not a wrong "4/5", and "oh, the
+    stop is left out" no wrong guess at what a program prints ("2\n3\n4").
     """
-    return number_answer(exercise) and not reply_numbers(text, exercise.key.language)
+    key = exercise.key
+    lines = key.answer.strip().splitlines()
+    numbers = key.checker in _TYPED_CHECKERS and all(is_one_number(line) for line in lines)
+    return bool(lines) and numbers and not reply_numbers(text, key.language)
 
 
 def yes_or_no(exercise: RenderedExercise, text: str) -> bool:

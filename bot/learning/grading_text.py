@@ -17,11 +17,11 @@ from typing import Final
 from bot.learning.answer_key import AnswerKey, Grade
 from bot.learning.answer_text import fold, normalise_lines
 from bot.learning.language_cues import cues_for
-from bot.learning.output_lines import ends_with_lines, lines_said_in_one
+from bot.learning.output_lines import ends_with_lines, lines_said_in_one, on_one_line
 from bot.learning.reply_reading import Reading, phrase_regex
 from bot.learning.rival_forms import alike, rivals
 
-__all__ = ["ARTICLES", "Span", "grade_exact"]
+__all__ = ["ARTICLES", "Span", "grade_exact", "output_on_one_line"]
 
 TRAIL_WINDOW: Final = 80
 ARTICLES: Final = frozenset(
@@ -225,3 +225,19 @@ def _find_answer(
                 return needle, flat[span.start : span.end] == needle
             break
     return None
+
+
+def output_on_one_line(key: AnswerKey, reply: str) -> bool:
+    """Tell whether a reply gives an exact answer's lines in order, but on one line.
+
+    "2 3 4" for a program that prints 2, 3 and 4 on lines of their own: not the answer
+    (see ``output_lines``), but the values are, and the tutor can say so.
+    """
+    if key.checker != "exact":
+        return False
+    flat = _flatten(reply)
+    return any(
+        on_one_line(flat, lines)
+        for lines in (normalise_lines(answer) for answer in _answers(key))
+        if len(lines) > 1
+    )

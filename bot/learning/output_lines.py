@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-__all__ = ["ends_with_lines", "lines_in_order", "lines_said_in_one"]
+__all__ = ["ends_with_lines", "lines_in_order", "lines_said_in_one", "on_one_line"]
 
 # Words that say "and next" between printed lines, in the course languages.
 _JOINERS = (
@@ -89,3 +89,28 @@ def lines_in_order(text: str, expected: Sequence[str]) -> str | None:
         return None
     match = _in_order(tuple(expected)).search(text)
     return match.group(0) if match else None
+
+
+# Words that may go around output given on one line: "it prints 2 3 4", "I think 2, 3, 4".
+_LEAD_WORDS = frozenset(
+    "i think it prints print printed outputs output gives shows would will so the is are "
+    "answer get got then".split()
+)
+
+
+def on_one_line(text: str, expected: Sequence[str]) -> bool:
+    """Tell whether a one-line reply gives exactly the expected lines, laid out on one line.
+
+    "2 3 4" or "it prints 2, 3, 4" for the lines 2, 3 and 4: the values are there, the
+    layout is not (a space or a comma may be the program's own output, so this is no right
+    answer; see the module docstring). ``text`` and ``expected`` are normalised alike.
+    """
+    if len(expected) < 2 or "\n" in text.strip():
+        return False
+    named = lines_in_order(text, expected)
+    if named is None:
+        return False
+    before, _, after = text.partition(named)
+    if any(ch.isdigit() for ch in before + after) or not _TAIL.fullmatch(after):
+        return False
+    return set(re.findall(r"[^\W\d_]+", before)) <= _LEAD_WORDS

@@ -92,6 +92,13 @@ def brief_for(move: moves.Move) -> MoveBrief | None:
                 "spelled right, and do not say which letter is wrong.",
                 (("their answer", learner_data(candidate, 80)),),
             )
+        case moves.Recheck(checker="layout"):
+            return MoveBrief(
+                "The learner gave the right printed values, but on one line, where the answer "
+                "lays them out differently. Say the values are right and ask how the program "
+                "lays them out. Do not write the output.",
+                (),
+            )
         case moves.Recheck(checker=checker, candidate=candidate):
             return MoveBrief(
                 "Say the learner's answer is not right yet, without saying what is, and ask "
