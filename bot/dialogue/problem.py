@@ -24,6 +24,7 @@ from bot.dialogue.replies import (
     read_intent,
     reply_heard,
     reply_to_question,
+    takes_up,
     yes_or_no,
 )
 from bot.dialogue.second_reading import candidate_stands, unsure
@@ -135,9 +136,17 @@ def respond(
         if ruled_out:  # "not oxygen": a way in, no attempt; nothing is said about it
             ruled = moves.RuledOut(len(ruled_out), state.heard)
             return Step(heard(state), ruled, CHOICES_ANSWERING)
+        if offers_no_number(exercise, text) and takes_up(text, _topic(exercise)):
+            # "it prints the same list": about the problem, in words; ask for the answer.
+            return Step(heard(state), reply_heard(exercise, state, text), CHOICES_ANSWERING)
         return _smaller_step(exercise, state, "off_topic")
     missed = _missed(exercise, state, grade.candidate, text, grader, judgements, message)
     return replace(missed, verdict="wrong")
+
+
+def _topic(exercise: RenderedExercise) -> str:
+    """The words of a problem and its hints: what a message about it uses."""
+    return "\n".join((exercise.prompt, *exercise.hints))
 
 
 def _restates(exercise: RenderedExercise, step: str) -> bool:

@@ -109,8 +109,10 @@ _CARDINALS = {word: str(value) for word, value in VOCABS["en"].cardinals.items()
 
 
 def _tokens(text: str) -> list[str]:
-    """A text's words, a small number in words as its digits ("two" is "2")."""
-    return [_CARDINALS.get(token, token) for token in _TOKEN.findall(fold(text))]
+    """A text's words, a small number in words as its digits ("two" is "2"), apostrophes
+    dropped ("doesnt" is "doesn't")."""
+    words = _TOKEN.findall(fold(text).replace("\u2019", "'"))
+    return [_CARDINALS.get(token, token).replace("'", "") for token in words]
 
 
 def _same_word(said: str, wanted: str) -> bool:
@@ -201,12 +203,21 @@ def offers_no_number(exercise: RenderedExercise, text: str) -> bool:
 
     Such a reply cannot be an attempt at the answer, whatever checker grades it: "I
     subtracted both sides" is words about the problem, not a wrong "4/5", and "oh, the
-    stop is left out" no wrong guess at what a program prints ("2\n3\n4").
+    stop is left out" or "the same list" no wrong guess at what a program prints ("2\n3",
+    "[2, 7, 11]").
     """
     key = exercise.key
-    lines = key.answer.strip().splitlines()
-    numbers = key.checker in _TYPED_CHECKERS and all(is_one_number(line) for line in lines)
-    return bool(lines) and numbers and not reply_numbers(text, key.language)
+    if key.checker not in _TYPED_CHECKERS or not _only_numbers(key.answer):
+        return False
+    return not reply_numbers(text, key.language)
+
+
+def _only_numbers(answer: str) -> bool:
+    """Tell whether an answer is numbers and punctuation alone: "4/5", "2\n3", "[2, 7]"."""
+    lines = answer.strip().splitlines()
+    if lines and all(is_one_number(line) for line in lines):
+        return True
+    return any(ch.isdigit() for ch in answer) and not re.search(r"[^\W\d_]", answer)
 
 
 def yes_or_no(exercise: RenderedExercise, text: str) -> bool:

@@ -135,6 +135,12 @@ def test_criteria_are_met_in_the_plural_and_with_numbers_in_words(text: str, fou
     assert mentions_any(text, ["two hydrogen", "atoms of hydrogen"]) is found
 
 
+def test_apostrophes_may_be_left_out() -> None:
+    assert mentions_any("no it doesnt", ["doesn't"])
+    assert mentions_any("it doesn’t", ["doesnt"])
+    assert not mentions_any("it does", ["doesn't"])
+
+
 def test_a_why_answer_in_the_plural_closes_the_reflection(water: RenderedExercise) -> None:
     steps = play(water, ["18", "because there are two hydrogens"])
     assert steps[-1].closed and steps[-1].move.kind == "close"

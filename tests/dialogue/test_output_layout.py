@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.content.loader import load_catalog
@@ -103,3 +105,46 @@ def test_words_with_no_number_are_no_guess_at_printed_numbers(
 ) -> None:
     step = play(countdown, ["oh, it stops before the stop value"])[0]
     assert step.verdict is None and step.state.attempts == 0
+
+
+def test_words_about_a_printed_list_ask_for_the_list_itself(tmp_path: Path) -> None:
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "lists" / "course.yaml").write_text(LISTS, encoding="utf-8")
+    exercise = load_catalog([tmp_path]).courses["lists"].exercises["unchanged"]
+    rendered = render_exercise(exercise, {})  # type: ignore[arg-type]
+    on_topic = play(rendered, ["it prints the same list"])[0]
+    assert on_topic.move.kind == "reply_heard" and on_topic.state.attempts == 0
+    off_topic = play(rendered, ["what is for lunch"])[0]
+    assert off_topic.move.kind == "smaller_step" and off_topic.state.attempts == 0
+    assert play(rendered, ["[4, 14]"])[0].verdict == "wrong"
+
+
+LISTS = """\
+id: lists
+title: Lists
+description: Lists and loops.
+placement: false
+skills:
+  - id: lists
+    title: Lists
+exercises:
+  - id: unchanged
+    kind: problem
+    skill: lists
+    prompt: |
+      What does this program print?
+
+      ```python
+      prices = [2, 7]
+      for p in prices:
+          p = p * 2
+      print(prices)
+      ```
+    answer: "[2, 7]"
+    checker: exact
+    hints:
+      nudge: On each round, is p the list itself, or one value taken out of it?
+      specific: Does anything in the loop change prices?
+      worked: Only p changes, never prices, so it prints [2, 7].
+    reflection: How could you double every price in the list?
+"""
