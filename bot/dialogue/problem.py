@@ -19,6 +19,7 @@ from bot.dialogue.replies import (
     describes_a_step,
     heard,
     mistaken,
+    names_an_operation,
     offers_no_number,
     question_asked,
     read_intent,
@@ -136,8 +137,10 @@ def respond(
         if ruled_out:  # "not oxygen": a way in, no attempt; nothing is said about it
             ruled = moves.RuledOut(len(ruled_out), state.heard)
             return Step(heard(state), ruled, CHOICES_ANSWERING)
-        if offers_no_number(exercise, text) and takes_up(text, _topic(exercise)):
-            # "it prints the same list": about the problem, in words; ask for the answer.
+        if names_an_operation(text) or (
+            offers_no_number(exercise, text) and takes_up(text, _topic(exercise))
+        ):
+            # "subtract 5 first", "it prints the same list": about the problem, in words.
             return Step(heard(state), reply_heard(exercise, state, text), CHOICES_ANSWERING)
         return _smaller_step(exercise, state, "off_topic")
     missed = _missed(exercise, state, grade.candidate, text, grader, judgements, message)

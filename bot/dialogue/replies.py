@@ -269,6 +269,19 @@ def describes_a_step(exercise: RenderedExercise, text: str) -> bool:
     return len(words) >= 2
 
 
+# Doing something to the numbers, as a step is told ("subtract 5 first", "divide by 3").
+_OPERATION = re.compile(
+    r"\b(subtract\w*|add|added|adding|divid\w*|multipl\w*|take\s+away|took\s+away|"
+    r"cancel\w*|undo|undid|undoing|isolat\w*|rest[ae]\w*|sum[ae]\w*|divi[dr]\w*|"
+    r"multiplic\w*|soustr\w*|ajout\w*|subtrah\w*|addier\w*|teil\w*|sottra\w*)\b"
+)
+
+
+def names_an_operation(text: str) -> bool:
+    """Tell whether a message names an operation and writes no equation: a step in words."""
+    return "=" not in text and _OPERATION.search(fold(text)) is not None
+
+
 def asked_misconception(
     exercise: RenderedExercise, state: DialogueState
 ) -> RenderedMisconception | None:

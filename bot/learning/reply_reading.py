@@ -80,6 +80,13 @@ class _Patterns:
     filler_words: frozenset[str]
 
 
+# An operation told, right before its number: "divide both sides by 4", "subtract 5".
+_OPERAND_BEFORE = re.compile(
+    r"(?:\b(?:divid\w*|multipl\w*)(?:\s+[^\W\d_]+){0,3}\s+by|"
+    r"\b(?:subtract\w*|add|adding|take\s+away|took\s+away|taking\s+away))\s*$"
+)
+
+
 @lru_cache(maxsize=16)
 def _patterns(language: str) -> _Patterns:
     cues = cues_for(language)
@@ -228,6 +235,12 @@ class Reading:
         before = self.folded[max(0, item.start - 24) : item.start]
         return self.p.preposition_before.search(before) is not None
 
+    def is_operand(self, item: Located) -> bool:
+        """Return True for a number an operation is done with: "divide by 4", "subtract 5"."""
+        start, _ = self.sentence_of(item.start)
+        before = self.folded[max(start, item.start - 40) : item.start]
+        return _OPERAND_BEFORE.search(before) is not None
+
     def is_label(self, item: Located) -> bool:
         """Return True for "step 3", "#2", or "1." opening a line of a list."""
         before = self.folded[max(0, item.start - 16) : item.start]
@@ -256,10 +269,16 @@ class Reading:
         return before not in _OPERATORS and after not in _OPERATORS
 
     def eligible(self, items: Sequence[T]) -> list[T]:
-        """Keep the candidates that may be the answer: not reasons, questions, labels, negated."""
+        """Keep the candidates that may be the answer: not reasons, questions, labels, operands
+        ("divide by 4"), negated."""
         kept, floor = [], 0
         for item in items:
-            if not (self.is_excluded(item) or self.is_label(item) or self.is_negated(item, floor)):
+            if not (
+                self.is_excluded(item)
+                or self.is_label(item)
+                or self.is_operand(item)
+                or self.is_negated(item, floor)
+            ):
                 kept.append(item)
             floor = item.end
         return kept

@@ -95,3 +95,32 @@ def test_a_rounded_value_gets_a_question_for_the_exact_one_and_no_wrong_attempt(
     assert problem.guard(fractions, steps[0].state, said) == said  # no number in it
     assert steps[0].verdict is None and steps[-1].state.attempts == 1
     assert steps[0].state.tried_since_hint  # a real try: the worked step may follow
+
+
+@pytest.mark.parametrize(
+    ("key", "reply", "correct"),
+    [
+        (X_IS_4, "divide by 4", None),  # the divisor, not an answer that x = 4
+        (X_IS_4, "divide both sides by 4", None),
+        (X_IS_4, "subtract 4 first", None),
+        (X_IS_4, "I divided by 2 and got 4", True),  # the result comes after the step
+        (X_IS_4, "4, subtract 3 then divide by 2", True),
+        (AnswerKey("numeric", "4"), "take away 2 gives 4", True),
+        (AnswerKey("numeric", "4"), "12 divided by 3", True),  # a fraction said in words
+    ],
+)
+def test_the_number_an_operation_is_done_with_is_no_answer(
+    key: AnswerKey, reply: str, correct: bool | None
+) -> None:
+    grade = grade_answer(key, reply)
+    if correct is None:
+        assert grade.candidate is None and not grade.correct
+    else:
+        assert grade.correct is correct
+
+
+def test_a_step_told_in_words_asks_what_it_gives(equation: RenderedExercise) -> None:
+    steps = play(equation, ["subtract 3 first", "divide by 4", "x = 4"])
+    assert [s.move.kind for s in steps] == ["reply_heard", "reply_heard", "praise"]
+    assert [s.verdict for s in steps] == [None, None, "correct"]
+    assert steps[-1].state.attempts == 1
