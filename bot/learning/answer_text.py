@@ -34,7 +34,8 @@ MAX_NUMBER_DIGITS: Final = 40
 MAX_SPAN_LENGTH: Final = 200
 
 _CHAR_MAP: Final = str.maketrans({"−": "-", "–": "-", "‐": "-", "‑": "-", "’": "'", "‘": "'"})
-_SUPERSCRIPTS: Final = str.maketrans({"²": "^2", "³": "^3"})
+_SUPERSCRIPT_DIGITS: Final = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_SUPERSCRIPT_RUN: Final = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
 _LEAD_STRIP: Final = " \t\n\"'`“”‘’«»„"
 _TRAIL_STRIP: Final = _LEAD_STRIP + ".,;:!?…"
 _NUM: Final = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"
@@ -105,8 +106,10 @@ class LetterReference:
 
 
 def clean_text(text: str) -> str:
-    """Apply NFKC, drop control and format characters, map dashes, quotes, ``²``, ``³``."""
-    text = unicodedata.normalize("NFKC", text.translate(_SUPERSCRIPTS)).translate(_CHAR_MAP)
+    """Apply NFKC, drop control and format characters, map dashes, quotes, superscripts."""
+    # "x²" is x^2 and "10²³" is 10^23: a run of superscripts is one exponent.
+    text = _SUPERSCRIPT_RUN.sub(lambda m: "^" + m.group().translate(_SUPERSCRIPT_DIGITS), text)
+    text = unicodedata.normalize("NFKC", text).translate(_CHAR_MAP)
     return "".join(
         ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf")
     )

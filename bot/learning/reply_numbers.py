@@ -21,6 +21,7 @@ from bot.learning.language_cues import cues_for, language_code
 from bot.learning.number_vocab import VOCABS
 from bot.learning.number_words import find_number_words
 from bot.learning.reply_reading import phrase_regex
+from bot.learning.scientific import scientific_numbers
 
 __all__ = ["reply_numbers", "same_unit", "unit_after"]
 
@@ -209,6 +210,7 @@ def _clock_times(numbers: list[NumberMatch], text: str) -> list[NumberMatch]:
 def reply_numbers(text: str, language: str = "en") -> list[NumberMatch]:
     """List the numbers in cleaned ``text``, as a learner meant them, in order."""
     digits = _clock_times(_decimal_commas(find_numbers(text), text, language), text)
+    digits = scientific_numbers(digits, text)
     digits = _units_not_coefficients(digits, text)
     folded = fold(text)
     digits = [_signed_and_percent(n, text, folded, language) for n in digits]
