@@ -33,9 +33,17 @@ __all__ = [
 MAX_NUMBER_DIGITS: Final = 40
 MAX_SPAN_LENGTH: Final = 200
 
-_CHAR_MAP: Final = str.maketrans({"−": "-", "–": "-", "‐": "-", "‑": "-", "’": "'", "‘": "'"})
+_CHAR_MAP: Final = str.maketrans(
+    {"−": "-", "–": "-", "‐": "-", "‑": "-", "’": "'", "‘": "'", "⁄": "/"}
+)
 _SUPERSCRIPT_DIGITS: Final = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUPERSCRIPT_RUN: Final = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
+_VULGAR_FRACTIONS: Final = {
+    "½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5", "⅖": "2/5",
+    "⅗": "3/5", "⅘": "4/5", "⅙": "1/6", "⅚": "5/6", "⅐": "1/7", "⅛": "1/8", "⅜": "3/8",
+    "⅝": "5/8", "⅞": "7/8", "⅑": "1/9", "⅒": "1/10",
+}  # fmt: skip
+_VULGAR: Final = re.compile("[" + "".join(_VULGAR_FRACTIONS) + "]")
 _LEAD_STRIP: Final = " \t\n\"'`“”‘’«»„"
 _TRAIL_STRIP: Final = _LEAD_STRIP + ".,;:!?…"
 _NUM: Final = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+"
@@ -107,6 +115,8 @@ class LetterReference:
 
 def clean_text(text: str) -> str:
     """Apply NFKC, drop control and format characters, map dashes, quotes, superscripts."""
+    # "2½" is the mixed number 2 1/2, not the "21⁄2" that NFKC would make of it.
+    text = _VULGAR.sub(lambda m: " " + _VULGAR_FRACTIONS[m.group()], text)
     # "x²" is x^2 and "10²³" is 10^23: a run of superscripts is one exponent.
     text = _SUPERSCRIPT_RUN.sub(lambda m: "^" + m.group().translate(_SUPERSCRIPT_DIGITS), text)
     text = unicodedata.normalize("NFKC", text).translate(_CHAR_MAP)

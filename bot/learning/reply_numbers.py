@@ -221,7 +221,38 @@ def reply_numbers(text: str, language: str = "en") -> list[NumberMatch]:
         if not any(n.start <= w.start and w.end <= n.end for n in digits)
     ]
     kept = [n for n in digits if not any(w.start < n.end and n.start < w.end for w in words)]
-    return _spoken_fractions(sorted(kept + words, key=lambda n: n.start), text)
+    return _spoken_fractions(
+        _mixed_in_words(sorted(kept + words, key=lambda n: n.start), text), text
+    )
+
+
+# "2 and a half", "1 y medio": a whole number, "and", then a fraction below one.
+_AND: Final = re.compile(r"[ \t]+(?:and|y|et|und|e)[ \t]+", re.IGNORECASE)
+
+
+def _mixed_in_words(numbers: list[NumberMatch], text: str) -> list[NumberMatch]:
+    """Join a whole number and a fraction in words after "and" into one mixed number."""
+    joined: list[NumberMatch] = []
+    for number in numbers:
+        top = joined[-1] if joined else None
+        if (
+            top is not None
+            and _whole(top)
+            and top.value >= 0
+            and number.fraction
+            and 0 < number.value < 1
+            and _AND.fullmatch(text[top.end : number.start])
+        ):
+            joined[-1] = replace(
+                top,
+                end=number.end,
+                text=text[top.start : number.end],
+                value=sympy.Rational(top.value + number.value),
+                fraction=True,
+            )
+        else:
+            joined.append(number)
+    return joined
 
 
 # "7 over 12", "seven over twelve", "7 divided by 12": one fraction, said as it is read out.

@@ -133,3 +133,23 @@ def test_a_fraction_said_with_over_is_graded_as_that_fraction() -> None:
     assert grade_answer(key, "7 over 12").correct
     assert grade_answer(key, "seven over twelve").correct
     assert not grade_answer(key, "12 over 7").correct
+
+
+@pytest.mark.parametrize(
+    ("answer", "reply"),
+    [
+        ("2.5", "2 and a half"),
+        ("2.5", "2½"),
+        ("2.5", "2 ½ hours"),
+        ("1.75", "1 and three quarters"),
+        ("1.75", "1¾"),
+        ("0.5", "1⁄2"),  # a fraction slash
+    ],
+)
+def test_mixed_numbers_with_words_or_fraction_signs(answer: str, reply: str) -> None:
+    assert grade_answer(AnswerKey("numeric", answer), reply).correct
+
+
+def test_a_fraction_sign_alone_is_its_own_value() -> None:
+    assert not grade_answer(AnswerKey("numeric", "2.5"), "½").correct
+    assert not grade_answer(AnswerKey("numeric", "21"), "2½").correct
