@@ -44,6 +44,7 @@ import sympy
 
 from bot.learning.answer_key import UNCHECKED, AnswerKey, Grade
 from bot.learning.answer_text import MathSpan, NumberMatch, clean_text, find_math_spans
+from bot.learning.durations import durations_in
 from bot.learning.grading_choice import grade_choice
 from bot.learning.grading_text import grade_exact
 from bot.learning.mathequiv import answer_sides, equivalent, parse_sides, sides_match, value_index
@@ -125,6 +126,7 @@ def _grade_numeric(key: AnswerKey, reply: str) -> Grade:
         return Grade(False, None)
     reading = Reading(reply, key.language)
     numbers = [n for n in reply_numbers(reply, key.language) if not n.coefficient]
+    numbers = durations_in(numbers, reply, targets[0][1])  # "2 h 30" in the key's unit
     candidates = _key_unit_first(reading.eligible(numbers), reply, targets[0][1], key.language)
     chosen = reading.choose(candidates)
     if chosen is None:
