@@ -83,6 +83,11 @@ def _words(text: str) -> int:
 # --- exact ---------------------------------------------------------------------------------
 
 
+# A sentence that goes on about the answer it starts with: "... is the powerhouse".
+_PREDICATE = re.compile(
+    r"[ \t]+(?:is|are|was|were|es|son|era|fue|est|sont|etait|ist|sind|war|sao|sono)"
+    r"[ \t]+(?!(?:it|that|this|right|correct|wrong)\b)[^\W\d_]"
+)
 _ASIDE = re.compile(r"\s*(?:\([^()]{0,200}\)|\[[^\[\]]{0,200}\])")
 
 
@@ -91,6 +96,9 @@ def _tail_is_quiet(tail: str, at: int, reading: Reading, p: _TextPatterns) -> bo
     stripped = tail.lstrip(_EDGE_PUNCT)
     if not stripped or _only_lead_in(stripped, p):
         return True
+    offers_another = p.hedging.search(tail.rstrip(" ?!.")) is not None
+    if _PREDICATE.match(tail) and not reading.p.rejection.match(tail) and not offers_another:
+        return True  # "mitochondria is the powerhouse of the cell": the answer, then about it
     aside = _ASIDE.match(tail)  # "sodium (from natrium)": an aside, unless it offers another
     if aside is not None and not p.hedging.search(aside.group()):
         return _tail_is_quiet(tail[aside.end() :], at + aside.end(), reading, p)

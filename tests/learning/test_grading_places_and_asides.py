@@ -93,3 +93,20 @@ def test_an_aside_after_an_answer_leaves_it_the_answer(
 ) -> None:
     grade = grade_answer(SODIUM, reply)
     assert (grade.correct, grade.hedged) == (correct, hedged)
+
+
+@pytest.mark.parametrize(
+    ("reply", "correct"),
+    [
+        ("mitochondria is the powerhouse of the cell", True),
+        ("Mitochondria are organelles that make energy", True),
+        ("mitochondria es la respuesta", True),
+        ("mitochondria is wrong", False),
+        ("mitochondria is not the answer", False),
+        ("mitochondria is my guess but maybe ribosomes", False),
+        ("mitochondria world", False),  # other words after an answer are no sentence about it
+        ("mitochondria is 5", False),
+    ],
+)
+def test_a_sentence_about_the_answer_it_starts_with(reply: str, correct: bool) -> None:
+    assert grade_answer(AnswerKey("exact", "mitochondria"), reply).correct is correct
