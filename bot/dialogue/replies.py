@@ -274,6 +274,7 @@ _OPERATION = re.compile(
     r"\b(subtract\w*|add|added|adding|divid\w*|multipl\w*|take\s+away|took\s+away|"
     r"cancel\w*|undo|undid|undoing|isolat\w*|rest[ae]\w*|sum[ae]\w*|divi[dr]\w*|"
     r"multiplic\w*|soustr\w*|ajout\w*|subtrah\w*|addier\w*|teil\w*|sottra\w*)\b"
+    r"|^\W*(?:(?:so|ok|okay|then|and|just|it's|its)\s+)*(?:times|by)\b"
 )
 
 
@@ -319,19 +320,31 @@ def number_reply(
 ) -> bool:
     """Tell whether a wrong number answers the number our last question asked for.
 
-    To "How many hydrogen atoms does H2O have?", "two" is a reply, not a wrong molar mass.
+    To "How many hydrogen atoms does H2O have?", "two" is a reply, not a wrong molar mass,
+    and so is any reply whose numbers are all the question's own ("is 2/3 the same as
+    1/2?" "no, 2/3 is bigger").
     Counts are whole: a fraction after "How many twelfths is 1/3?" is still an attempt, as
     are a known mistake ("32") and a number sent after any other question. Called for
     replies that were not right: a right answer is taken before.
     """
     question = question_asked(exercise, state)
+    if question is None or mistaken(exercise, text, grader):
+        return False
+    language = exercise.key.language
+    if _numbers_of(text, question, language):
+        return True  # "no, 2/3 is smaller": the question's own numbers, talked about
     return (
-        question is not None
-        and asks_for_a_number(question, exercise.key.language)
-        and _whole_numbers(text, exercise.key.language)
+        asks_for_a_number(question, language)
+        and _whole_numbers(text, language)
         and mostly_answer(text, candidate)
-        and not mistaken(exercise, text, grader)
     )
+
+
+def _numbers_of(text: str, question: str, language: str) -> bool:
+    """Tell whether a reply has numbers and every one of them is in our question."""
+    said = reply_numbers(text, language)
+    asked = {n.value for n in reply_numbers(question, language)}
+    return bool(said) and all(n.value in asked for n in said)
 
 
 def reply_heard(exercise: RenderedExercise, state: DialogueState, text: str) -> moves.ReplyHeard:

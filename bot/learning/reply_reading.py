@@ -80,10 +80,12 @@ class _Patterns:
     filler_words: frozenset[str]
 
 
-# An operation told, right before its number: "divide both sides by 4", "subtract 5".
+# An operation told, right before its number: "divide both sides by 4", "subtract 5",
+# "by 4" or "so times 4" said alone (but "3 times 4" is a product, read as it is).
 _OPERAND_BEFORE = re.compile(
     r"(?:\b(?:divid\w*|multipl\w*)(?:\s+[^\W\d_]+){0,3}\s+by|"
-    r"\b(?:subtract\w*|add|adding|take\s+away|took\s+away|taking\s+away))\s*$"
+    r"\b(?:subtract\w*|add|adding|take\s+away|took\s+away|taking\s+away)|"
+    r"(?:^|\b(?:so|ok|okay|then|and|just|it's|its)\s+)(?:times|by))\s*$"
 )
 
 

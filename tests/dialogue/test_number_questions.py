@@ -144,3 +144,16 @@ def test_apostrophes_may_be_left_out() -> None:
 def test_a_why_answer_in_the_plural_closes_the_reflection(water: RenderedExercise) -> None:
     steps = play(water, ["18", "because there are two hydrogens"])
     assert steps[-1].closed and steps[-1].move.kind == "close"
+
+
+def test_the_questions_own_numbers_talked_about_are_a_reply(water: RenderedExercise) -> None:
+    # "Does the small 2 in H2O belong to the hydrogen or to the oxygen?" "the 2 is hydrogen"
+    steps = play(water, ["32", "the 2 goes with the hydrogen", "18"])
+    assert [s.move.kind for s in steps] == ["targeted", "reply_heard", "praise"]
+    assert [s.state.attempts for s in steps] == [1, 1, 2]
+
+
+def test_an_operation_said_alone_asks_what_it_gives(water: RenderedExercise) -> None:
+    steps = play(water, ["hint", "times 2", "by 2 then add 16"])
+    assert [s.move.kind for s in steps[1:]] == ["reply_heard", "reply_heard"]
+    assert steps[-1].state.attempts == 0
