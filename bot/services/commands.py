@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 COMMANDS = (
@@ -17,6 +18,21 @@ COMMANDS = (
     "quit",
 )
 ALIASES = {"learn": "start", "exit": "quit", "bye": "quit", "menu": "help", "stats": "progress"}
+# A hint asked for in words, the whole message: "can I have a hint?", "another clue pls",
+# "I need help", "una pista por favor". ("help" alone lists the commands.)
+_HINT_REQUEST = re.compile(
+    r"\W*(?:(?:ok|okay|um+|hmm+|so|pls|please|sorry)\W+)*"
+    r"(?:(?:can|could|may)\s+(?:i|you)\s+(?:please\s+)?(?:have|get|give\s+me|show\s+me|"
+    r"send\s+me)\s+|(?:please\s+)?(?:give|show|send)\s+me\s+|i\s+(?:need|want|would\s+like|"
+    r"'d\s+like)\s+|(?:dame|donne[- ]moi|gib\s+mir|me\s+da|dammi)\s+)?"
+    r"(?:a\s+|an\s+|another\s+|one\s+more\s+|more\s+|some\s+|the\s+next\s+|a\s+little\s+|"
+    r"una\s+|otra\s+|un\s+|une\s+|einen\s+|ein\s+|uma\s+|outra\s+|un'\s*)?"
+    r"(?:hints?|clues?|help(?:\s+me)?|nudge|pista|indice|tipp|hinweis|dica|suggerimento|aiuto|"
+    r"ayuda)"
+    r"(?:\s+(?:please|pls|plz|por\s+favor|s'il\s+(?:te|vous)\s+pla[iî]t|bitte|per\s+favore|"
+    r"here|with\s+this(?:\s+one)?))*\W*",
+    re.IGNORECASE,
+)
 
 HELP_TEXT = """\
 Here's how this works: I ask, you answer, and we work it out together. I won't hand you
@@ -60,6 +76,9 @@ def parse_command(text: str) -> Command | None:
         return None
     head = words[0].lower().lstrip("/!")
     head = ALIASES.get(head, head)
+    alone = len(words) == 1 and head in COMMANDS  # "help" alone lists the commands
+    if not alone and len(text) <= 80 and _HINT_REQUEST.fullmatch(text.strip()):
+        return Command("hint")
     if head not in COMMANDS:
         return None
     rest = words[1:]

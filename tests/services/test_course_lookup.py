@@ -57,7 +57,8 @@ def test_start_takes_several_words_of_a_title() -> None:
     assert parse_command("learn fractions and equations") == Command(
         "start", "fractions and equations"
     )
-    assert parse_command("hint please") is None  # only start and snooze take words
+    assert parse_command("next please") is None  # only start and snooze take words...
+    assert parse_command("hint please") == Command("hint")  # ...and a hint asked in words
 
 
 async def test_a_course_named_by_title_words_starts_and_a_start_sentence_is_a_reply(

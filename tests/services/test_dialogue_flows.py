@@ -9,6 +9,7 @@ import pytest
 
 from bot.content.catalog import Catalog
 from bot.content.loader import load_catalog
+from bot.services.commands import Command, parse_command
 from bot.services.messages import Incoming
 from bot.services.tutor import Tutor
 from bot.store import dialogues as dialogue_store
@@ -74,6 +75,22 @@ async def test_hint_ladder_climbs_in_order_and_then_stops(demo_tutor: Tutor) -> 
     assert "have a go" in waiting.lower() and "7/12" not in waiting
     assert "4/12 + 3/12 = 7/12" in third
     assert "last hint" in fourth
+
+
+@pytest.mark.parametrize(
+    "asked",
+    ["can I have a hint?", "give me a hint pls", "I need help", "another clue please", "help me"],
+)
+async def test_a_hint_asked_for_in_words_is_a_hint(demo_tutor: Tutor, asked: str) -> None:
+    await say(demo_tutor, "start demo")
+    first = await say(demo_tutor, asked)
+    assert "same kind of piece" in first and "Let's stay with this problem" not in first
+
+
+def test_what_is_no_hint_request() -> None:
+    for text in ("help", "hint: it is 7/12", "the hint was useless", "I need 7/12 hints"):
+        assert parse_command(text) != Command("hint"), text
+    assert parse_command("help") == Command("help")
 
 
 async def test_repeated_misses_climb_the_ladder(demo_tutor: Tutor) -> None:
