@@ -203,9 +203,10 @@ class AlreadySolved(Move):
 
 @dataclass(frozen=True)
 class Skipped(Move):
-    """The learner skipped the exercise."""
+    """The learner skipped the exercise (its answer kept when still secret)."""
 
     kind: ClassVar[str] = "skip"
+    answer_kept: bool = False  # skipped before the ladder ran out: the answer stays secret
 
 
 @dataclass(frozen=True)

@@ -232,9 +232,12 @@ def skip(state: DialogueState, exercise: RenderedExercise | None = None) -> Step
         return Step(replace(state, stage="closed"), moves.Skipped(), CHOICES_CLOSED, closed=True)
     closed = replace(state, stage="closed", outcome="skipped")
     move: moves.Move = moves.Skipped()
-    if exercise is not None:
-        # The learner has given up: they should leave knowing how it goes.
+    if exercise is not None and not answer_is_secret(state):
+        # The ladder ran out: the worked step was shown, so the answer may be too.
         move = moves.SkippedWithAnswer(answer=exercise.key.answer, worked=exercise.hints[-1])
+    elif exercise is not None:
+        # Skipping is no way round the ladder: the answer stays secret for another try.
+        move = moves.Skipped(answer_kept=True)
     return Step(closed, move, CHOICES_CLOSED, answered=True, closed=True)
 
 

@@ -117,6 +117,8 @@ def offline_text(move: moves.Move) -> str:
             return f"{_cycle(phrases.REFLECTION_THANKS, attempt)} {phrases.CLOSED_NEXT}"
         case moves.AlreadySolved(question=question):
             return f"You've solved it already. {question}"
+        case moves.Skipped(answer_kept=True):
+            return f"{phrases.SKIPPED_ANSWER_KEPT}\n{phrases.CLOSED_NEXT}"
         case moves.Skipped():
             return "Skipped. " + phrases.CLOSED_NEXT
         case moves.ReviewClosed(remembered=True):

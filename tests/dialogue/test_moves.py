@@ -143,10 +143,20 @@ def test_skipping_the_why_step_keeps_the_exercise_solved(fractions: RenderedExer
     assert steps[-1].state.outcome == "solved" and steps[-1].closed
 
 
-def test_skip_shows_the_worked_solution_and_the_answer(fractions: RenderedExercise) -> None:
-    step = problem.skip(DialogueState(), fractions)
-    assert step.state.outcome == "skipped" and step.answered
-    words = offline_text(step.move)
+def test_skip_keeps_the_answer_until_the_ladder_has_run_out(fractions: RenderedExercise) -> None:
+    for script in ([], ["hint"], ["hint", "5/12", "hint"], ["5/12", "6/12", "1/12"]):
+        state = run(fractions, script)[-1].state if script else DialogueState()
+        step = problem.skip(state, fractions)
+        assert step.state.outcome == "skipped" and step.answered and step.closed
+        words = offline_text(step.move)
+        assert "7/12" not in words and fractions.hints[-1] not in words, script
+        assert problem.guard(fractions, state, words) == words
+
+
+def test_after_the_worked_step_skip_shows_how_it_goes(fractions: RenderedExercise) -> None:
+    state = run(fractions, ["hint", "5/12", "hint", "6/12", "hint"])[-1].state
+    assert state.hint_rung == problem.LADDER_TOP
+    words = offline_text(problem.skip(state, fractions).move)
     assert "7/12" in words and fractions.hints[-1] in words
 
 
