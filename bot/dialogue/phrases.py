@@ -141,8 +141,7 @@ WHY_FOLLOW_UP = "Say a bit more, in a sentence: which step made it work, and why
 WHY_FOLLOW_UP_IDEA = "Try to put it in terms of {idea}: why does that matter here?"
 MODEL_EXPLANATION = "Here's one way to say it: {explanation}"
 SKIPPED_ANSWER_KEPT = (
-    "Skipped. I'll keep its answer to myself: it comes back later, and you can try it "
-    "fresh then."
+    "Skipped. I'll keep its answer to myself: it comes back later, and you can try it fresh then."
 )
 SKIPPED_WITH_ANSWER = "Skipped. Here's how it goes: {worked}\nThe answer: {answer}."
 PLACEMENT_HELP = (

@@ -80,6 +80,11 @@ class _Patterns:
     filler_words: frozenset[str]
 
 
+# "is it not 7/12?", "isn't it 7/12?", "wouldn't it be 7/12?": a question that proposes.
+_NEGATIVE_QUESTION = re.compile(
+    r"\s*(?:so\s+|then\s+)?(?:is|was|would|could|should|isn'?t|wasn'?t|wouldn'?t|couldn'?t|"
+    r"shouldn'?t)\s+(?:it|that|the\s+answer)\s+(?:not\s+)?(?:be\s+)?"
+)
 # An operation told, right before its number: "divide both sides by 4", "subtract 5",
 # "by 4" or "so times 4" said alone (but "3 times 4" is a product, read as it is).
 _OPERAND_BEFORE = re.compile(
@@ -226,11 +231,14 @@ class Reading:
             cut = max(cut, contrast[-1].end() - 1)
         window = window[cut + 1 :]
         negations = list(self.p.negation.finditer(window))
-        if negations:
+        asked = self.folded[item.end : self.sentence_of(item.start)[1]].rstrip().endswith("?")
+        if negations and not (asked and _NEGATIVE_QUESTION.fullmatch(window)):
             between = _WORD.findall(window[negations[-1].end() :])
             if len(between) <= NEGATION_REACH and not self.p.blockers.intersection(between):
                 return True
-        return self.p.rejection.match(self.folded, item.end) is not None
+        rejected = self.p.rejection.match(self.folded, item.end)
+        # "7/12, isn't it?" asks for a yes: a tag question, no rejection of 7/12.
+        return rejected is not None and not self.folded[rejected.end() :].lstrip().startswith("?")
 
     def is_context(self, item: Located) -> bool:
         """Return True for a number that sets the scene: "in 6 minutes", "3/4 of 12"."""
