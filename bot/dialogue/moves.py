@@ -294,7 +294,8 @@ class ChitChat(Move):
 
 @dataclass(frozen=True)
 class OnTheWay(Move):
-    """A step that is right so far ("2x = 8" on the way to x = 4): keep going."""
+    """A step that is right so far ("2x = 8" on the way to x = 4, "3 × 4" still to work
+    out where the answer is 12): keep going."""
 
     kind: ClassVar[str] = "on_the_way"
     step: str  # the learner's equation, as they wrote it

@@ -120,6 +120,7 @@ RULED_OUT = (
     "That narrows it down. So which option is it?",
 )
 ON_THE_WAY = "Right so far: {step} holds. Keep going: what do you get in the end?"
+ON_THE_WAY_SUM = "That's the right sum to do: {step}. What does it come to?"
 # Replies to the tutor's questions, each worded anew within one exercise.
 REPLY_HEARD_EXPECTED = (
     "Yes, that's the key point. With that in mind, what's your answer to the problem now?",

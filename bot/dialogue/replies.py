@@ -17,6 +17,7 @@ from bot.learning.language_cues import cues_for
 from bot.learning.lexicon import FUNCTION_WORDS
 from bot.learning.number_vocab import VOCABS
 from bot.learning.reply_numbers import reply_numbers
+from bot.learning.spelling import one_edit
 
 _NUMBER_CHECKERS = {"numeric", "expression"}
 _TRUE_OR_FALSE = frozenset({"true", "false", "vrai", "faux", "verdadero", "falso", "wahr"})
@@ -108,6 +109,9 @@ _TOKEN = re.compile(r"\d+(?:[/.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*|[^\w\s]")
 _CARDINALS = {word: str(value) for word, value in VOCABS["en"].cardinals.items() if value < 100}
 
 
+_LONG_WORD = 9  # shorter words one letter apart are as often other words ("multiply")
+
+
 def _tokens(text: str) -> list[str]:
     """A text's words, a small number in words as its digits ("two" is "2"), apostrophes
     dropped ("doesnt" is "doesn't")."""
@@ -116,11 +120,14 @@ def _tokens(text: str) -> list[str]:
 
 
 def _same_word(said: str, wanted: str) -> bool:
-    """One word for another, a plural for its singular ("hydrogens" for "hydrogen")."""
+    """One word for another, a plural for its singular ("hydrogens" for "hydrogen"), or a
+    long word misspelled by one letter ("denominater")."""
     if said == wanted:
         return True
     short, long = sorted((said, wanted), key=len)
-    return len(short) >= 3 and short.isalpha() and long in (short + "s", short + "es")
+    if len(short) >= 3 and short.isalpha() and long in (short + "s", short + "es"):
+        return True
+    return len(short) >= _LONG_WORD and short.isalpha() and one_edit(said, wanted)
 
 
 def mentions_any(text: str, phrases: Iterable[str]) -> bool:

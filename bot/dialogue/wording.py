@@ -155,7 +155,8 @@ def offline_text(move: moves.Move) -> str:
         case moves.RuledOut(heard=heard):
             return _cycle(phrases.RULED_OUT, heard)
         case moves.OnTheWay(step=step):
-            return phrases.ON_THE_WAY.format(step=_clip(step, 80))
+            on_the_way = phrases.ON_THE_WAY if "=" in step else phrases.ON_THE_WAY_SUM
+            return on_the_way.format(step=_clip(step, 80))
         case moves.ReplyHeard(expected=expected, heard=heard):
             return _cycle(phrases.REPLY_HEARD_EXPECTED if expected else phrases.REPLY_HEARD, heard)
         case moves.TryFirst(held=held):

@@ -113,8 +113,36 @@ class LetterReference:
     ref: str  # a lowercase letter, or digits for "option 2"
 
 
+# LaTeX as learners paste it: "\\frac{7}{12}", "50\\%", "3 \\times 4", "\\left( ... \\right)".
+_LATEX_FRACTION: Final = re.compile(r"\\[dt]?frac\s*\{([^{}]{1,60})\}\s*\{([^{}]{1,60})\}")
+_LATEX_SYMBOLS: Final = {
+    "\\%": "%",
+    "\\times": "×",
+    "\\cdot": "·",
+    "\\div": "÷",
+    "\\left": "",
+    "\\right": "",
+    "\\,": " ",
+    "\\ ": " ",
+}
+_LATEX_SYMBOL: Final = re.compile("|".join(re.escape(s) for s in _LATEX_SYMBOLS) + r"(?![a-z])")
+
+
+def _latex_as_text(text: str) -> str:
+    """Write the LaTeX a learner may paste as plain math: "\\frac{7}{12}" is "7/12"."""
+
+    def fraction(match: re.Match[str]) -> str:
+        top, bottom = match.group(1).strip(), match.group(2).strip()
+        simple = all(re.fullmatch(r"[-+]?[\w.]+", part) for part in (top, bottom))
+        return f"{top}/{bottom}" if simple else f"({top})/({bottom})"
+
+    text = _LATEX_FRACTION.sub(fraction, text)
+    return _LATEX_SYMBOL.sub(lambda m: _LATEX_SYMBOLS[m.group()], text)
+
+
 def clean_text(text: str) -> str:
     """Apply NFKC, drop control and format characters, map dashes, quotes, superscripts."""
+    text = _latex_as_text(text) if "\\" in text else text
     # "2½" is the mixed number 2 1/2, not the "21⁄2" that NFKC would make of it.
     text = _VULGAR.sub(lambda m: " " + _VULGAR_FRACTIONS[m.group()], text)
     # "x²" is x^2 and "10²³" is 10^23: a run of superscripts is one exponent.

@@ -36,7 +36,7 @@ import re
 import traceback
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final
 
@@ -44,6 +44,7 @@ import sympy
 
 from bot.learning.answer_key import UNCHECKED, AnswerKey, Grade
 from bot.learning.answer_text import MathSpan, NumberMatch, clean_text, find_math_spans
+from bot.learning.arithmetic import unworked_sum
 from bot.learning.durations import durations_in
 from bot.learning.grading_choice import grade_choice
 from bot.learning.grading_text import grade_exact
@@ -134,6 +135,12 @@ def _grade_numeric(key: AnswerKey, reply: str) -> Grade:
     last = reading.hedge(candidates, chosen, lambda a, b: a.value == b.value)
     if last is not None:
         return Grade(False, last.text, hedged=True)
+    written = unworked_sum(reply, chosen.start, chosen.end)
+    if written is not None:
+        # "3 × 4": a sum still to work out, not its last number. The right sum is a step.
+        worked = replace(chosen, value=written.value, decimal=False, percent=False)
+        right = any(_numeric_equal(worked, target, key.tolerance) for target, _ in targets)
+        return Grade(False, written.text, step=written.text if right else None)
     correct = any(_numeric_equal(chosen, target, key.tolerance) for target, _ in targets)
     rounded = not correct and any(_rounded(chosen, target, key.tolerance) for target, _ in targets)
     return Grade(correct, chosen.text, rounded=rounded)

@@ -13,13 +13,13 @@ from bot.learning.answer_key import AnswerKey
 from bot.learning.answer_text import fold, normalise_text
 from bot.learning.language_cues import language_code
 
-__all__ = ["misspelled"]
+__all__ = ["misspelled", "one_edit"]
 
 MIN_LETTERS: Final = 6  # shorter words are other words one letter away ("cat", "cut")
 MAX_CHARS: Final = 80  # longer answers are sentences, not spellings
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
     """Tell whether two different texts are one letter apart: one added, dropped, changed,
     or two neighbours swapped."""
     if a == b or abs(len(a) - len(b)) > 1:
@@ -47,7 +47,7 @@ def misspelled(key: AnswerKey, candidate: str) -> bool:
         meant = fold(normalise_text(answer))
         if "\n" in meant or sum(ch.isalpha() for ch in meant) < MIN_LETTERS:
             continue
-        if _one_edit(said, meant) and _in_a_long_word(said, meant):
+        if one_edit(said, meant) and _in_a_long_word(said, meant):
             return True
     return False
 

@@ -157,3 +157,20 @@ def test_an_operation_said_alone_asks_what_it_gives(water: RenderedExercise) -> 
     steps = play(water, ["hint", "times 2", "by 2 then add 16"])
     assert [s.move.kind for s in steps[1:]] == ["reply_heard", "reply_heard"]
     assert steps[-1].state.attempts == 0
+
+
+def test_a_long_word_misspelled_by_one_letter_still_meets_a_criterion() -> None:
+    assert mentions_any("you need a common denominater", ["common denominator"])
+    assert mentions_any("it is proportinal", ["proportional"])
+    assert not mentions_any("a multiple of it", ["multiply"])  # short words: other words
+    assert not mentions_any("a comon denominator", ["common denominator"])
+
+
+def test_the_right_sum_written_out_is_asked_to_be_worked_out(water: RenderedExercise) -> None:
+    steps = play(water, ["2 × 1 + 16", "18"])
+    assert [s.move.kind for s in steps] == ["on_the_way", "praise"]
+    said = offline_text(steps[0].move)
+    assert "2 × 1 + 16" in said and "come to" in said and "18" not in said
+    assert steps[0].verdict is None and steps[-1].state.attempts == 1
+    wrong = play(water, ["2 × 2 + 16"])[0]  # 20: a sum, and the wrong one
+    assert wrong.verdict == "wrong"

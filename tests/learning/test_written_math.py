@@ -1,0 +1,57 @@
+"""Math as learners write it: LaTeX pasted in, and a sum written out but not worked out."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.learning.grading import AnswerKey, grade_answer
+
+
+@pytest.mark.parametrize(
+    ("answer", "reply"),
+    [
+        ("7/12", r"\frac{7}{12}"),
+        ("7/12", r"$\frac{7}{12}$"),
+        ("7/12", r"it is \dfrac{7}{12} because the pieces match"),
+        ("0.5", r"\tfrac{1}{2}"),
+        ("0.5", r"50\%"),
+    ],
+)
+def test_latex_is_read_as_the_math_it_writes(answer: str, reply: str) -> None:
+    assert grade_answer(AnswerKey("numeric", answer), reply).correct
+
+
+def test_latex_in_an_equation() -> None:
+    assert grade_answer(AnswerKey("expression", "x = 4"), r"x=\frac{8}{2}").correct
+    assert not grade_answer(AnswerKey("numeric", "7/12"), r"\frac{5}{12}").correct
+
+
+@pytest.mark.parametrize(
+    ("answer", "reply", "step"),
+    [
+        ("12", "3 × 4", "3 × 4"),  # the right sum, still to work out
+        ("12", "3*4", "3*4"),
+        ("12", "20 - 8", "20 - 8"),
+        ("12", "2 x 3 + 6", "2 x 3 + 6"),
+        ("4", "3 × 4", None),  # before, its last number was read: "correct"
+        ("4", "2 + 2 + 1", None),
+    ],
+)
+def test_a_sum_written_out_is_no_answer_yet(answer: str, reply: str, step: str | None) -> None:
+    grade = grade_answer(AnswerKey("numeric", answer), reply)
+    assert not grade.correct
+    assert grade.step == step
+
+
+@pytest.mark.parametrize(
+    ("answer", "reply"),
+    [
+        ("12", "3 × 4 = 12"),  # worked out
+        ("12", "I did 3 x 4 so 12"),
+        ("4", "8/2"),  # a fraction is one value
+        ("-4", "-4"),
+        ("6e23", "6 x 10^23"),  # scientific notation, not a sum
+    ],
+)
+def test_a_worked_out_result_is_still_the_answer(answer: str, reply: str) -> None:
+    assert grade_answer(AnswerKey("numeric", answer), reply).correct
