@@ -10,6 +10,7 @@ when the reply uses that letter as a variable ("2m = 6").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from typing import Final
@@ -228,54 +229,49 @@ def reply_numbers(text: str, language: str = "en") -> list[NumberMatch]:
 
 # "2 and a half", "1 y medio": a whole number, "and", then a fraction below one.
 _AND: Final = re.compile(r"[ \t]+(?:and|y|et|und|e)[ \t]+", re.IGNORECASE)
-
-
-def _mixed_in_words(numbers: list[NumberMatch], text: str) -> list[NumberMatch]:
-    """Join a whole number and a fraction in words after "and" into one mixed number."""
-    joined: list[NumberMatch] = []
-    for number in numbers:
-        top = joined[-1] if joined else None
-        if (
-            top is not None
-            and _whole(top)
-            and top.value >= 0
-            and number.fraction
-            and 0 < number.value < 1
-            and _AND.fullmatch(text[top.end : number.start])
-        ):
-            joined[-1] = replace(
-                top,
-                end=number.end,
-                text=text[top.start : number.end],
-                value=sympy.Rational(top.value + number.value),
-                fraction=True,
-            )
-        else:
-            joined.append(number)
-    return joined
-
-
 # "7 over 12", "seven over twelve", "7 divided by 12": one fraction, said as it is read out.
 _OVER: Final = re.compile(r"[ \t]+(over|divided[ \t]+by)[ \t]+", re.IGNORECASE)
 
 
+def _mixed_in_words(numbers: list[NumberMatch], text: str) -> list[NumberMatch]:
+    """Join a whole number and a fraction in words after "and" into one mixed number."""
+
+    def joins(top: NumberMatch, number: NumberMatch) -> bool:
+        return _whole(top) and top.value >= 0 and number.fraction and 0 < number.value < 1
+
+    return _join_neighbours(
+        numbers, text, _AND, joins, lambda top, number: top.value + number.value
+    )
+
+
 def _spoken_fractions(numbers: list[NumberMatch], text: str) -> list[NumberMatch]:
     """Join two whole numbers with "over" or "divided by" between them into one fraction."""
+
+    def joins(top: NumberMatch, number: NumberMatch) -> bool:
+        return _whole(top) and _whole(number) and number.value != 0
+
+    return _join_neighbours(
+        numbers, text, _OVER, joins, lambda top, number: top.value / number.value
+    )
+
+
+def _join_neighbours(
+    numbers: list[NumberMatch],
+    text: str,
+    gap: re.Pattern[str],
+    joins: Callable[[NumberMatch, NumberMatch], bool],
+    value: Callable[[NumberMatch, NumberMatch], sympy.Expr],
+) -> list[NumberMatch]:
+    """Join each two neighbours that ``joins`` accepts, with ``gap`` between, as a fraction."""
     joined: list[NumberMatch] = []
     for number in numbers:
         top = joined[-1] if joined else None
-        if (
-            top is not None
-            and _whole(top)
-            and _whole(number)
-            and number.value != 0
-            and _OVER.fullmatch(text[top.end : number.start])
-        ):
+        if top is not None and joins(top, number) and gap.fullmatch(text[top.end : number.start]):
             joined[-1] = replace(
                 top,
                 end=number.end,
                 text=text[top.start : number.end],
-                value=sympy.Rational(top.value, number.value),
+                value=sympy.Rational(value(top, number)),
                 fraction=True,
             )
         else:

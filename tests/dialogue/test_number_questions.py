@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.content.loader import load_catalog
-from bot.content.rendering import RenderedExercise, render_exercise
-from bot.dialogue import problem
+from bot.content.rendering import RenderedExercise
 from bot.dialogue.replies import asks_for_a_number, mentions_any
-from bot.dialogue.state import DialogueState, Step
 from bot.dialogue.wording import offline_text
+from tests.dialogue.player import inline_exercise, play
 
 # A course nobody wrote the engine for: a whole-number answer, questions asking for counts.
 MOLAR = """\
@@ -46,24 +44,7 @@ exercises:
 
 @pytest.fixture(scope="module")
 def water(tmp_path_factory: pytest.TempPathFactory) -> RenderedExercise:
-    folder = tmp_path_factory.mktemp("courses") / "molar"
-    folder.mkdir()
-    (folder / "course.yaml").write_text(MOLAR, encoding="utf-8")
-    exercise = load_catalog([folder.parent]).courses["molar"].exercises["water"]
-    return render_exercise(exercise, {})  # type: ignore[arg-type]
-
-
-def play(exercise: RenderedExercise, script: list[str]) -> list[Step]:
-    state, steps = DialogueState(), []
-    for message in script:
-        step = (
-            problem.hint(exercise, state)
-            if message == "hint"
-            else problem.respond(exercise, state, message)
-        )
-        steps.append(step)
-        state = step.state
-    return steps
+    return inline_exercise(tmp_path_factory.mktemp("courses"), MOLAR, "water")
 
 
 @pytest.mark.parametrize("reply", ["two", "2", "there are 2", "2 of them"])

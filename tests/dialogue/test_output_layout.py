@@ -6,13 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.content.loader import load_catalog
-from bot.content.rendering import RenderedExercise, render_exercise
-from bot.dialogue import problem
-from bot.dialogue.state import DialogueState, Step
+from bot.content.rendering import RenderedExercise
 from bot.dialogue.wording import offline_text
 from bot.learning.grading import AnswerKey
 from bot.learning.grading_text import output_on_one_line
+from tests.dialogue.player import inline_exercise, play
 
 LOOPS = """\
 id: loops
@@ -48,20 +46,7 @@ exercises:
 
 @pytest.fixture(scope="module")
 def countdown(tmp_path_factory: pytest.TempPathFactory) -> RenderedExercise:
-    root = tmp_path_factory.mktemp("courses")
-    (root / "loops").mkdir()
-    (root / "loops" / "course.yaml").write_text(LOOPS, encoding="utf-8")
-    exercise = load_catalog([root]).courses["loops"].exercises["countdown"]
-    return render_exercise(exercise, {})  # type: ignore[arg-type]
-
-
-def play(exercise: RenderedExercise, script: list[str]) -> list[Step]:
-    state, steps = DialogueState(), []
-    for message in script:
-        step = problem.respond(exercise, state, message)
-        steps.append(step)
-        state = step.state
-    return steps
+    return inline_exercise(tmp_path_factory.mktemp("courses"), LOOPS, "countdown")
 
 
 @pytest.mark.parametrize(
@@ -108,10 +93,7 @@ def test_words_with_no_number_are_no_guess_at_printed_numbers(
 
 
 def test_words_about_a_printed_list_ask_for_the_list_itself(tmp_path: Path) -> None:
-    (tmp_path / "lists").mkdir()
-    (tmp_path / "lists" / "course.yaml").write_text(LISTS, encoding="utf-8")
-    exercise = load_catalog([tmp_path]).courses["lists"].exercises["unchanged"]
-    rendered = render_exercise(exercise, {})  # type: ignore[arg-type]
+    rendered = inline_exercise(tmp_path, LISTS, "unchanged")
     on_topic = play(rendered, ["it prints the same list"])[0]
     assert on_topic.move.kind == "reply_heard" and on_topic.state.attempts == 0
     off_topic = play(rendered, ["what is for lunch"])[0]

@@ -8,10 +8,9 @@ import pytest
 
 from bot.content.loader import load_catalog
 from bot.content.rendering import RenderedExercise, render_exercise
-from bot.dialogue import problem
 from bot.dialogue.replies import yes_or_no
-from bot.dialogue.state import DialogueState, Step
 from bot.dialogue.wording import offline_text
+from tests.dialogue.player import inline_exercise, play
 
 DEMO = Path(__file__).resolve().parent.parent / "demo_courses"
 
@@ -63,18 +62,6 @@ def simplest(tmp_path_factory: pytest.TempPathFactory) -> dict[str, RenderedExer
 def demo() -> RenderedExercise:
     exercise = load_catalog([DEMO]).courses["demo"].exercises["third-plus-quarter"]
     return render_exercise(exercise, {})  # type: ignore[arg-type]
-
-
-def play(exercise: RenderedExercise, script: list[str]) -> list[Step]:
-    state, steps = DialogueState(), []
-    for message in script:
-        if message == "hint":
-            step = problem.hint(exercise, state)
-        else:
-            step = problem.respond(exercise, state, message)
-        steps.append(step)
-        state = step.state
-    return steps
 
 
 def test_yes_and_numbers_answering_our_questions_are_no_wrong_attempts(
@@ -222,11 +209,7 @@ exercises:
 
 
 def test_words_taking_up_a_targeted_question_reply_to_it(tmp_path: Path) -> None:
-    folder = tmp_path / "estar"
-    folder.mkdir()
-    (folder / "course.yaml").write_text(LOCATION, encoding="utf-8")
-    course = load_catalog([tmp_path]).courses["estar"]
-    madrid = render_exercise(course.exercises["madrid"], {}, language="es")  # type: ignore[arg-type]
+    madrid = inline_exercise(tmp_path, LOCATION, "madrid")
     steps = play(madrid, ["es", "dónde se encuentra", "está"])
     assert [s.move.kind for s in steps] == ["targeted", "reply_heard", "praise"]
     assert [s.state.attempts for s in steps] == [1, 1, 2]

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from bot.content.loader import load_catalog
-from bot.content.rendering import RenderedExercise, render_exercise
-from bot.dialogue import problem
-from bot.dialogue.state import DialogueState, Step
+from bot.content.rendering import RenderedExercise
 from bot.dialogue.wording import offline_text
+from tests.dialogue.player import inline_exercise, play
 
 TREATY = """\
 id: history
@@ -38,20 +34,7 @@ exercises:
 
 @pytest.fixture(scope="module")
 def treaty(tmp_path_factory: pytest.TempPathFactory) -> RenderedExercise:
-    root = tmp_path_factory.mktemp("courses")
-    (root / "history").mkdir()
-    (root / "history" / "course.yaml").write_text(TREATY, encoding="utf-8")
-    exercise = load_catalog([Path(root)]).courses["history"].exercises["versailles"]
-    return render_exercise(exercise, {})  # type: ignore[arg-type]
-
-
-def play(exercise: RenderedExercise, script: list[str]) -> list[Step]:
-    state, steps = DialogueState(), []
-    for message in script:
-        step = problem.respond(exercise, state, message)
-        steps.append(step)
-        state = step.state
-    return steps
+    return inline_exercise(tmp_path_factory.mktemp("courses"), TREATY, "versailles")
 
 
 def test_a_misspelled_answer_is_told_to_check_its_spelling(treaty: RenderedExercise) -> None:

@@ -11,7 +11,7 @@ from bot.content.rendering import RenderedExercise, render_exercise
 from bot.dialogue import problem
 from bot.dialogue.wording import offline_text
 from bot.learning.grading import AnswerKey, grade_answer
-from tests.dialogue.test_replies_to_questions import play
+from tests.dialogue.player import play
 
 DEMO = Path(__file__).resolve().parent.parent / "demo_courses"
 X_IS_4 = AnswerKey("expression", "x = 4")  # of 2x + 3 = 11
