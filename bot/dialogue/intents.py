@@ -195,9 +195,28 @@ def _dont_know(text: str) -> bool:
     return False
 
 
+# Emoji sent on their own say something too: a nod, a shrug, a groan.
+_EMOJI_ACTS: dict[str, Intent] = {
+    **dict.fromkeys("👍👌🙂😊😀😃😄🙏✅👋❤💪🆗☺😁🤝👏", "chitchat"),
+    **dict.fromkeys("🤷❓❔", "dont_know"),
+    **dict.fromkeys("😕😩😭😫😞☹😢😖😣😟🙁😤😠🤯😵", "feeling"),
+}
+
+
+def _emoji_act(text: str) -> Intent | None:
+    """The act of a message of emoji alone, when they agree on one."""
+    acts = {_EMOJI_ACTS.get(ch) for ch in text if not ch.isspace() and ord(ch) > 0x2000}
+    acts.discard(None)
+    only_emoji = all(ch.isspace() or ord(ch) > 0x2000 for ch in text)
+    return acts.pop() if only_emoji and len(acts) == 1 else None
+
+
 def classify(text: str) -> Intent:
     """Classify a learner message into its dialogue act."""
     stripped = text.strip()
+    emoji = _emoji_act(stripped) if stripped else None
+    if emoji is not None:
+        return emoji
     if not stripped or (not any(ch.isalnum() for ch in stripped) and "?" not in stripped):
         return "empty"
     if _UNKNOWN_WORD.match(stripped):

@@ -162,3 +162,21 @@ exercises:
     step = problem.respond(exercise, DialogueState(), "ni idea")
     assert isinstance(step.move, moves.SmallerStep) and step.move.reason == "dont_know"
     assert step.verdict is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("👍", "chitchat"),
+        ("👍🏽", "chitchat"),
+        ("🙂 🙂", "chitchat"),
+        ("🤷", "dont_know"),
+        ("🤷‍♀️", "dont_know"),
+        ("😭", "feeling"),
+        ("👍😭", "empty"),  # they disagree: nothing to go on
+        ("12 👍", "answer"),
+        ("ok 👍", "chitchat"),
+    ],
+)
+def test_emoji_on_their_own_say_something(text: str, intent: str) -> None:
+    assert classify(text) == intent
