@@ -88,8 +88,14 @@ def test_the_worked_step_waits_for_a_real_attempt(fractions: RenderedExercise) -
     assert steps[-1].closed and steps[-1].state.outcome == "revealed"
 
 
+def test_a_smile_is_small_talk_and_reaches_no_worked_step(fractions: RenderedExercise) -> None:
+    steps = run(fractions, ["hint", "hint", "🙂"])
+    assert kinds(steps)[-1] == "chitchat" and steps[-1].state.hint_rung == 2
+    assert "7/12" not in offline_text(steps[-1].move)
+
+
 def test_non_answers_never_reach_the_worked_step(fractions: RenderedExercise) -> None:
-    steps = run(fractions, ["", "idk", "just tell me the answer", "🙂", "banana", "hint"])
+    steps = run(fractions, ["", "idk", "just tell me the answer", "…", "banana", "hint"])
     assert kinds(steps) == ["smaller_step", "smaller_step"] + ["try_first"] * 4
     reasons = [s.move.reason for s in steps if isinstance(s.move, moves.SmallerStep)]
     assert reasons == ["empty", "dont_know"]
