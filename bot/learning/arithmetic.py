@@ -17,12 +17,14 @@ import sympy
 __all__ = ["Unworked", "unworked_sum"]
 
 _NUMBER: Final = r"\d+(?:\.\d+)?"
-# Two or more numbers joined by + - × x * ·; not followed by "=" (that has its result),
-# nor part of a power ("3 x 10^5") or a longer word.
+_WORDS: Final = {"plus": "+", "minus": "-", "times": "×", "multiplied by": "×"}
+_OPERATOR: Final = r"(?:[ \t]*[-+×x*·][ \t]*|[ \t]+(?:plus|minus|times|multiplied[ \t]+by)[ \t]+)"
+# Two or more numbers joined by + - × x * · (or the words); not followed by "=" (that has
+# its result), nor part of a power ("3 x 10^5") or a longer word.
 _SUM: Final = re.compile(
-    rf"(?<![\w.^/]){_NUMBER}(?:[ \t]*[-+×x*·][ \t]*{_NUMBER})+(?![\w.^*/]|[ \t]*[=≈])"
+    rf"(?<![\w.^/]){_NUMBER}(?:{_OPERATOR}{_NUMBER})+(?![\w.^*/]|[ \t]*[=≈])", re.IGNORECASE
 )
-_TOKEN: Final = re.compile(rf"{_NUMBER}|[-+×x*·]")
+_TOKEN: Final = re.compile(rf"{_NUMBER}|[-+×x*·]|plus|minus|times|multiplied[ \t]+by", re.I)
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def unworked_sum(reply: str, start: int, end: int) -> Unworked | None:
 
 def _value(text: str) -> sympy.Rational | None:
     """Work out a sum of products: numbers and + - × only, left to right."""
-    tokens = _TOKEN.findall(text)
+    tokens = [_WORDS.get(" ".join(t.lower().split()), t) for t in _TOKEN.findall(text)]
     total, term, sign = sympy.Rational(0), sympy.Rational(tokens[0]), 1
     for operator, number in zip(tokens[1::2], tokens[2::2], strict=False):
         if operator in "×x*·":

@@ -188,7 +188,7 @@ def _grade_expression(key: AnswerKey, reply: str) -> Grade:
         log.warning("expression answer key %r does not parse", key.answer)
         return Grade(False, None)
     letters = frozenset(str(s) for sides in answers for e in sides for s in e.free_symbols)
-    text = words_to_digits(reply, key.language)
+    text = _operations_as_signs(words_to_digits(reply, key.language))
     reading = Reading(text, key.language)
     found = []
     for span in find_math_spans(text, letters):
@@ -214,6 +214,22 @@ def _grade_expression(key: AnswerKey, reply: str) -> Grade:
         # "2x = 14": a step that went wrong; the learner is asked about the step itself.
         return Grade(False, chosen.span.text.strip())
     return Grade(False, chosen.candidate)
+
+
+# "x = 12 divided by 3": an operation said in words between two numbers, as its sign.
+_SAID_OPERATIONS: Final = (
+    (re.compile(r"(?<=\d)[ \t]+(?:divided[ \t]+by|over)[ \t]+(?=[\d(-])", re.I), " / "),
+    (re.compile(r"(?<=\d)[ \t]+(?:times|multiplied[ \t]+by)[ \t]+(?=[\d(-])", re.I), " * "),
+    (re.compile(r"(?<=\d)[ \t]+plus[ \t]+(?=[\d(])", re.I), " + "),
+    (re.compile(r"(?<=\d)[ \t]+minus[ \t]+(?=[\d(])", re.I), " - "),
+)
+
+
+def _operations_as_signs(text: str) -> str:
+    """Write "12 divided by 3", "2 times 4", "8 minus 4" with signs, for the math reader."""
+    for said, sign in _SAID_OPERATIONS:
+        text = said.sub(sign, text)
+    return text
 
 
 def _unsolved(answers: list[tuple[sympy.Expr, ...]], sides: tuple[sympy.Expr, ...]) -> bool:

@@ -55,3 +55,16 @@ def test_a_sum_written_out_is_no_answer_yet(answer: str, reply: str, step: str |
 )
 def test_a_worked_out_result_is_still_the_answer(answer: str, reply: str) -> None:
     assert grade_answer(AnswerKey("numeric", answer), reply).correct
+
+
+@pytest.mark.parametrize(
+    "reply", ["x = 12 divided by 3", "x equals twelve over three", "x = 8 minus 4", "x = 2 times 2"]
+)
+def test_an_operation_said_in_words_is_read_in_an_equation(reply: str) -> None:
+    assert grade_answer(AnswerKey("expression", "x = 4"), reply).correct
+
+
+@pytest.mark.parametrize(("reply", "step"), [("3 times 4", "3 times 4"), ("8 minus 4", None)])
+def test_a_sum_said_in_words_is_no_answer_yet(reply: str, step: str | None) -> None:
+    grade = grade_answer(AnswerKey("numeric", "12"), reply)
+    assert not grade.correct and grade.step == step
