@@ -16,7 +16,7 @@ import sympy
 
 __all__ = ["Unworked", "unworked_sum"]
 
-_NUMBER: Final = r"\d+(?:\.\d+)?"
+_NUMBER: Final = r"\d+(?:\.\d+)?(?:/\d+)?"  # "3", "0.5", "3/4"
 _WORDS: Final = {"plus": "+", "minus": "-", "times": "×", "multiplied by": "×"}
 _OPERATOR: Final = r"(?:[ \t]*[-+×x*·][ \t]*|[ \t]+(?:plus|minus|times|multiplied[ \t]+by)[ \t]+)"
 # Two or more numbers joined by + - × x * · (or the words); not followed by "=" (that has

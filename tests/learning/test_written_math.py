@@ -35,6 +35,8 @@ def test_latex_in_an_equation() -> None:
         ("12", "2 x 3 + 6", "2 x 3 + 6"),
         ("4", "3 × 4", None),  # before, its last number was read: "correct"
         ("4", "2 + 2 + 1", None),
+        ("5/4", "2/4 + 3/4", "2/4 + 3/4"),  # fractions too
+        ("5/4", "1/2 + 1/4", None),
     ],
 )
 def test_a_sum_written_out_is_no_answer_yet(answer: str, reply: str, step: str | None) -> None:
