@@ -61,6 +61,17 @@ MAX_REPLY_CHARS: Final = 2000
 MAX_PATTERN_MATCHES: Final = 8  # matches looked at for one that is not negated
 
 Grader = Callable[[AnswerKey, str], Grade]
+# Chat formatting around an answer: a fenced block (its language tag dropped) or inline
+# code, as Discord and Slack learners write code: "`return x`", "```python ...```".
+_FENCE: Final = re.compile(r"```(?:[ \t]*[\w+#.-]*[ \t]*\n)?(.*?)\n?[ \t]*```", re.DOTALL)
+_INLINE_CODE: Final = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
+
+
+def unformatted(text: str) -> str:
+    """A reply without the chat formatting that wraps code: fences and backticks."""
+    if "`" not in text:
+        return text
+    return _INLINE_CODE.sub(r"\1", _FENCE.sub(r"\1", text))
 
 
 def grade_answer(key: AnswerKey, reply: str) -> Grade:
@@ -68,7 +79,7 @@ def grade_answer(key: AnswerKey, reply: str) -> Grade:
     if not isinstance(reply, str):
         return Grade(False, None)
     try:
-        text = clean_text(reply[-MAX_REPLY_CHARS:])
+        text = unformatted(clean_text(reply[-MAX_REPLY_CHARS:]))
         grader = _GRADERS.get(key.checker)
         if grader is None:
             log.warning("unknown answer checker %r", key.checker)

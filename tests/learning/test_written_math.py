@@ -70,3 +70,29 @@ def test_an_operation_said_in_words_is_read_in_an_equation(reply: str) -> None:
 def test_a_sum_said_in_words_is_no_answer_yet(reply: str, step: str | None) -> None:
     grade = grade_answer(AnswerKey("numeric", "12"), reply)
     assert not grade.correct and grade.step == step
+
+
+RETURN = AnswerKey(
+    "pattern",
+    "return width * height",
+    pattern=r"^\s*return\s*\(?\s*(width\s*\*\s*height|height\s*\*\s*width)\s*\)?\s*$",
+)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "return width * height",
+        "`return width * height`",
+        "```return width * height```",
+        "```python\n    return width * height\n```",
+        "```py\nreturn width * height```",
+    ],
+)
+def test_code_wrapped_in_chat_formatting_is_read_as_the_code(reply: str) -> None:
+    assert grade_answer(RETURN, reply).correct
+
+
+def test_printed_lines_in_a_code_block() -> None:
+    assert grade_answer(AnswerKey("exact", "2\n3\n4"), "```\n2\n3\n4\n```").correct
+    assert not grade_answer(RETURN, "`print(width * height)`").correct
