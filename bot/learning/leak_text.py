@@ -119,23 +119,34 @@ def _names_lines(
 
 def reveals_pattern(key: AnswerKey, text: str, public: PublicTexts) -> bool:
     sources = (key.pattern, *key.accept) if key.pattern else (key.answer, *key.accept)
-    flat = " ".join(text.split())
-    versions = [(flat, sources, False)]
+    # A pattern anchored to a whole reply ("^return ...$") is also tried on each piece a
+    # message may hold an answer in: its code spans, lines and sentences.
+    pieces = [" ".join(text.split())]
+    for piece in _ANSWER_PIECE.split(text) + _CODE.findall(text):
+        said = " ".join(piece.split())
+        pieces += [said, said.rstrip(".!?;:,")]
+    pieces = [p for p in dict.fromkeys(pieces) if p]
+    versions = [(pieces, sources, False)]
     if not key.strict_accents:
         # The grader also tries the reply and the patterns without accents.
-        versions.append((fold(flat), tuple(fold(s) for s in sources), True))
-    for haystack, regexes, folded in versions:
+        versions.append(([fold(p) for p in pieces], tuple(fold(s) for s in sources), True))
+    for haystacks, regexes, folded in versions:
         for source in regexes:
             try:
                 regex = re.compile(source, re.IGNORECASE)
             except (re.error, RecursionError, OverflowError):
                 continue
-            for window in _windows(haystack):
-                for match in regex.finditer(window):
-                    span = match.group(0)
-                    if span.strip() and not is_public(span, public, folded=folded):
-                        return True
+            for haystack in haystacks:
+                for window in _windows(haystack):
+                    for match in regex.finditer(window):
+                        span = match.group(0)
+                        if span.strip() and not is_public(span, public, folded=folded):
+                            return True
     return False
+
+
+_CODE: Final = re.compile(r"`+([^`]+)`+")
+_ANSWER_PIECE: Final = re.compile(r"\n+|(?<=[.!?;:])\s+|`+")
 
 
 def _windows(text: str) -> Iterable[str]:

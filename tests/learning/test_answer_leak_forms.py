@@ -49,3 +49,26 @@ def test_an_exact_whole_number_leaks_in_words() -> None:
     assert reveals_answer(key, "twelve")
     assert reveals_answer(key, "a dozen")
     assert not reveals_answer(key, "24/2")
+
+
+RETURN = AnswerKey(
+    "pattern",
+    "return width * height",
+    pattern=r"^\s*return\s*\(?\s*(width\s*\*\s*height|height\s*\*\s*width)\s*\)?\s*$",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "leaks"),
+    [
+        ("Write `return width * height` on line 2.", True),
+        ("Try this:\nreturn width * height\nthen run it.", True),
+        ("The fix: return height * width. Try it.", True),
+        ("```python\n    return width * height\n```", True),
+        ("Which keyword hands a value back to the caller?", False),
+        ("Replace print with the keyword that hands the value back.", False),
+    ],
+)
+def test_an_anchored_pattern_answer_leaks_inside_a_sentence(text: str, leaks: bool) -> None:
+    prompt = ["def area(width, height):\n    print(width * height)"]
+    assert reveals_answer(RETURN, text, public_texts=prompt) is leaks
