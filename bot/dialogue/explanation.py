@@ -18,7 +18,7 @@ from bot.content.rendering import RenderedExercise
 from bot.dialogue import moves, phrases
 from bot.dialogue.intents import classify
 from bot.dialogue.judgements import NO_JUDGE, ExplainAsk, Judgements
-from bot.dialogue.replies import fold, mentions_any
+from bot.dialogue.mentions import fold, mentions_any
 from bot.dialogue.state import DialogueState, Step
 
 CHOICES_CLOSED = ("next", "progress")

@@ -25,6 +25,7 @@ __all__ = [
     "Move",
     "NoMoreHints",
     "OnTheWay",
+    "PickAnOption",
     "PlacementHelp",
     "PlacementNoted",
     "Praise",
@@ -307,6 +308,13 @@ class Rounded(Move):
 
     kind: ClassVar[str] = "rounded"
     fraction: bool  # the answer is written as a fraction
+
+
+@dataclass(frozen=True)
+class PickAnOption(Move):
+    """A reply to a choice question that names no one option: ask for the one picked."""
+
+    kind: ClassVar[str] = "pick_option"
 
 
 @dataclass(frozen=True)

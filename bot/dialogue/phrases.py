@@ -115,6 +115,7 @@ CLARIFY_CONCEPT = "Good question. This one is about {concept}. Here it is again:
 CHITCHAT = "Whenever you're ready: give the problem a go, or type `hint` for a first step."
 ROUNDED = "That's the right value, rounded. What is it exactly?"
 ROUNDED_FRACTION = "That's the right value, rounded. What is it exactly, as a fraction?"
+PICK_AN_OPTION = "Which option do you pick? Its letter is enough, and a word on why helps."
 RULED_OUT = (
     "Ruling options out is a good way in. Which one do you pick, and why?",
     "That narrows it down. So which option is it?",

@@ -13,6 +13,7 @@ from bot.dialogue.judgements import (
     ReadAsk,
     ReasoningJudgement,
 )
+from bot.dialogue.mentions import about_the_options, problem_words, takes_up
 from bot.dialogue.replies import (
     HINT_ASKED,
     asked,
@@ -25,7 +26,6 @@ from bot.dialogue.replies import (
     read_intent,
     reply_heard,
     reply_to_question,
-    takes_up,
     yes_or_no,
 )
 from bot.dialogue.second_reading import candidate_stands, unsure
@@ -137,19 +137,17 @@ def respond(
         if ruled_out:  # "not oxygen": a way in, no attempt; nothing is said about it
             ruled = moves.RuledOut(len(ruled_out), state.heard)
             return Step(heard(state), ruled, CHOICES_ANSWERING)
+        if exercise.key.checker == "choice" and about_the_options(exercise, text):
+            # "the one with 12" where two options have a 12: which one is it?
+            return Step(asked(state, None), moves.PickAnOption(), CHOICES_ANSWERING)
         if names_an_operation(text) or (
-            offers_no_number(exercise, text) and takes_up(text, _topic(exercise))
+            offers_no_number(exercise, text) and takes_up(text, problem_words(exercise))
         ):
             # "subtract 5 first", "it prints the same list": about the problem, in words.
             return Step(heard(state), reply_heard(exercise, state, text), CHOICES_ANSWERING)
         return _smaller_step(exercise, state, "off_topic")
     missed = _missed(exercise, state, grade.candidate, text, grader, judgements, message)
     return replace(missed, verdict="wrong")
-
-
-def _topic(exercise: RenderedExercise) -> str:
-    """The words of a problem and its hints: what a message about it uses."""
-    return "\n".join((exercise.prompt, *exercise.hints))
 
 
 def _restates(exercise: RenderedExercise, step: str) -> bool:

@@ -158,6 +158,13 @@ def brief_for(move: moves.Move) -> MoveBrief | None:
                 f"{exactly}. Do not write any number.",
                 (),
             )
+        case moves.PickAnOption():
+            return MoveBrief(
+                "The learner's reply to the multiple-choice question names no single option. "
+                "Ask which one option they pick (its letter is enough) and why. Do not name "
+                "or hint at any option.",
+                (),
+            )
         case moves.RuledOut():
             return MoveBrief(
                 "The learner ruled out one or more options without picking one. Say that "

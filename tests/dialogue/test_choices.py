@@ -111,3 +111,16 @@ def test_ruling_options_out_is_a_way_in_not_a_wrong_attempt(exercise: AnsweredEx
     ruled_right = problem.respond(rendered, DialogueState(), "not a")
     assert ruled_right.move.kind == "ruled_out" and ruled_right.state.attempts == 0
     assert offline_text(ruled_right.move) == texts[0]
+
+
+def test_a_reply_about_the_options_that_picks_none_is_asked_which(
+    exercise: AnsweredExercise,
+) -> None:
+    rendered = render_exercise(exercise, {ORDER: "1,2,0"})
+    for message in ("the one about multiplying", "the second option or maybe the third"):
+        step = problem.respond(rendered, DialogueState(), message)
+        assert step.move.kind == "pick_option" and step.state.attempts == 0, message
+        said = offline_text(step.move)
+        assert "Which option" in said and "Multiply" not in said
+    other = problem.respond(rendered, DialogueState(), "banana")
+    assert other.move.kind == "smaller_step"

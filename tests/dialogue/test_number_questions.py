@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from bot.content.rendering import RenderedExercise
-from bot.dialogue.replies import asks_for_a_number, mentions_any
+from bot.dialogue.mentions import mentions_any
+from bot.dialogue.replies import asks_for_a_number
 from bot.dialogue.wording import offline_text
 from tests.dialogue.player import inline_exercise, play
 
