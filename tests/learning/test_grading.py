@@ -438,6 +438,12 @@ HOSTILE = [
     "ﷺ" * 1000,
     "4 " + "and then " * 60 + "x",  # a run of joining words that leads nowhere
     "4" + " " * 5000 + "x",
+    "1-" * 1000 + "x",  # a sum that never ends in a number
+    "1 x 10 ^ " * 300,  # scientific notation that never closes
+    "1h " * 600,  # durations that never take a second unit
+    "\\frac{" * 300 + "1}{2}",  # LaTeX opened and never closed
+    "```" * 600,  # code fences
+    "sodium " + "(" * 1000,  # an aside that never closes
 ]
 KEYS = [
     AnswerKey("exact", "hello 3"),
@@ -448,6 +454,8 @@ KEYS = [
     expression("x = 3"),
     CAPITALS,
     AnswerKey("pattern", "x", pattern=r"\d+"),
+    numeric("2.5 hours"),  # durations are read in the key's unit
+    numeric("6.02e23"),
 ]
 
 

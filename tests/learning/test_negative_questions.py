@@ -5,14 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.learning.grading import AnswerKey, Grade, grade_answer
-
-
-def numeric(answer: str) -> AnswerKey:
-    return AnswerKey("numeric", answer)
-
-
-def exact(answer: str) -> AnswerKey:
-    return AnswerKey("exact", answer)
+from tests.learning.test_grading_reading import exact, numeric
 
 
 @pytest.mark.parametrize(
