@@ -1,7 +1,7 @@
 """Compare this project's FSRS review scheduling with a fixed 1-3-7-14-30-day ladder.
 
 Usage (from the repo root): python bench/bench_review_policies.py [--items N]
-    [--learners L] [--days 180] [--seed S] [--retention 0.9] [--no-optimiser]
+    [--learners L] [--days 180] [--seed S] [--retention 0.9] [--no-optimiser] [--no-bound]
 
 Simulated truth, one memory per learner x item pair (independent of FSRS's own model;
 the population and the policies live in ``review_simulation.py``):
@@ -47,11 +47,18 @@ one target, that target matched to the ladder's retention like FSRS's. Under a s
 effect, reviews at a high recall add little stability, and the ladder's growing intervals
 review young memories at lower recall and old ones at higher: when even the oracle needs
 about the ladder's reviews, FSRS's desired retention cannot reach the goal in this truth.
+
+A last row bounds every scheduler, one retention or not: a planner that knows each pair's
+true memory and the horizon, and spends each review where it buys the most retention
+(dynamic programming, ``review_bound.py``), priced until it keeps the ladder's retention.
+No scheduler reaches the goal in this truth when this planner needs more than 0.7 of the
+ladder's reviews.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import statistics
 import sys
@@ -62,6 +69,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from review_bound import Plan, PlannedPolicy, plan_for, plans
 from review_simulation import (
     DESIRED_RETENTION,
     FsrsPolicy,
@@ -143,6 +151,32 @@ def match_retention(
     return best
 
 
+def planner(options: list[Plan]) -> Callable[[Pair], Policy]:
+    """The planner following, for each pair, the plan made for its growth factor."""
+    return lambda pair: PlannedPolicy(pair, plan_for(pair, options))
+
+
+def match_price(pairs: list[Pair], target: float, days: int, seed: int) -> tuple[float, Result]:
+    """Price reviews for the planner until it keeps ``target`` retention (within MATCH).
+
+    Bisects the price per review in log space (retention falls as the price rises) and
+    returns the price and the result closest to the target.
+    """
+    low, high = math.log(0.05), math.log(20.0)
+    best: tuple[float, Result] | None = None
+    for _ in range(10):
+        middle = (low + high) / 2.0
+        price = math.exp(middle)
+        result = run(pairs, planner(plans(pairs, price, days)), days, seed)
+        if best is None or abs(result[2] - target) < abs(best[1][2] - target):
+            best = (price, result)
+        if abs(result[2] - target) <= MATCH / 5:
+            break
+        low, high = (low, middle) if result[2] < target else (middle, high)
+    assert best is not None
+    return best
+
+
 def optimised_parameters(pairs: list[Pair], days: int, seed: int) -> tuple[float, ...] | None:
     """Fit FSRS weights to default-FSRS review logs of these pairs, or None without fsrs-rs."""
     try:
@@ -196,6 +230,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--no-optimiser", action="store_true", help="skip the optimised-parameters rows"
+    )
+    parser.add_argument(
+        "--no-bound", action="store_true", help="skip the planner that bounds every scheduler"
     )
     args = parser.parse_args(argv)
     if args.items < 1 or args.learners < 1 or args.days < 1:
@@ -254,12 +291,24 @@ def main(argv: list[str] | None = None) -> None:
                 f"  optimised weights fitted in {fit_seconds:.1f} s on a second population "
                 f"(seed {args.seed + 1}): {', '.join(f'{w:.3f}' for w in weights)}"
             )
+    planned: Result | None = None
+    if args.no_bound:
+        print(f"{'planner knowing every memory':<40}  skipped (--no-bound)")
+    else:
+        plan_started = time.perf_counter()
+        price, planned = match_price(pairs, ladder[2], args.days, args.seed)
+        print_row("planner knowing every memory, matched", None, planned)
+        notes.append(
+            f"  the planner prices a review at {price:.3f} days of recall "
+            f"(found in {time.perf_counter() - plan_started:.1f} s)"
+        )
     print()
     print_ratio(f"fsrs at {args.retention:g}", fsrs, ladder)
     rows = (
         ("fsrs matched", matched),
         ("fsrs optimised, matched", optimised),
         ("oracle matched", oracle),
+        ("planner matched (no scheduler does better)", planned),
     )
     for name, result in rows:
         if result is None:

@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -164,7 +165,16 @@ class OraclePolicy:
         self.due = at + self._interval()
 
 
-Policy = FsrsPolicy | LadderPolicy | OraclePolicy
+class Policy(Protocol):
+    """What ``simulate`` asks of a policy: when the next review is, and how one went."""
+
+    def next_due(self) -> float:
+        """Return the next review time in days since the introduction."""
+        ...
+
+    def record(self, at: float, recalled: bool, recall_p: float) -> None:
+        """Take one review's outcome and schedule the next."""
+        ...
 
 
 def simulate(pair: Pair, policy: Policy, days: int, rng: random.Random) -> Outcome:
