@@ -28,6 +28,7 @@ __all__ = [
     "letter_references",
     "normalise_lines",
     "normalise_text",
+    "plain_powers",
 ]
 
 MAX_NUMBER_DIGITS: Final = 40
@@ -38,6 +39,7 @@ _CHAR_MAP: Final = str.maketrans(
 )
 _SUPERSCRIPT_DIGITS: Final = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUPERSCRIPT_RUN: Final = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
+_LETTER_POWER: Final = re.compile(r"(?<=[^\W\d_])\^(?=[-+]?\d)")
 _VULGAR_FRACTIONS: Final = {
     "½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5", "⅖": "2/5",
     "⅗": "3/5", "⅘": "4/5", "⅙": "1/6", "⅚": "5/6", "⅐": "1/7", "⅛": "1/8", "⅜": "3/8",
@@ -138,6 +140,15 @@ def _latex_as_text(text: str) -> str:
 
     text = _LATEX_FRACTION.sub(fraction, text)
     return _LATEX_SYMBOL.sub(lambda m: _LATEX_SYMBOLS[m.group()], text)
+
+
+def plain_powers(text: str) -> str:
+    """Drop the caret of a power right after a letter: "m/s^2" reads "m/s2", as units are typed.
+
+    Apply to cleaned text, where "m/s²" is already "m/s^2". For text answers only: in
+    math, "x2" is no power.
+    """
+    return _LETTER_POWER.sub("", text) if "^" in text else text
 
 
 def clean_text(text: str) -> str:

@@ -10,12 +10,12 @@ whichever of them is right.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final
 
 from bot.learning.answer_key import AnswerKey, Grade
-from bot.learning.answer_text import fold, normalise_lines
+from bot.learning.answer_text import clean_text, fold, normalise_lines, plain_powers
 from bot.learning.language_cues import cues_for
 from bot.learning.output_lines import ends_with_lines, lines_said_in_one, on_one_line
 from bot.learning.reply_reading import Reading, phrase_regex
@@ -171,6 +171,12 @@ def _flatten(reply: str) -> str:
 
 def grade_exact(key: AnswerKey, reply: str) -> Grade:
     """Grade a text answer (see the module docstring)."""
+    # "m/s²" is typed "m/s2": powers after a letter are read without their carets.
+    reply = plain_powers(reply)
+    answers = tuple(clean_text(answer) for answer in _answers(key))
+    if any("^" in answer for answer in answers):
+        plain = tuple(map(plain_powers, answers))
+        key = replace(key, answer=plain[0], accept=plain[1:])
     lines = normalise_lines(reply)
     if not lines:
         return Grade(False, None)

@@ -21,6 +21,7 @@ from bot.learning.answer_text import (
     follows_answer_cue,
     letter_references,
     normalise_text,
+    plain_powers,
 )
 from bot.learning.grading_choice import correct_options, named_option
 from bot.learning.number_words import words_to_digits
@@ -95,6 +96,10 @@ def reveals_exact(key: AnswerKey, text: str, public: PublicTexts) -> bool:
             continue
         if not is_public(needle, public) and _found(needle, haystack):
             return True
+        plain = plain_powers(needle)  # the grader takes "m/s2" for "m/s²"
+        if plain != needle and not is_public(plain, public):
+            if _found(plain, plain_powers(haystack)):
+                return True
         # The grader takes the answer without its accents ("esta" for "está") unless strict.
         bare = fold(needle)
         if key.strict_accents or bare == needle or is_public(bare, public, folded=True):
