@@ -48,6 +48,14 @@ _NO_REASON = re.compile(
     r"|\bit\s+just\s+(works|is)|\bthat'?s\s+how\s+it\s+is|\bit'?s\s+the\s+rule",
     re.IGNORECASE,
 )
+# A reflection that asks for a thing ("Which mountain range runs through it?") is answered
+# by naming it: a short reply is specific there, not vague.
+_ASKS_FOR_A_THING = re.compile(
+    r"^\W*(which|who|whom|where|when|name|how\s+many|cu[aá]l(es)?|qui[eé]n(es)?|d[oó]nde|"
+    r"cu[aá]ndo|cu[aá]nt[oa]s|quel(le)?s?|qui|où|quand|combien|welche[rsnm]?|wer|wo|wann|"
+    r"wie\s+viele)\b",
+    re.IGNORECASE,
+)
 _STOPWORDS = {
     "what",
     "which",
@@ -127,6 +135,9 @@ def is_vague(exercise: RenderedExercise, text: str) -> bool:
     """Return True for blank, don't-know, yes/ok, one word, the answer restated, or off topic."""
     if classify(text) in {"empty", "dont_know", "answer_request", "chitchat", "question"}:
         return True
+    if asks_for_a_thing(exercise):
+        criteria = exercise.explanation_criteria
+        return bool(criteria) and not mentions_any(text, criteria)
     words = _words(text)
     answer_words = set(_words(exercise.key.answer))
     said = [w for w in words if w not in answer_words]
@@ -160,8 +171,16 @@ def _vocabulary(exercise: RenderedExercise) -> set[str]:
     }
 
 
+def asks_for_a_thing(exercise: RenderedExercise) -> bool:
+    """Tell whether the reflection asks for a thing to name, not for a reason."""
+    question = exercise.reflection
+    return question is not None and _ASKS_FOR_A_THING.match(question) is not None
+
+
 def _follow_up(exercise: RenderedExercise) -> str:
     """One specific follow-up question for a vague explanation."""
+    if asks_for_a_thing(exercise):  # its criteria may be what it asks for: never name them
+        return phrases.LOOK_AGAIN.format(question=exercise.reflection)
     if exercise.explanation_criteria:
         return phrases.WHY_FOLLOW_UP_IDEA.format(idea=exercise.explanation_criteria[0])
     return phrases.WHY_FOLLOW_UP

@@ -170,6 +170,19 @@ def is_chitchat(text: str) -> bool:
     return bool(plain) and plain in _CHITCHAT
 
 
+def opens_as_talk(text: str) -> bool:
+    """Tell whether a message opens as talk, not an answer: a question word or a greeting.
+
+    "what is a continent", "hello there"; a tentative answer ("is it Oceania") is no talk.
+    """
+    stripped = text.strip()
+    if _TENTATIVE.match(stripped):
+        return False
+    words = _plain(stripped).split()
+    opening = {" ".join(words[:1]), " ".join(words[:2])}
+    return bool(_QUESTION_START.match(stripped)) or bool(opening & _CHITCHAT)
+
+
 def is_question(text: str) -> bool:
     """Return True for a question to the tutor (not an answer phrased as a question)."""
     stripped = text.strip()

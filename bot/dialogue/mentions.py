@@ -8,15 +8,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Final
 
 from bot.content.rendering import RenderedExercise
+from bot.dialogue.intents import opens_as_talk
 from bot.learning.answer_text import fold as fold_accents
 from bot.learning.lexicon import FUNCTION_WORDS
 from bot.learning.number_vocab import VOCABS
 from bot.learning.reply_numbers import reply_numbers
 from bot.learning.spelling import one_edit
 
-__all__ = ["about_the_options", "mentions_any", "problem_words", "takes_up"]
+__all__ = [
+    "about_the_options",
+    "mentions_any",
+    "problem_words",
+    "short_answer",
+    "takes_up",
+]
+
+SHORT_ANSWER_WORDS: Final = 4  # words an answer of its own may have ("the Pacific Ocean")
 
 
 def fold(text: str) -> str:
@@ -103,6 +113,16 @@ def about_the_options(exercise: RenderedExercise, text: str) -> bool:
     words = [w for w in _tokens(text) if w.isalpha() and w not in _COMMON_WORDS]
     options = {w for w in _tokens(" ".join(exercise.key.choices)) if w not in _COMMON_WORDS}
     return any(_same_word(word, option) for word in words for option in options)
+
+
+def short_answer(text: str) -> bool:
+    """Tell whether a message reads as a short answer of its own: a few words, not talk.
+
+    "Oceania", "Antarctica?" and "is it Oceania" are; "what is a continent" and "hello
+    there" are not.
+    """
+    words = re.findall(r"[^\W_]+", text)
+    return 0 < len(words) <= SHORT_ANSWER_WORDS and not opens_as_talk(text)
 
 
 def problem_words(exercise: RenderedExercise) -> str:

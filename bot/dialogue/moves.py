@@ -312,9 +312,13 @@ class Rounded(Move):
 
 @dataclass(frozen=True)
 class PickAnOption(Move):
-    """A reply to a choice question that names no one option: ask for the one picked."""
+    """A reply to a choice question that names no one option: ask for the one picked.
+
+    ``unlisted``: the reply is a short answer of its own ("Oceania"), none of the options.
+    """
 
     kind: ClassVar[str] = "pick_option"
+    unlisted: bool = False
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,7 @@ CHITCHAT = "Whenever you're ready: give the problem a go, or type `hint` for a f
 ROUNDED = "That's the right value, rounded. What is it exactly?"
 ROUNDED_FRACTION = "That's the right value, rounded. What is it exactly, as a fraction?"
 PICK_AN_OPTION = "Which option do you pick? Its letter is enough, and a word on why helps."
+PICK_UNLISTED = "That isn't one of the options. Which of them do you pick? Its letter is enough."
 RULED_OUT = (
     "Ruling options out is a good way in. Which one do you pick, and why?",
     "That narrows it down. So which option is it?",
@@ -140,6 +141,7 @@ TRY_FIRST = (
     "Then the worked step comes.",
 )
 WHY_FOLLOW_UP = "Say a bit more, in a sentence: which step made it work, and why does it work?"
+LOOK_AGAIN = "Not quite what I was after. Have another look: {question}"
 WHY_FOLLOW_UP_IDEA = "Try to put it in terms of {idea}: why does that matter here?"
 MODEL_EXPLANATION = "Here's one way to say it: {explanation}"
 SKIPPED_ANSWER_KEPT = (

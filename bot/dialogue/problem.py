@@ -13,7 +13,7 @@ from bot.dialogue.judgements import (
     ReadAsk,
     ReasoningJudgement,
 )
-from bot.dialogue.mentions import about_the_options, problem_words, takes_up
+from bot.dialogue.mentions import about_the_options, problem_words, short_answer, takes_up
 from bot.dialogue.replies import (
     HINT_ASKED,
     asked,
@@ -140,6 +140,10 @@ def respond(
         if exercise.key.checker == "choice" and about_the_options(exercise, text):
             # "the one with 12" where two options have a 12: which one is it?
             return Step(asked(state, None), moves.PickAnOption(), CHOICES_ANSWERING)
+        if exercise.key.checker == "choice" and short_answer(text):
+            # "Oceania" for a continent none of the options names: pick one of them.
+            unlisted = moves.PickAnOption(unlisted=True)
+            return Step(asked(state, None), unlisted, CHOICES_ANSWERING)
         if names_an_operation(text) or (
             offers_no_number(exercise, text) and takes_up(text, problem_words(exercise))
         ):

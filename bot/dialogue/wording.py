@@ -152,8 +152,8 @@ def offline_text(move: moves.Move) -> str:
             return phrases.CHITCHAT
         case moves.Rounded(fraction=fraction):
             return phrases.ROUNDED_FRACTION if fraction else phrases.ROUNDED
-        case moves.PickAnOption():
-            return phrases.PICK_AN_OPTION
+        case moves.PickAnOption(unlisted=unlisted):
+            return phrases.PICK_UNLISTED if unlisted else phrases.PICK_AN_OPTION
         case moves.RuledOut(heard=heard):
             return _cycle(phrases.RULED_OUT, heard)
         case moves.OnTheWay(step=step):

@@ -45,6 +45,7 @@ MIN_STEM: Final = 4  # letters two forms of a word must share ("multipl-ied", "m
 MAX_ENDING: Final = 3  # letters each may add after what they share
 NEGATION_REACH: Final = 3  # words between a negation and a word that cancels it ("not sure")
 EXTRA_TERMS: Final = 2  # words of its own a paraphrase may add, beyond what it matches
+NAME_WORDS: Final = 3  # an option this short is a name: half of it and another word is no name
 _WORD: Final = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _CLAUSE_END: Final = re.compile(r"[.,;:!?\n()]+")
 # Words a reply wraps around an option ("the one that says...") that name nothing in it.
@@ -266,4 +267,11 @@ def read_option(options: Sequence[str], reply: str, language: str = "en") -> Opt
             return None  # nothing tells the two apart
     if len(said) - len(known) > max(EXTRA_TERMS, len(best.used)):
         return None  # mostly about something else
+    if best.coverage < 1.0 and len(known) < len(said) and _is_a_name(options[best.index]):
+        return None  # "Latin America" for "South America": part of a name, and another word
     return OptionReading(best.index)
+
+
+def _is_a_name(option: str) -> bool:
+    """Tell whether an option is a short name ("South America"), not a statement."""
+    return len(_WORD.findall(option)) <= NAME_WORDS

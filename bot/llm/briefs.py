@@ -158,6 +158,13 @@ def brief_for(move: moves.Move) -> MoveBrief | None:
                 f"{exactly}. Do not write any number.",
                 (),
             )
+        case moves.PickAnOption(unlisted=True):
+            return MoveBrief(
+                "The learner answered the multiple-choice question with something that is "
+                "none of its options. Say it isn't one of the options and ask which one they "
+                "pick (its letter is enough). Do not name or hint at any option.",
+                (),
+            )
         case moves.PickAnOption():
             return MoveBrief(
                 "The learner's reply to the multiple-choice question names no single option. "

@@ -10,10 +10,11 @@ import pytest
 from bot.content.loader import load_catalog
 from bot.content.models import AnsweredExercise
 from bot.content.rendering import ORDER, render_exercise
-from bot.dialogue import problem
+from bot.dialogue import moves, problem
 from bot.dialogue.state import DialogueState
 from bot.dialogue.wording import offline_text
 from bot.services.practice import ExerciseRunner
+from tests.dialogue.player import inline_exercise, play
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 RIGHT = "Multiply both by the same number"
@@ -122,5 +123,60 @@ def test_a_reply_about_the_options_that_picks_none_is_asked_which(
         assert step.move.kind == "pick_option" and step.state.attempts == 0, message
         said = offline_text(step.move)
         assert "Which option" in said and "Multiply" not in said
-    other = problem.respond(rendered, DialogueState(), "banana")
+    other = problem.respond(rendered, DialogueState(), "can we talk about football instead")
     assert other.move.kind == "smaller_step"
+
+
+CONTINENTS = """
+id: continents
+title: Continents
+description: Where countries are.
+skills: [{id: where, title: Where}]
+exercises:
+  - id: peru
+    kind: problem
+    skill: where
+    prompt: "On which continent is Peru?"
+    answer: "South America"
+    checker: choice
+    choices: ["Africa", "South America", "Asia", "Europe"]
+    hints:
+      nudge: "Think of the Andes."
+      specific: "It borders Brazil."
+      worked: "Peru is in South America."
+    reflection: "Which mountain range runs through it?"
+"""
+
+
+@pytest.mark.parametrize("reply", ["Oceania", "Antarctica?", "is it oceania", "banana"])
+def test_a_short_answer_that_is_none_of_the_options_is_asked_to_pick_one(
+    tmp_path: Path, reply: str
+) -> None:
+    rendered = inline_exercise(tmp_path, CONTINENTS, "peru")
+    (step,) = play(rendered, [reply])
+    assert step.move == moves.PickAnOption(unlisted=True) and step.state.attempts == 0
+    said = offline_text(step.move)
+    assert "isn't one of the options" in said and "America" not in said
+
+
+@pytest.mark.parametrize("reply", ["Latin America", "Central America"])
+def test_another_name_sharing_a_word_with_an_option_is_not_that_option(
+    tmp_path: Path, reply: str
+) -> None:
+    rendered = inline_exercise(tmp_path, CONTINENTS, "peru")
+    (step,) = play(rendered, [reply])
+    assert step.move.kind == "pick_option" and step.verdict is None
+
+
+@pytest.mark.parametrize("reply", ["S. America", "south", "the south american continent"])
+def test_part_of_an_option_alone_still_names_it(tmp_path: Path, reply: str) -> None:
+    rendered = inline_exercise(tmp_path, CONTINENTS, "peru")
+    (step,) = play(rendered, [reply])
+    assert step.verdict == "correct"
+
+
+@pytest.mark.parametrize("reply", ["what is a continent", "hello there"])
+def test_talk_is_not_taken_for_an_answer_off_the_list(tmp_path: Path, reply: str) -> None:
+    rendered = inline_exercise(tmp_path, CONTINENTS, "peru")
+    (step,) = play(rendered, [reply])
+    assert step.move.kind != "pick_option"

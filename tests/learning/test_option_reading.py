@@ -169,3 +169,23 @@ def test_long_or_hostile_replies_stay_bounded() -> None:
     assert not grade_answer(key, "denominator 12 " + "blah " * 5000).correct
     assert not grade_answer(key, "not " * 3000).correct
     assert not grade_answer(key, "12 " * 3000).correct
+
+
+CONTINENTS = ("Africa", "South America", "Asia", "Europe")
+
+
+@pytest.mark.parametrize(
+    ("reply", "index"),
+    [
+        ("south america", 1),
+        ("S. America", 1),
+        ("the south american continent", 1),
+        ("Latin America", None),  # half a name and a word of its own: another name
+        ("Central America", None),
+    ],
+)
+def test_half_a_short_name_with_another_word_names_something_else(
+    reply: str, index: int | None
+) -> None:
+    read = read_option(CONTINENTS, reply)
+    assert (read.index if read is not None else None) == index
