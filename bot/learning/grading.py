@@ -161,14 +161,17 @@ def _rounded(candidate: NumberMatch, target: NumberMatch, tolerance: float) -> b
     """Tell whether a decimal is the target rounded or cut to its places ("0.58", 7/12).
 
     Only where the key sets no tolerance of its own, and from two places on: "0.5" is not
-    read as 7/12 rounded.
+    read as 7/12 rounded. A percent holds two places more: "16.7%" and "17%" are 1/6 rounded.
     """
-    if tolerance > 0 or not candidate.decimal or candidate.percent or target.percent:
+    if tolerance > 0 or target.percent:
         return False
     places = re.search(r"[.,](\d+)", candidate.text)
-    if places is None or len(places.group(1)) < 2:
+    digits = len(places.group(1)) if places is not None else 0
+    if candidate.percent:
+        digits += 2  # its value is already the fraction: 16.7% is 0.167
+    elif not candidate.decimal or digits < 2:
         return False
-    scale = 10 ** len(places.group(1))
+    scale = 10**digits
     scaled = target.value * scale
     if scaled.is_Integer:
         return False  # the target has no more places than this: a different value

@@ -222,8 +222,9 @@ def reply_numbers(text: str, language: str = "en") -> list[NumberMatch]:
         if not any(n.start <= w.start and w.end <= n.end for n in digits)
     ]
     kept = [n for n in digits if not any(w.start < n.end and n.start < w.end for w in words)]
-    return _spoken_fractions(
-        _mixed_in_words(sorted(kept + words, key=lambda n: n.start), text), text
+    return _chances(
+        _spoken_fractions(_mixed_in_words(sorted(kept + words, key=lambda n: n.start), text), text),
+        text,
     )
 
 
@@ -252,6 +253,28 @@ def _spoken_fractions(numbers: list[NumberMatch], text: str) -> list[NumberMatch
 
     return _join_neighbours(
         numbers, text, _OVER, joins, lambda top, number: top.value / number.value
+    )
+
+
+# "1 in 6", "one out of six": a chance or a share, said as a part of a whole.
+_PART_OF: Final = re.compile(r"[ \t]+(?:out[ \t]+of|in)[ \t]+", re.IGNORECASE)
+# After "1 in 6", a word other than these makes "in" a place or a time ("2 in 3 hours").
+_CHANCE_WORDS: Final = frozenset("chance chances odds probability times tries throws rolls".split())
+
+
+def _chances(numbers: list[NumberMatch], text: str) -> list[NumberMatch]:
+    """Join a part and a whole with "in" or "out of" between them into one fraction."""
+
+    def joins(top: NumberMatch, number: NumberMatch) -> bool:
+        if not (_whole(top) and _whole(number) and 0 <= top.value <= number.value != 0):
+            return False
+        if re.match(r"[ \t]+out", text[top.end : number.start], re.IGNORECASE):
+            return True  # "3 out of 4 students": a share of something
+        after = re.match(r"[ \t]*([^\W\d_]+)", text[number.end : number.end + 24])
+        return after is None or after.group(1).casefold() in _CHANCE_WORDS
+
+    return _join_neighbours(
+        numbers, text, _PART_OF, joins, lambda top, number: top.value / number.value
     )
 
 
