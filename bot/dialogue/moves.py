@@ -155,6 +155,7 @@ class Praise(Move):
     question: str
     accent: str | None = None  # right but for the accents: how the answer is written
     working: bool = False  # a judge found the working the learner showed sound
+    powers: bool = False  # right with powers typed as glued digits ("x2"): write them with ^
 
 
 @dataclass(frozen=True)

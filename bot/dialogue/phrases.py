@@ -153,6 +153,7 @@ PLACEMENT_HELP = (
     "Answer as best you can, or say `idk` and we'll start from the beginning of it."
 )
 MIND_THE_ACCENT = "Mind the accent, though: it's written {answer}."
+WRITE_POWERS = "One thing: write a power with ^ (x^2 for x squared), or x2 may be read as 2x."
 WORKING_SOUND = "Your working holds up, too."
 CHECK_STEP = (
     "One step of your working needs another look, though: {step}. What really happens at that step?"

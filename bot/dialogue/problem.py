@@ -110,7 +110,7 @@ def respond(
             if judge_working
             else None
         )
-        return _solved(exercise, state, accent, working)
+        return _solved(exercise, state, accent, working, powers=grade.typed_power)
     if grade.rounded:
         # "0.58" for 7/12: the value is found; the exact one is asked for, no attempt lost.
         fraction = "/" in exercise.key.answer
@@ -268,14 +268,16 @@ def _solved(
     state: DialogueState,
     accent: str | None = None,
     working: ReasoningJudgement | None = None,
+    *,
+    powers: bool = False,
 ) -> Step:
-    """Confirm a correct answer (noting accents it missed), then ask why it works.
+    """Confirm a correct answer (noting accents or powers it wrote loosely), then ask why.
 
     Working a judge found unsound at one step gets a question about that step instead.
     """
     attempts = state.attempts + 1
     hinted, why = bool(state.hint_rung), _why_question(exercise)
-    move = praise_move(hinted, attempts, why, accent, working)
+    move = praise_move(hinted, attempts, why, accent, working, powers)
     new = replace(
         asked(state, None), stage="reflecting", outcome="solved", attempts=attempts, misses_in_row=0
     )

@@ -102,6 +102,8 @@ def offline_text(move: moves.Move) -> str:
             praise = _praise(after_hints, attempt)
             if move.accent:
                 praise += " " + phrases.MIND_THE_ACCENT.format(answer=move.accent)
+            if move.powers:
+                praise += " " + phrases.WRITE_POWERS
             if move.working:
                 praise += " " + phrases.WORKING_SOUND
             return f"{praise} {question}"

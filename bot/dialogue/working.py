@@ -50,10 +50,11 @@ def praise_move(
     question: str,
     accent: str | None,
     working: ReasoningJudgement | None,
+    powers: bool = False,
 ) -> moves.Move:
     """Praise a right answer; unsound working gets a look at its step instead of why."""
     step = " ".join(working.step.split()) if working is not None else ""
     if working is not None and not working.sound and step:
         return moves.CheckStep(after_hints=after_hints, attempt=attempt, step=step)
     sound = working is not None and working.sound
-    return moves.Praise(after_hints, attempt, question, accent=accent, working=sound)
+    return moves.Praise(after_hints, attempt, question, accent=accent, working=sound, powers=powers)

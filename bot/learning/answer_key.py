@@ -35,6 +35,7 @@ class Grade:
     # "x = 4"), as the learner wrote it: right so far, not a wrong answer.
     step: str | None = None
     rounded: bool = False  # the right value rounded ("0.58" for 7/12): ask for it exactly
+    typed_power: bool = False  # right once "x2" is read as x^2: say how powers are written
 
 
 UNCHECKED: Final = Grade(False, None, unchecked=True)

@@ -313,6 +313,8 @@ def _trim(text: str) -> str:
             start, opens = start + 1, opens - 1
         elif text[end - 1] in _OPERATOR_EDGES:
             end -= 1
+        elif text[end - 1] == "(":  # "x = 3 (I think)": an aside opens after the math
+            end, opens = end - 1, opens - 1
         elif text[end - 1] == ")" and closes > opens:
             end, closes = end - 1, closes - 1
         elif text[start] == "(" and text[end - 1] == ")" and _wraps(text, start, end):

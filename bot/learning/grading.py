@@ -196,6 +196,25 @@ class _Expression:
         return self.span.sides[value_index(self.sides)]
 
 
+# "x2 + 5x + 6" typed for x² + 5x + 6: one letter, then one digit glued to it.
+_GLUED_POWER: Final = re.compile(r"(?<![^\W\d_])([^\W\d_])([2-9])(?![\d.,]\d|\d)")
+
+
+def _typed_power(key: AnswerKey, reply: str, answers: list[tuple[sympy.Expr, ...]]) -> Grade | None:
+    """Grade a reply that types powers as glued digits ("x2"), when the answer has powers.
+
+    Graded as read so (``typed_power`` says to write them with ``^``); None when the
+    reading finds no answer either.
+    """
+    if not any(e.has(sympy.Pow) for sides in answers for e in sides):
+        return None
+    powered = _GLUED_POWER.sub(r"\1^\2", reply)
+    if powered == reply:
+        return None
+    grade = _grade_expression(key, powered)
+    return replace(grade, typed_power=True) if grade.candidate is not None else None
+
+
 def _grade_expression(key: AnswerKey, reply: str) -> Grade:
     answers = [sides for sides in (answer_sides(clean_text(a)) for a in _answers(key)) if sides]
     if not answers:
@@ -216,12 +235,15 @@ def _grade_expression(key: AnswerKey, reply: str) -> Grade:
     strong = [e for e in found if only_letters or id(e) not in lone]
     chosen = reading.choose(strong)
     if chosen is None:
-        return Grade(False, None)
+        return _typed_power(key, reply, answers) or Grade(False, None)
     last = reading.hedge(found, chosen, lambda a, b: equivalent(a.value, b.value))
     if last is not None:
         return Grade(False, last.candidate, hedged=True)
     if any(sides_match(a, chosen.sides) for a in answers):
         return Grade(True, chosen.candidate)
+    typed = _typed_power(key, reply, answers)
+    if typed is not None:
+        return typed
     if _on_the_way(answers, chosen.sides):
         return Grade(False, chosen.candidate, step=chosen.span.text.strip())
     if _unsolved(answers, chosen.sides):
@@ -230,12 +252,21 @@ def _grade_expression(key: AnswerKey, reply: str) -> Grade:
     return Grade(False, chosen.candidate)
 
 
-# "x = 12 divided by 3": an operation said in words between two numbers, as its sign.
+# "x = 12 divided by 3", "x squared plus 5x": an operation said in words between two
+# operands (a number, a bracket or a one-letter variable), as its sign.
+_LEFT: Final = r"(?:(?<=[\d)])|(?<=[a-z])(?<![a-z]{2}))"  # "5", ")", "x", "5x"; not "so"
+_RIGHT: Final = r"(?=[\d(]|[a-z]\b)"
 _SAID_OPERATIONS: Final = (
-    (re.compile(r"(?<=\d)[ \t]+(?:divided[ \t]+by|over)[ \t]+(?=[\d(-])", re.I), " / "),
-    (re.compile(r"(?<=\d)[ \t]+(?:times|multiplied[ \t]+by)[ \t]+(?=[\d(-])", re.I), " * "),
-    (re.compile(r"(?<=\d)[ \t]+plus[ \t]+(?=[\d(])", re.I), " + "),
-    (re.compile(r"(?<=\d)[ \t]+minus[ \t]+(?=[\d(])", re.I), " - "),
+    (re.compile(rf"{_LEFT}[ \t]+squared\b", re.I), "^2"),
+    (re.compile(rf"{_LEFT}[ \t]+cubed\b", re.I), "^3"),
+    (re.compile(rf"{_LEFT}[ \t]+to[ \t]+the[ \t]+power[ \t]+of[ \t]+(?=\d)", re.I), "^"),
+    (re.compile(rf"{_LEFT}[ \t]+(?:divided[ \t]+by|over)[ \t]+(?=[\d(-]|[a-z]\b)", re.I), " / "),
+    (
+        re.compile(rf"{_LEFT}[ \t]+(?:times|multiplied[ \t]+by)[ \t]+(?=[\d(-]|[a-z]\b)", re.I),
+        " * ",
+    ),
+    (re.compile(rf"{_LEFT}[ \t]+plus[ \t]+{_RIGHT}", re.I), " + "),
+    (re.compile(rf"{_LEFT}[ \t]+minus[ \t]+{_RIGHT}", re.I), " - "),
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.dialogue import moves
+from bot.dialogue import moves, phrases
 from bot.llm.prompts import learner_data, text_data
 
 __all__ = ["OFFLINE_ONLY", "MoveBrief", "brief_for"]
@@ -197,12 +197,18 @@ def brief_for(move: moves.Move) -> MoveBrief | None:
                 "ask what they now get for the problem."
             )
         case moves.Praise(
-            after_hints=after_hints, question=question, accent=accent, working=working
+            after_hints=after_hints,
+            question=question,
+            accent=accent,
+            working=working,
+            powers=powers,
         ):
             lead = "got there after hints" if after_hints else "is right"
             material = [("why-question", text_data(question))]
             if accent:
                 material.append(("how the answer is written, accents included", accent))
+            if powers:
+                material.append(("note on writing", phrases.WRITE_POWERS))
             also = " and that the working they showed holds up" if working else ""
             return MoveBrief(
                 f"Confirm the learner's answer {lead}{also}, then ask the why-question.",
