@@ -18,8 +18,9 @@ from bot.content.rendering import RenderedExercise
 from bot.dialogue import moves, phrases
 from bot.dialogue.intents import classify
 from bot.dialogue.judgements import NO_JUDGE, ExplainAsk, Judgements
-from bot.dialogue.mentions import fold, mentions_any
+from bot.dialogue.mentions import asks_with, fold, mentions_any
 from bot.dialogue.state import DialogueState, Step
+from bot.learning.language_cues import cues_for
 
 CHOICES_CLOSED = ("next", "progress")
 _DEFAULT_WHY = phrases.DEFAULT_REFLECTION
@@ -46,14 +47,6 @@ _NO_REASON = re.compile(
     r"|\b(because|cause)\s+(it|that)\s+(just\s+)?works"
     r"|\b(because|cause)\s+(you|we)\s+(have|need|got)\s+to(\s+do\s+(it|that))?"
     r"|\bit\s+just\s+(works|is)|\bthat'?s\s+how\s+it\s+is|\bit'?s\s+the\s+rule",
-    re.IGNORECASE,
-)
-# A reflection that asks for a thing ("Which mountain range runs through it?") is answered
-# by naming it: a short reply is specific there, not vague.
-_ASKS_FOR_A_THING = re.compile(
-    r"^\W*(which|who|whom|where|when|name|how\s+many|cu[aá]l(es)?|qui[eé]n(es)?|d[oó]nde|"
-    r"cu[aá]ndo|cu[aá]nt[oa]s|quel(le)?s?|qui|où|quand|combien|welche[rsnm]?|wer|wo|wann|"
-    r"wie\s+viele)\b",
     re.IGNORECASE,
 )
 _STOPWORDS = {
@@ -173,8 +166,13 @@ def _vocabulary(exercise: RenderedExercise) -> set[str]:
 
 def asks_for_a_thing(exercise: RenderedExercise) -> bool:
     """Tell whether the reflection asks for a thing to name, not for a reason."""
+    # "Which mountain range runs through it?" is answered by naming it: a short reply is
+    # specific there, not vague.
     question = exercise.reflection
-    return question is not None and _ASKS_FOR_A_THING.match(question) is not None
+    if question is None:
+        return False
+    cues = cues_for(exercise.key.language)
+    return asks_with(question, (*cues.naming_questions, *cues.number_questions), opening=True)
 
 
 def _follow_up(exercise: RenderedExercise) -> str:

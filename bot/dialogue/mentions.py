@@ -20,6 +20,7 @@ from bot.learning.spelling import one_edit
 
 __all__ = [
     "about_the_options",
+    "asks_with",
     "mentions_any",
     "problem_words",
     "short_answer",
@@ -113,6 +114,13 @@ def about_the_options(exercise: RenderedExercise, text: str) -> bool:
     words = [w for w in _tokens(text) if w.isalpha() and w not in _COMMON_WORDS]
     options = {w for w in _tokens(" ".join(exercise.key.choices)) if w not in _COMMON_WORDS}
     return any(_same_word(word, option) for word in words for option in options)
+
+
+def asks_with(question: str, phrases: Iterable[str], *, opening: bool = False) -> bool:
+    """Tell whether a question uses one of these folded phrases (to open it, with ``opening``)."""
+    folded = fold(question)
+    lead = r"^[\W_]*" if opening else r"(?<![\w'-])"
+    return any(re.search(rf"{lead}{re.escape(p)}(?![\w'-])", folded) for p in phrases)
 
 
 def short_answer(text: str) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from bot.content.rendering import RenderedExercise, RenderedMisconception
 from bot.dialogue import moves
 from bot.dialogue.intents import Intent, classify, is_chitchat
-from bot.dialogue.mentions import fold, mentions_any, takes_up
+from bot.dialogue.mentions import asks_with, fold, mentions_any, takes_up
 from bot.dialogue.state import DialogueState
 from bot.learning.answer_text import is_one_number
 from bot.learning.grading import Grader, grade_answer
@@ -131,6 +131,10 @@ def reply_to_question(
     if question and (candidate is None or not number_answer(exercise)) and takes_up(text, question):
         # "Is it what Madrid is, or where it is?" "where it is": a reply in its own words.
         return heard
+    if question and candidate is not None and not number_answer(exercise):
+        if asks_to_name(question, exercise.key.language):
+            # "« êtes » va avec quel pronom ?" "vous": the thing asked for, not an attempt.
+            return heard
     if candidate is not None and mostly_answer(text, candidate):
         return None
     return heard
@@ -257,11 +261,18 @@ def question_asked(exercise: RenderedExercise, state: DialogueState) -> str | No
 
 def asks_for_a_number(question: str, language: str) -> bool:
     """Tell whether a question of ours asks for a number ("How many atoms are there?")."""
-    folded = fold(question)
-    return any(
-        re.search(rf"(?<![\w'-]){re.escape(phrase)}(?![\w'-])", folded)
-        for phrase in cues_for(language).number_questions
-    )
+    return asks_with(question, cues_for(language).number_questions)
+
+
+def asks_to_name(question: str, language: str) -> bool:
+    """Tell whether a question of ours asks to name a thing ("quel pronom ?", "Which city?").
+
+    An either-or question ("what Madrid is, or where it is?") asks to pick one of its own
+    alternatives instead: a reply to it takes up its words (see ``takes_up``).
+    """
+    cues = cues_for(language)
+    either_or = asks_with(question, [h for h in cues.hedges if h.isalpha()])
+    return not either_or and asks_with(question, cues.naming_questions)
 
 
 def mistaken(exercise: RenderedExercise, text: str, grader: Grader) -> bool:

@@ -40,6 +40,7 @@ class Cues:
     contrasts: tuple[str, ...] = ()  # "not 2 but 3": a negation stops here
     explainers: tuple[str, ...] = ()  # a sentence after the answer that explains it
     number_questions: tuple[str, ...] = ()  # a question of ours that asks for a number
+    naming_questions: tuple[str, ...] = ()  # a question that asks to name a thing: "which"
 
 
 _EN = Cues(
@@ -115,6 +116,7 @@ _EN = Cues(
         "how many | how much | how often | how far | how long | how old | what number | which "
         "number | what do you get | what does that give | what is left | what's left"
     ),
+    naming_questions=_p("which | who | whom | where | when | name the | name one"),
 )
 
 _ES = Cues(
@@ -157,6 +159,7 @@ _ES = Cues(
     number_questions=_p(
         "cuantos | cuantas | cuanto | cuanta | que numero | cual numero | cuantas veces"
     ),
+    naming_questions=_p("cual | cuales | quien | quienes | donde | cuando"),
 )
 
 _FR = Cues(
@@ -195,6 +198,7 @@ _FR = Cues(
     number_questions=_p(
         "combien | quel nombre | quel chiffre | que reste-t-il | qu'obtiens-tu | qu'obtenez-vous"
     ),
+    naming_questions=_p("quel | quelle | quels | quelles | quand | lequel | laquelle"),
 )
 
 _DE = Cues(
@@ -230,6 +234,7 @@ _DE = Cues(
     number_questions=_p(
         "wie viele | wie viel | wieviel | wieviele | welche zahl | wie oft | wie lange"
     ),
+    naming_questions=_p("welche | welcher | welches | welchen | wer | wo | wann"),
 )
 
 _PT = Cues(
@@ -258,6 +263,7 @@ _PT = Cues(
     number_questions=_p(
         "quantos | quantas | quanto | quanta | que numero | qual numero | quantas vezes"
     ),
+    naming_questions=_p("qual | quais | quem | onde | quando"),
 )
 
 _IT = Cues(
@@ -288,6 +294,7 @@ _IT = Cues(
     number_questions=_p(
         "quanti | quante | quanto | quanta | quale numero | che numero | quante volte"
     ),
+    naming_questions=_p("quale | quali | chi | dove | quando"),
 )
 
 CUES: dict[str, Cues] = {"en": _EN, "es": _ES, "fr": _FR, "de": _DE, "pt": _PT, "it": _IT}

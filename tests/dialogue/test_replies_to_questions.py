@@ -216,3 +216,47 @@ def test_words_taking_up_a_targeted_question_reply_to_it(tmp_path: Path) -> None
     # Words of the question's own language that every reply uses are no taking up.
     other = play(madrid, ["es", "que sí"])[1]
     assert other.move.kind != "reply_heard" and other.state.attempts == 2
+
+
+CONJUGATION = """\
+id: etre
+title: Être
+description: Le verbe être.
+language: fr
+placement: false
+skills:
+  - id: etre
+    title: Être
+exercises:
+  - id: nous
+    kind: problem
+    skill: etre
+    prompt: Conjugue « être » avec « nous » au présent.
+    answer: sommes
+    checker: exact
+    hints:
+      nudge: C'est un verbe irrégulier.
+      specific: Ça commence par « som ».
+      worked: nous sommes.
+    misconceptions:
+      - answer: êtes
+        question: « êtes » va avec quel pronom ?
+    reflection: Pourquoi ce verbe est-il difficile ?
+"""
+
+
+def test_a_word_naming_what_a_targeted_question_asks_for_is_a_reply(tmp_path: Path) -> None:
+    rendered = inline_exercise(tmp_path, CONJUGATION, "nous")
+    steps = play(rendered, ["êtes", "vous", "sommes"])
+    assert [s.move.kind for s in steps] == ["targeted", "reply_heard", "praise"]
+    assert [s.state.attempts for s in steps] == [1, 1, 2]
+
+
+def test_after_the_reply_a_wrong_word_is_an_attempt_and_the_same_mistake_always_is(
+    tmp_path: Path,
+) -> None:
+    rendered = inline_exercise(tmp_path, CONJUGATION, "nous")
+    again = play(rendered, ["êtes", "êtes"])
+    assert again[1].move.kind == "targeted" and again[1].state.attempts == 2
+    later = play(rendered, ["êtes", "vous", "sont"])
+    assert later[2].verdict == "wrong" and later[2].state.attempts == 2

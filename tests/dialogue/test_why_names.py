@@ -13,6 +13,7 @@ COURSE = """
 id: places
 title: Places
 description: Where things are.
+language: {language}
 skills: [{{id: where, title: Where}}]
 exercises:
   - id: peru
@@ -30,8 +31,8 @@ exercises:
 """
 
 
-def exercise(root: Path, reflection: str, criteria: str = ""):
-    text = COURSE.format(reflection=reflection, criteria=criteria)
+def exercise(root: Path, reflection: str, criteria: str = "", language: str = "en"):
+    text = COURSE.format(reflection=reflection, criteria=criteria, language=language)
     return inline_exercise(root, text, "peru")
 
 
@@ -42,12 +43,16 @@ def exercise(root: Path, reflection: str, criteria: str = ""):
         "Who were its first rulers?",
         "Where is its capital?",
         "When did it become independent?",
-        "¿Cuál cordillera lo atraviesa?",
     ],
 )
 def test_a_short_name_answers_a_question_that_asks_for_one(tmp_path: Path, reflection: str) -> None:
     steps = play(exercise(tmp_path, reflection), ["South America", "the Andes"])
     assert steps[1].move.kind == "close"
+
+
+def test_the_course_language_asks_for_a_thing_in_its_own_words(tmp_path: Path) -> None:
+    rendered = exercise(tmp_path, "¿Cuál cordillera lo atraviesa?", language="es")
+    assert play(rendered, ["South America", "los Andes"])[1].move.kind == "close"
 
 
 def test_talk_and_not_knowing_are_still_followed_up(tmp_path: Path) -> None:
