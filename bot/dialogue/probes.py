@@ -38,9 +38,10 @@ DEFAULTS: dict[str, tuple[str, ...]] = {
     ),
     "has_date": (
         'You wrote "{quote}". When exactly? A day, a date or a week number is enough.',
-        'When will it happen? A day, a date, or a point like "week 6" is enough.',
-        "Can you pin it to a time: by Friday, before your next 1:1, or in week 4?",
-        "What is the latest day this could happen and still count?",
+        # Neither past nor future: a prompt may ask about last week or next month.
+        'Which day or time is it about? A day, a date, or a point like "week 6" is enough.',
+        "Can you pin it to a time: a day of the week, an evening, or a week number?",
+        "Put a rough time on it, even a guess: which day or week is it?",
     ),
     "has_number": (
         'You wrote "{quote}". How much, exactly? A rough number is fine.',
