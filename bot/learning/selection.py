@@ -33,6 +33,7 @@ DIFFICULTY_STEP: Final = 0.08  # success lost per difficulty step above the typi
 SUCCESS_FLOOR: Final = 0.02
 SUCCESS_CEILING: Final = 0.98
 TARGET_BAND: Final = (0.70, 0.85)
+RECENT_WINDOW: Final = 3  # exercises this recent are offered again only when nothing else is
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,10 @@ def choose_next(
     Recall items are left to the review scheduler. The skill is the first unlocked,
     unmastered one (in ``skills`` order) with an exercise other than the most recent;
     only when no skill has one is the most recent exercise repeated. Within the skill,
-    candidates rank by distance to the target band, then by a context different from
-    the most recent exercise's, then at random.
+    exercises not among the last ``RECENT_WINDOW`` come first (a question just answered in
+    placement does not come straight back), then candidates rank by distance to the
+    target band, then by a context different from the most recent exercise's, then at
+    random.
     """
     low, high = target
     if not 0.0 <= low <= high <= 1.0:
@@ -139,6 +142,8 @@ def choose_next(
     if chosen is None:
         return None
     view, pool = chosen
+    window = set(recent[:RECENT_WINDOW])
+    pool = [c for c in pool if c.exercise_id not in window] or pool
 
     def rank(candidate: Candidate) -> tuple[float, bool, float]:
         """Rank by band distance, same context as last, then a random draw."""

@@ -84,6 +84,21 @@ def test_no_back_to_back_repeat() -> None:
         assert chosen is not None and chosen.exercise_id == "add-d2"  # next nearest, 0.69
 
 
+def test_an_exercise_answered_a_few_turns_ago_waits_while_its_skill_has_another() -> None:
+    skills = {"add": _view("add", 0.7), "subtract": _view("subtract", 0.5)}
+    # "add-d1" (the best fit) was answered in placement, then a subtraction item: it does
+    # not come straight back.
+    recent = ["sub-1", "add-d1"]
+    candidates = [*_ladder("add"), Candidate("sub-1", "subtract", 2, "shop", "problem")]
+    for seed in range(20):
+        chosen = choose_next(candidates, skills, recent, random.Random(seed))
+        assert chosen is not None and chosen.exercise_id == "add-d2"  # the next nearest
+    # Only when the skill has nothing else does it come back.
+    only = [Candidate("add-d1", "add", 1, "shop", "problem")]
+    chosen = choose_next(only, skills, recent, random.Random(0))
+    assert chosen is not None and chosen.exercise_id == "add-d1"
+
+
 def test_a_sole_recent_exercise_moves_to_the_next_skill_or_repeats() -> None:
     only = [Candidate("add-1", "add", 2, "shop", "problem")]
     both = [*only, Candidate("sub-1", "subtract", 2, "shop", "problem")]

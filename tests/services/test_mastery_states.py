@@ -46,13 +46,28 @@ async def standing(tutor: Tutor, user: str) -> learning_store.SkillMastery:
 
 async def open_review(tutor: Tutor, user: str, clock: FixedClock) -> str:
     """Come back ten days later and take the review that is due; return its answer."""
+    return (await open_review_with_a_wrong_answer(tutor, user, clock))[0]
+
+
+async def open_review_with_a_wrong_answer(
+    tutor: Tutor, user: str, clock: FixedClock
+) -> tuple[str, str]:
+    """Take the review due ten days later; return its answer and a wrong one.
+
+    The wrong answer is one of the other options for a choice item (a reply that is
+    none of the options is asked to pick one, not graded), a wrong number otherwise.
+    """
     clock.advance(days=10)
     assert "Quick review" in joined(await send(tutor, "review", user=user))
     exercise_id, purpose, answer = await open_exercise(tutor, user=user)
     assert purpose == "review"
     course = tutor.catalog.get(COURSE)
-    assert course is not None and course.exercises[exercise_id].skill == SKILL
-    return answer
+    assert course is not None
+    exercise = course.exercises[exercise_id]
+    assert exercise.skill == SKILL
+    choices = getattr(exercise, "choices", None) or ()
+    wrong = next((c for c in choices if c != answer), "12345")
+    return answer, wrong
 
 
 async def test_proficient_unlocks_but_is_not_mastered_until_a_later_review(
@@ -102,8 +117,8 @@ async def test_a_wrong_answer_in_the_check_drops_it_even_if_the_answer_follows(
     tutor: Tutor, clock: FixedClock
 ) -> None:
     await reach_proficiency(tutor, "cy")
-    answer = await open_review(tutor, "cy", clock)
-    await send(tutor, "12345", user="cy")
+    answer, wrong = await open_review_with_a_wrong_answer(tutor, "cy", clock)
+    await send(tutor, wrong, user="cy")
     done = joined(await send(tutor, answer, user="cy"))
     assert f"{TITLE} needs a little more practice before it counts as mastered." in done
     assert "mastered!" not in done and "proficient in" not in done
