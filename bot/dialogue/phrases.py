@@ -33,6 +33,11 @@ RECHECK: dict[str, tuple[str, ...]] = {
         "The values are right; check how they come out. What does each print do at the end "
         "of its line?",
     ),
+    "unit": (
+        "Check the unit of {candidate}: which unit does the question ask for, and is your "
+        "answer in it?",
+        "Look at the unit once more: is {candidate} in the unit the question asks for?",
+    ),
     "spelling": (
         "Very close. Check the spelling of {candidate}, letter by letter.",
         "Nearly there, but the spelling is off. Read {candidate} slowly: where does it "

@@ -45,6 +45,7 @@ CHOICES_ANSWERING = ("hint", "skip")
 CHOICES_CLOSED = ("next", "progress")
 CHOICES_SKIP = ("skip",)
 _SPELLING = "spelling"  # `DialogueState.asked` after "check the spelling"
+_UNIT = "unit"  # `DialogueState.asked` after "check the unit"
 _LAYOUT = "layout"  # and after "the values are right, check the layout"
 _SMALLER_STEP_REASONS = {"empty", "dont_know", "answer_request"}
 
@@ -150,7 +151,9 @@ def respond(
             # "subtract 5 first", "it prints the same list": about the problem, in words.
             return Step(heard(state), reply_heard(exercise, state, text), CHOICES_ANSWERING)
         return _smaller_step(exercise, state, "off_topic")
-    missed = _missed(exercise, state, grade.candidate, text, grader, judgements, message)
+    missed = _missed(
+        exercise, state, grade.candidate, text, grader, judgements, message, grade.other_unit
+    )
     return replace(missed, verdict="wrong")
 
 
@@ -292,6 +295,7 @@ def _missed(
     grader: Grader,
     judgements: Judgements = NO_JUDGE,
     message: str = "",
+    other_unit: bool = False,
 ) -> Step:
     """Answer a wrong attempt: a targeted question, a re-check question, or the next rung.
 
@@ -320,10 +324,11 @@ def _missed(
         # in a row, as for spelling).
         layout = moves.Recheck(checker=_LAYOUT, candidate=candidate, attempt=attempts - 1)
         return Step(asked(state, _LAYOUT), layout, CHOICES_ANSWERING)
-    if misspelled(exercise.key, candidate) and state.asked != _SPELLING:
-        # "Versaille": right but for one letter. Said once in a row; then the ladder goes on.
-        spelling = moves.Recheck(checker="spelling", candidate=candidate, attempt=attempts - 1)
-        return Step(asked(state, _SPELLING), spelling, CHOICES_ANSWERING)
+    for said, check in ((other_unit, _UNIT), (misspelled(exercise.key, candidate), _SPELLING)):
+        if said and state.asked != check:
+            # "50 mph" for 50 km/h, "Versaille": said once in a row, then the ladder goes on.
+            recheck = moves.Recheck(checker=check, candidate=candidate, attempt=attempts - 1)
+            return Step(asked(state, check), recheck, CHOICES_ANSWERING)
     if misses >= MISSES_BEFORE_HINT:
         climbed = hint(exercise, state)
         assert isinstance(climbed.move, moves.Hint)

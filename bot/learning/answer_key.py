@@ -36,6 +36,7 @@ class Grade:
     step: str | None = None
     rounded: bool = False  # the right value rounded ("0.58" for 7/12): ask for it exactly
     typed_power: bool = False  # right once "x2" is read as x^2: say how powers are written
+    other_unit: bool = False  # the answer's number in another unit ("50 mph" for 50 km/h)
 
 
 UNCHECKED: Final = Grade(False, None, unchecked=True)

@@ -52,6 +52,7 @@ from bot.learning.mathequiv import answer_sides, equivalent, parse_sides, sides_
 from bot.learning.number_words import words_to_digits
 from bot.learning.reply_numbers import reply_numbers, same_unit, unit_after
 from bot.learning.reply_reading import Reading
+from bot.learning.units import Unit, other_unit, read_unit, unit_of
 
 __all__ = ["UNCHECKED", "AnswerKey", "Grade", "Grader", "grade_answer", "numeric_targets"]
 
@@ -153,8 +154,22 @@ def _grade_numeric(key: AnswerKey, reply: str) -> Grade:
         right = any(_numeric_equal(worked, target, key.tolerance) for target, _ in targets)
         return Grade(False, written.text, step=written.text if right else None)
     correct = any(_numeric_equal(chosen, target, key.tolerance) for target, _ in targets)
+    unit = read_unit(reply, chosen.end) if correct else None
+    if unit is not None and _in_another_unit(key, chosen, unit[0]):
+        return Grade(False, reply[chosen.start : unit[1]].strip(), other_unit=True)
     rounded = not correct and any(_rounded(chosen, target, key.tolerance) for target, _ in targets)
     return Grade(correct, chosen.text, rounded=rounded)
+
+
+def _in_another_unit(key: AnswerKey, chosen: NumberMatch, said: Unit) -> bool:
+    """Tell whether the right number comes in a unit no answer of that value has."""
+    meant = []
+    for answer in _answers(key):
+        text = clean_text(answer)
+        numbers = [n for n in reply_numbers(text, key.language) if not n.coefficient]
+        if numbers and _numeric_equal(chosen, numbers[-1], key.tolerance):
+            meant.append(unit_of(text, numbers[-1].end))
+    return bool(meant) and all(other_unit(said, unit) for unit in meant)
 
 
 def _rounded(candidate: NumberMatch, target: NumberMatch, tolerance: float) -> bool:

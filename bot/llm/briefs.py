@@ -92,6 +92,13 @@ def brief_for(move: moves.Move) -> MoveBrief | None:
                 "spelled right, and do not say which letter is wrong.",
                 (("their answer", learner_data(candidate, 80)),),
             )
+        case moves.Recheck(checker="unit", candidate=candidate):
+            return MoveBrief(
+                "The learner's answer below is in another unit than the question asks for. "
+                "Ask them to check its unit against the question. Do not say whether the "
+                "number is right, and do not write the answer in any unit.",
+                (("their answer", learner_data(candidate, 80)),),
+            )
         case moves.Recheck(checker="layout"):
             return MoveBrief(
                 "The learner gave the right printed values, but on one line, where the answer "
