@@ -13,6 +13,7 @@ from typing import Final
 from bot.content.rendering import RenderedExercise
 from bot.dialogue.intents import opens_as_talk
 from bot.learning.answer_text import fold as fold_accents
+from bot.learning.language_cues import cues_for
 from bot.learning.lexicon import FUNCTION_WORDS
 from bot.learning.number_vocab import VOCABS
 from bot.learning.reply_numbers import reply_numbers
@@ -22,6 +23,7 @@ __all__ = [
     "about_the_options",
     "asks_with",
     "mentions_any",
+    "only_denies",
     "problem_words",
     "short_answer",
     "takes_up",
@@ -121,6 +123,22 @@ def asks_with(question: str, phrases: Iterable[str], *, opening: bool = False) -
     folded = fold(question)
     lead = r"^[\W_]*" if opening else r"(?<![\w'-])"
     return any(re.search(rf"{lead}{re.escape(p)}(?![\w'-])", folded) for p in phrases)
+
+
+def only_denies(text: str, language: str) -> bool:
+    """Tell whether a reply only says what the answer is not: "definitely not Sydney".
+
+    A few words may lead in ("it's", "definitely"); what is denied is a short answer, not
+    "not sure" or "not yet" (the language's negation blockers).
+    """
+    cues = cues_for(language)
+    words = re.findall(r"[^\W_]+(?:'[^\W_]+)?", fold(text).replace("n't", " not"))
+    negations = {n for n in cues.negations if " " not in n}
+    at = next((i for i, w in enumerate(words[:4]) if w in negations), None)
+    if at is None:
+        return False
+    rest = words[at + 1 :]
+    return 0 < len(rest) <= SHORT_ANSWER_WORDS and rest[0] not in cues.negation_blockers
 
 
 def short_answer(text: str) -> bool:

@@ -324,7 +324,10 @@ class PickAnOption(Move):
 
 @dataclass(frozen=True)
 class RuledOut(Move):
-    """Options ruled out and none picked ("not oxygen"): ask which one, judging nothing."""
+    """Options ruled out and none picked ("not oxygen"): ask which one, judging nothing.
+
+    ``options`` 0: a typed answer set aside ("definitely not Sydney"): ask what it is.
+    """
 
     kind: ClassVar[str] = "ruled_out"
     options: int  # how many options the reply ruled out

@@ -126,6 +126,10 @@ RULED_OUT = (
     "Ruling options out is a good way in. Which one do you pick, and why?",
     "That narrows it down. So which option is it?",
 )
+SET_ASIDE = (
+    "So you'd rule that out. What do you think it is, then?",
+    "That's one thing it isn't, you say. What is it, then?",
+)
 ON_THE_WAY = "Right so far: {step} holds. Keep going: what do you get in the end?"
 ON_THE_WAY_SUM = "That's the right sum to do: {step}. What does it come to?"
 # Replies to the tutor's questions, each worded anew within one exercise.

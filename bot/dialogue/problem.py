@@ -13,14 +13,13 @@ from bot.dialogue.judgements import (
     ReadAsk,
     ReasoningJudgement,
 )
-from bot.dialogue.mentions import about_the_options, problem_words, short_answer, takes_up
+from bot.dialogue.no_answer import no_answer_move
 from bot.dialogue.replies import (
     HINT_ASKED,
     asked,
     describes_a_step,
     heard,
     mistaken,
-    names_an_operation,
     offers_no_number,
     question_asked,
     read_intent,
@@ -33,7 +32,6 @@ from bot.dialogue.state import DialogueState, Step
 from bot.dialogue.working import judged_working, praise_move
 from bot.learning.answer_leak import reveals_answer
 from bot.learning.grading import AnswerKey, Grade, Grader, grade_answer
-from bot.learning.grading_choice import ruled_out_options
 from bot.learning.grading_text import output_on_one_line
 from bot.learning.spelling import misspelled
 
@@ -134,22 +132,9 @@ def respond(
         new = replace(asked(state, None), attempts=state.attempts + 1, tried_since_hint=True)
         return Step(new, move, CHOICES_ANSWERING, verdict="hedged")
     if grade.candidate is None:
-        ruled_out = ruled_out_options(exercise.key, text)
-        if ruled_out:  # "not oxygen": a way in, no attempt; nothing is said about it
-            ruled = moves.RuledOut(len(ruled_out), state.heard)
-            return Step(heard(state), ruled, CHOICES_ANSWERING)
-        if exercise.key.checker == "choice" and about_the_options(exercise, text):
-            # "the one with 12" where two options have a 12: which one is it?
-            return Step(asked(state, None), moves.PickAnOption(), CHOICES_ANSWERING)
-        if exercise.key.checker == "choice" and short_answer(text):
-            # "Oceania" for a continent none of the options names: pick one of them.
-            unlisted = moves.PickAnOption(unlisted=True)
-            return Step(asked(state, None), unlisted, CHOICES_ANSWERING)
-        if names_an_operation(text) or (
-            offers_no_number(exercise, text) and takes_up(text, problem_words(exercise))
-        ):
-            # "subtract 5 first", "it prints the same list": about the problem, in words.
-            return Step(heard(state), reply_heard(exercise, state, text), CHOICES_ANSWERING)
+        taken = no_answer_move(exercise, state, text)
+        if taken is not None:
+            return Step(*taken, CHOICES_ANSWERING)
         return _smaller_step(exercise, state, "off_topic")
     missed = _missed(
         exercise, state, grade.candidate, text, grader, judgements, message, grade.other_unit

@@ -156,6 +156,8 @@ def offline_text(move: moves.Move) -> str:
             return phrases.ROUNDED_FRACTION if fraction else phrases.ROUNDED
         case moves.PickAnOption(unlisted=unlisted):
             return phrases.PICK_UNLISTED if unlisted else phrases.PICK_AN_OPTION
+        case moves.RuledOut(options=0, heard=heard):
+            return _cycle(phrases.SET_ASIDE, heard)
         case moves.RuledOut(heard=heard):
             return _cycle(phrases.RULED_OUT, heard)
         case moves.OnTheWay(step=step):

@@ -179,6 +179,13 @@ def brief_for(move: moves.Move) -> MoveBrief | None:
                 "or hint at any option.",
                 (),
             )
+        case moves.RuledOut(options=0):
+            return MoveBrief(
+                "The learner said only what the answer is not, without giving one. Take it "
+                "without saying whether they are right to rule it out, and ask what they "
+                "think the answer is.",
+                (),
+            )
         case moves.RuledOut():
             return MoveBrief(
                 "The learner ruled out one or more options without picking one. Say that "
