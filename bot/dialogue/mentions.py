@@ -52,9 +52,35 @@ def _tokens(text: str) -> list[str]:
     return [_CARDINALS.get(token, token).replace("'", "") for token in words]
 
 
+# Words an explanation uses for one another ("an equal chance" says "the same chance").
+# Tight groups only: each word means the others wherever a reason uses it.
+_SYNONYM_GROUPS: Final = (
+    "same equal identical equivalent",
+    "likely probable",
+    "chance probability likelihood odds",
+    "divide split",
+    "multiply times",
+    "bigger larger greater",
+    "smaller less fewer",
+    "whole entire",
+    "opposite inverse reverse",
+    "fair unbiased",
+    "piece part portion",
+)
+_SYNONYMS: Final = {
+    word: frozenset(group.split()) for group in _SYNONYM_GROUPS for word in group.split()
+}
+
+
 def _same_word(said: str, wanted: str) -> bool:
     """One word for another: a plural or another ending ("hydrogens" for "hydrogen",
-    "multiplying" for "multiply"), or a long word misspelled by one letter ("denominater")."""
+    "multiplying" for "multiply"), a long word misspelled by one letter ("denominater"),
+    or a word of the same meaning in a reason ("equal" for "same")."""
+    return any(_one_form(said, word) for word in _SYNONYMS.get(wanted, (wanted,)))
+
+
+def _one_form(said: str, wanted: str) -> bool:
+    """Two forms of one word: another ending, or a long word one letter off."""
     if said == wanted:
         return True
     short, long = sorted((said, wanted), key=len)

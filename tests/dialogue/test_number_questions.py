@@ -148,6 +148,15 @@ def test_a_long_word_misspelled_by_one_letter_still_meets_a_criterion() -> None:
     assert not mentions_any("a comon denominator", ["common denominator"])
 
 
+def test_a_word_of_the_same_meaning_meets_a_criterion() -> None:
+    assert mentions_any("all faces have an equal chance", ["same chance"])
+    assert mentions_any("each outcome is equally probable", ["equally likely"])
+    assert mentions_any("split the total by 3", ["divide"])
+    assert mentions_any("the inverse operation", ["opposite operation"])
+    assert not mentions_any("the total is bigger", ["divide"])
+    assert not mentions_any("an equal sign", ["same chance"])  # one word of two
+
+
 def test_the_right_sum_written_out_is_asked_to_be_worked_out(water: RenderedExercise) -> None:
     steps = play(water, ["2 × 1 + 16", "18"])
     assert [s.move.kind for s in steps] == ["on_the_way", "praise"]
