@@ -134,13 +134,34 @@ def keyword_hits(text: str, keywords: Collection[str]) -> int:
 
 
 def _contains_phrase(text: str, phrase: str) -> bool:
-    """Find a phrase at a word start (a phrase ending in a letter may go on: promot*)."""
+    """Find a phrase at a word start (a phrase ending in a letter may go on: promot*),
+    not denied just before it in its clause ("I won't plan anything" plans nothing)."""
     pattern = re.escape(phrase)
     if phrase[:1].isalnum():
         pattern = r"\b" + pattern
     if phrase[-1:].isalnum():
         pattern = pattern + r"\w*"
-    return re.search(pattern, text) is not None
+    if _DENIAL.search(phrase):  # "can't", "not sure": the keyword is itself a denial
+        return re.search(pattern, text) is not None
+    return any(not _denied(text, m.start()) for m in re.finditer(pattern, text))
+
+
+# Words that deny what follows them in a clause, in the course languages ("no" only
+# inside a clause: "No, I will plan it" plans).
+_DENIAL: Final = re.compile(
+    r"(?:\bnot|n't|\bnever|\bnothing|\bnone|\bnobody|\bpas|\bjamais|\bnicht|\bkein\w*|"
+    r"\bnunca|\bnada|\bn[aã]o|\bnon|\bmai)\b|(?<=\w )no\b"
+)
+_CLAUSE_END: Final = re.compile(r"[.,;:!?\n]|\b(?:but|and|so|then|pero|mais|aber|mas|ma)\b")
+DENIAL_REACH: Final = 3  # words between a denial and a keyword it still denies
+
+
+def _denied(text: str, start: int) -> bool:
+    """Tell whether a denial comes at most DENIAL_REACH words before ``start`` in its clause."""
+    before = text[max(0, start - 80) : start]
+    clause = _CLAUSE_END.split(before)[-1]
+    denials = list(_DENIAL.finditer(clause))
+    return bool(denials) and len(clause[denials[-1].end() :].split()) <= DENIAL_REACH
 
 
 def items_listed(answers: Answers) -> int:

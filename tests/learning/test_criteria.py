@@ -195,6 +195,29 @@ def test_keywords_need_min_different_ones_at_word_starts() -> None:
     assert not criterion_met(two, "unstuck, in a way")
 
 
+@pytest.mark.parametrize(
+    ("text", "met"),
+    [
+        ("Next time I will leave my phone in another room", True),
+        ("No, I will plan it for Monday", True),  # "no" opening a clause denies nothing
+        ("I won't plan anything", False),
+        ("I'm not going to try anything new", False),
+        ("nothing will change", False),
+        ("I couldn't focus, so next week I will plan shorter sessions", True),
+        ("I didn't stop, but I will try a timer", True),  # the denial ends with its clause
+    ],
+)
+def test_a_keyword_denied_just_before_it_is_not_met(text: str, met: bool) -> None:
+    change = criterion(check="keywords", any=["will", "plan", "try", "going to"])
+    assert criterion_met(change, text) is met
+
+
+def test_a_keyword_that_is_itself_a_denial_is_still_found() -> None:
+    stuck = criterion(check="keywords", any=["can't", "cannot", "not sure"])
+    assert criterion_met(stuck, "She can't say no to her boss")
+    assert criterion_met(stuck, "he's not sure what comes next")
+
+
 def test_min_keywords_above_the_list_is_refused() -> None:
     with pytest.raises(ValueError, match="'min' is 3"):
         criterion(check="keywords", any=["a", "b"], min=3)
