@@ -44,6 +44,7 @@ class Vocab:
     longest: int
     compounding: bool
     determiners: frozenset[str]
+    copulas: frozenset[str]
 
 
 @lru_cache(maxsize=8)
@@ -88,6 +89,7 @@ def vocab(language: str) -> Vocab:
         longest=max(map(len, parts)),
         compounding=code in _COMPOUNDING,
         determiners=frozenset(cues_for(code).determiners),
+        copulas=frozenset(w for w in cues_for(code).copulas if " " not in w),
     )
 
 

@@ -196,13 +196,22 @@ class _Reader:
 
 
 def _is_pronoun_one(reader: _Reader, i: int, read: _Read) -> bool:
-    """Return True for "the right one", "one of them": the word one, not the number."""
+    """Return True for "the right one", "the middle one", "one of them": the word one, not
+    the number ("the answer is one" is the number: a copula comes between)."""
     pieces = reader.p
     if read.end != i + 1 or pieces[i].kind != "card" or pieces[i].value != 1:
         return False
     before = pieces[i - 1].word if i > 0 and pieces[i].linked else ""
     after = pieces[i + 1].word if i + 1 < len(pieces) and pieces[i + 1].linked else ""
-    return before in reader.v.determiners or after in _ONE_FOLLOWERS
+    if before in reader.v.determiners or after in _ONE_FOLLOWERS:
+        return True
+    two_back = pieces[i - 2].word if i > 1 and pieces[i - 1].linked else ""
+    return (
+        two_back in reader.v.determiners
+        and before.isalpha()
+        and before not in reader.v.copulas
+        and before not in reader.v.kinds
+    )
 
 
 def _rational(value: Fraction) -> sympy.Rational:

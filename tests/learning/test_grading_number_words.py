@@ -77,6 +77,8 @@ def test_reads_one_number(language: str, text: str, value: Fraction | int) -> No
         ("seven minus four", [7, 4]),
         ("the right one is seven", [7]),
         ("one of them is five", [5]),
+        ("eight, the middle one", [8]),
+        ("the answer is one", [1]),  # a copula comes between: the number
         ("no one knows", []),
         ("between a and b", []),
         ("a quarter past", [Fraction(1, 4)]),
