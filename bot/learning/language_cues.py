@@ -41,6 +41,7 @@ class Cues:
     explainers: tuple[str, ...] = ()  # a sentence after the answer that explains it
     number_questions: tuple[str, ...] = ()  # a question of ours that asks for a number
     naming_questions: tuple[str, ...] = ()  # a question that asks to name a thing: "which"
+    months: tuple[str, ...] = ()  # "September 2, 1945": the day after a month is a date
 
 
 _EN = Cues(
@@ -117,6 +118,11 @@ _EN = Cues(
         "number | what do you get | what does that give | what is left | what's left"
     ),
     naming_questions=_p("which | who | whom | where | when | name the | name one"),
+    months=_p(
+        "january | february | march | april | may | june | july | august | september | "
+        "october | november | december | jan | feb | mar | apr | jun | jul | aug | sep | "
+        "sept | oct | nov | dec"
+    ),
 )
 
 _ES = Cues(
@@ -160,6 +166,10 @@ _ES = Cues(
         "cuantos | cuantas | cuanto | cuanta | que numero | cual numero | cuantas veces"
     ),
     naming_questions=_p("cual | cuales | quien | quienes | donde | cuando"),
+    months=_p(
+        "enero | febrero | marzo | abril | mayo | junio | julio | agosto | septiembre | "
+        "setiembre | octubre | noviembre | diciembre"
+    ),
 )
 
 _FR = Cues(
@@ -199,6 +209,10 @@ _FR = Cues(
         "combien | quel nombre | quel chiffre | que reste-t-il | qu'obtiens-tu | qu'obtenez-vous"
     ),
     naming_questions=_p("quel | quelle | quels | quelles | quand | lequel | laquelle"),
+    months=_p(
+        "janvier | fevrier | mars | avril | mai | juin | juillet | aout | septembre | "
+        "octobre | novembre | decembre"
+    ),
 )
 
 _DE = Cues(
@@ -235,6 +249,10 @@ _DE = Cues(
         "wie viele | wie viel | wieviel | wieviele | welche zahl | wie oft | wie lange"
     ),
     naming_questions=_p("welche | welcher | welches | welchen | wer | wo | wann"),
+    months=_p(
+        "januar | februar | marz | maerz | april | mai | juni | juli | august | "
+        "september | oktober | november | dezember"
+    ),
 )
 
 _PT = Cues(
@@ -264,6 +282,10 @@ _PT = Cues(
         "quantos | quantas | quanto | quanta | que numero | qual numero | quantas vezes"
     ),
     naming_questions=_p("qual | quais | quem | onde | quando"),
+    months=_p(
+        "janeiro | fevereiro | marco | abril | maio | junho | julho | agosto | setembro | "
+        "outubro | novembro | dezembro"
+    ),
 )
 
 _IT = Cues(
@@ -295,6 +317,10 @@ _IT = Cues(
         "quanti | quante | quanto | quanta | quale numero | che numero | quante volte"
     ),
     naming_questions=_p("quale | quali | chi | dove | quando"),
+    months=_p(
+        "gennaio | febbraio | marzo | aprile | maggio | giugno | luglio | agosto | "
+        "settembre | ottobre | novembre | dicembre"
+    ),
 )
 
 CUES: dict[str, Cues] = {"en": _EN, "es": _ES, "fr": _FR, "de": _DE, "pt": _PT, "it": _IT}

@@ -51,6 +51,9 @@ class Located(Protocol):
 T = TypeVar("T", bound=Located)
 
 
+_YEAR_AFTER = re.compile(r"(?:st|nd|rd|th)?\.?,?\s*\d{4}(?!\d)")
+
+
 def phrase_regex(phrases: Iterable[str]) -> str:
     """Build an alternation of phrases with word boundaries where the phrase has letters."""
     parts = []
@@ -75,6 +78,7 @@ class _Patterns:
     proposal_start: re.Pattern[str]
     preposition_before: re.Pattern[str]
     enumerator_before: re.Pattern[str]
+    month_before: re.Pattern[str]
     contrast: re.Pattern[str]
     hedge_gap: re.Pattern[str]
     filler_words: frozenset[str]
@@ -117,6 +121,7 @@ def _patterns(language: str) -> _Patterns:
             r"[$€£]?$"
         ),
         enumerator_before=re.compile(phrase_regex(cues.enumerators) + r"\s*(?:#|no\.?)?\s*$"),
+        month_before=re.compile(phrase_regex(cues.months) + r"\.?\s*$"),
         contrast=re.compile(phrase_regex(cues.contrasts)),
         hedge_gap=re.compile(
             r"[\s?,;.!¿¡]*(?:" + phrase_regex(cues.hedges) + r"|/)[\s¿¡,]*"
@@ -256,6 +261,11 @@ class Reading:
         before = self.folded[max(0, item.start - 16) : item.start]
         if self.p.enumerator_before.search(before):
             return True
+        day = self.folded[item.start : item.end]
+        if day.isdigit() and 1 <= int(day) <= 31 and self.p.month_before.search(before):
+            # "September 2, 1945": the day of a date with its year, not an answer.
+            if _YEAR_AFTER.match(self.folded, item.end):
+                return True
         before = self.folded[max(0, item.start - 200) : item.start]
         line = before.rpartition("\n")[2]
         line_start = not line.strip() and ("\n" in before or item.start <= 200)

@@ -110,3 +110,17 @@ def test_an_aside_after_an_answer_leaves_it_the_answer(
 )
 def test_a_sentence_about_the_answer_it_starts_with(reply: str, correct: bool) -> None:
     assert grade_answer(AnswerKey("exact", "mitochondria"), reply).correct is correct
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["September 2, 1945", "Sept. 2, 1945", "on May 8th 1945", "May 1945", "2 September 1945"],
+)
+def test_the_day_of_a_date_is_no_second_answer(reply: str) -> None:
+    assert grade_answer(AnswerKey("numeric", "1945"), reply).correct
+
+
+def test_a_day_alone_after_its_month_is_still_the_answer() -> None:
+    assert grade_answer(AnswerKey("numeric", "2"), "September 2").correct
+    assert grade_answer(AnswerKey("numeric", "2", language="es"), "el 2 de septiembre").correct
+    assert not grade_answer(AnswerKey("numeric", "1945"), "1944 or 1945").correct
