@@ -84,10 +84,20 @@ def _one_form(said: str, wanted: str) -> bool:
     if said == wanted:
         return True
     short, long = sorted((said, wanted), key=len)
-    endings = ("s", "es", "ing", "ed", short[-1:] + "ing")  # "adding" for "add"
-    if len(short) >= 3 and short.isalpha() and long in {short + e for e in endings}:
+    if len(short) >= 3 and short.isalpha() and long in _forms(short):
         return True
     return len(short) >= _LONG_WORD and short.isalpha() and one_edit(said, wanted)
+
+
+def _forms(word: str) -> set[str]:
+    """Other endings of a word: "adding" for "add", "promised" for "promise", "multiplied"
+    for "multiply"."""
+    forms = {word + e for e in ("s", "es", "ing", "ed", word[-1] + "ing", word[-1] + "ed")}
+    if word.endswith("e"):  # promise: promised, promising
+        forms |= {word + "d", word[:-1] + "ing"}
+    if word.endswith("y"):  # multiply: multiplies, multiplied
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    return forms
 
 
 def mentions_any(text: str, phrases: Iterable[str]) -> bool:

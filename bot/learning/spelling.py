@@ -3,6 +3,8 @@
 Read only for ``exact`` answers of English courses, in words of at least ``MIN_LETTERS``
 letters. In other languages one letter is as often another form of the word ("comemos",
 "comimos") as a slip of the keyboard, and saying "check the spelling" would mislead.
+In any language, a digit typed for the letter it looks like ("H20" for "H2O", "C0" for
+"CO") is a slip too, where the answer mixes letters and digits.
 """
 
 from __future__ import annotations
@@ -38,10 +40,16 @@ def one_edit(a: str, b: str) -> bool:
 
 def misspelled(key: AnswerKey, candidate: str) -> bool:
     """Tell whether a wrong text answer is a right one misspelled by one letter."""
-    if key.checker != "exact" or language_code(key.language) != "en":
+    if key.checker != "exact":
         return False
     said = fold(normalise_text(candidate))
     if not said or len(said) > MAX_CHARS or not any(ch.isalpha() for ch in said):
+        return False
+    for answer in (key.answer, *key.accept):
+        meant = fold(normalise_text(answer))
+        if said != meant and said.translate(_LOOK_ALIKE) == meant.translate(_LOOK_ALIKE):
+            return any(ch.isdigit() for ch in meant)  # "h20" for "h2o"
+    if language_code(key.language) != "en":
         return False
     for answer in (key.answer, *key.accept):
         meant = fold(normalise_text(answer))
@@ -51,6 +59,9 @@ def misspelled(key: AnswerKey, candidate: str) -> bool:
             return True
     return False
 
+
+# Digits and the letters they look like: "0" and "o", "1" and "l".
+_LOOK_ALIKE: Final = str.maketrans("01", "ol")
 
 def _in_a_long_word(said: str, meant: str) -> bool:
     """Tell whether the letter that differs sits in a word of the answer long enough."""

@@ -148,6 +148,13 @@ def test_a_long_word_misspelled_by_one_letter_still_meets_a_criterion() -> None:
     assert not mentions_any("a comon denominator", ["common denominator"])
 
 
+def test_other_endings_of_a_word_meet_a_criterion() -> None:
+    assert mentions_any("they had promised to defend it", ["promise"])
+    assert mentions_any("we multiplied both", ["multiply"])
+    assert mentions_any("dividing both sides", ["divide"])
+    assert not mentions_any("a promissory note", ["promise"])
+
+
 def test_a_word_of_the_same_meaning_meets_a_criterion() -> None:
     assert mentions_any("all faces have an equal chance", ["same chance"])
     assert mentions_any("each outcome is equally probable", ["equally likely"])

@@ -37,3 +37,21 @@ def test_short_words_other_languages_numbers_and_options_are_not_spellings() -> 
     choice = AnswerKey("choice", "Argon", choices=("Argon", "Oxygen"))
     assert not misspelled(choice, "Argonn")
     assert misspelled(AnswerKey("exact", "necessary"), "neccessary")
+
+
+@pytest.mark.parametrize(
+    ("answer", "candidate", "near"),
+    [
+        ("H2O", "h20", True),
+        ("CO2", "C02", True),
+        ("Cl2", "C12", True),
+        ("H2O", "HO2", False),  # another formula, not a slip of the keyboard
+        ("H2O", "H2O2", False),
+        ("sommes", "s0mmes", False),  # no digit in the answer: no look-alike to mix up
+    ],
+)
+def test_a_digit_for_the_letter_it_looks_like_is_a_slip_in_any_language(
+    answer: str, candidate: str, near: bool
+) -> None:
+    for language in ("en", "fr"):
+        assert misspelled(AnswerKey("exact", answer, language=language), candidate) is near
