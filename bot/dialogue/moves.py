@@ -295,6 +295,14 @@ class ChitChat(Move):
 
 
 @dataclass(frozen=True)
+class SayItInCode(Move):
+    """A change to code told in words ("use return instead of print"): ask for the code."""
+
+    kind: ClassVar[str] = "say_it_in_code"
+    heard: int = 0  # replies taken before this one (wording only)
+
+
+@dataclass(frozen=True)
 class OnTheWay(Move):
     """A step that is right so far ("2x = 8" on the way to x = 4, "3 × 4" still to work
     out where the answer is 12): keep going."""

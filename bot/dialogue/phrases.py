@@ -133,6 +133,10 @@ SET_ASIDE = (
 ON_THE_WAY = "Right so far: {step} holds. Keep going: what do you get in the end?"
 ON_THE_WAY_SUM = "That's the right sum to do: {step}. What does it come to?"
 # Replies to the tutor's questions, each worded anew within one exercise.
+SAY_IT_IN_CODE = (
+    "Now put that into code: what exactly would you write?",
+    "Say it in code: what is the line itself?",
+)
 REPLY_HEARD_EXPECTED = (
     "Yes, that's the key point. With that in mind, what's your answer to the problem now?",
     "Exactly, that's what matters here. So what do you get for the problem?",

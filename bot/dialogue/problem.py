@@ -17,6 +17,7 @@ from bot.dialogue.no_answer import no_answer_move
 from bot.dialogue.replies import (
     HINT_ASKED,
     asked,
+    code_in_words,
     describes_a_step,
     heard,
     mistaken,
@@ -124,6 +125,9 @@ def respond(
         reply = reply_to_question(exercise, state, text, grade.candidate, grader)
         if reply is not None:
             return Step(heard(state), reply, CHOICES_ANSWERING)
+    elif code_in_words(exercise, text) and not mistaken(exercise, text, grader):
+        # "use return instead of print": the change told, not written; ask for the code.
+        return Step(heard(state), moves.SayItInCode(state.heard), CHOICES_ANSWERING)
     elif describes_a_step(exercise, text) and not mistaken(exercise, text, grader):
         # "I divided both by 4": a step on the way, not a wrong answer; ask for the result.
         return Step(heard(state), reply_heard(exercise, state, text), CHOICES_ANSWERING)

@@ -215,6 +215,23 @@ def not_this_answers_shape(exercise: RenderedExercise, text: str) -> bool:
     return _whole_numbers(text, exercise.key.language)
 
 
+# What code is written with: a reply with none of these is words about code.
+_CODE_MARKS = re.compile(r"[()=*+/<>\[\]{}:`\"]|\n")
+
+
+def code_in_words(exercise: RenderedExercise, text: str) -> bool:
+    """Tell whether a reply tells a change to code in words where code is asked for.
+
+    "use return instead of print" for a line to rewrite: the tutor asks for the line.
+    """
+    # Code to write is graded by a pattern; an exact answer to code is what it prints.
+    if "```" not in exercise.prompt or exercise.key.checker != "pattern":
+        return False
+    if _CODE_MARKS.search(text) or text.rstrip().endswith("?"):
+        return False
+    return len(re.findall(r"[^\W\d_]{2,}", text)) >= 3
+
+
 def describes_a_step(exercise: RenderedExercise, text: str) -> bool:
     """Tell whether a message tells a step in words, with no number of the answer's kind.
 

@@ -163,6 +163,8 @@ def offline_text(move: moves.Move) -> str:
         case moves.OnTheWay(step=step):
             on_the_way = phrases.ON_THE_WAY if "=" in step else phrases.ON_THE_WAY_SUM
             return on_the_way.format(step=_clip(step, 80))
+        case moves.SayItInCode(heard=heard):
+            return _cycle(phrases.SAY_IT_IN_CODE, heard)
         case moves.ReplyHeard(expected=expected, heard=heard):
             return _cycle(phrases.REPLY_HEARD_EXPECTED if expected else phrases.REPLY_HEARD, heard)
         case moves.TryFirst(held=held):

@@ -53,7 +53,7 @@ _EN = Cues(
     # English "no" corrects ("no, 5/12"); in Spanish, Portuguese and Italian it negates.
     negations=_p(
         "not | n't | never | no longer | neither | nor | isnt | cant | wont | doesnt | aint | "
-        "!= | ≠"
+        "instead of | rather than | != | ≠"
     ),
     negation_blockers=_p(
         "sure | certain | know | but | only | just | positive | confident | convinced | wait | yet"

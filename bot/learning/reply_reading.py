@@ -122,7 +122,8 @@ def _patterns(language: str) -> _Patterns:
         ),
         enumerator_before=re.compile(phrase_regex(cues.enumerators) + r"\s*(?:#|no\.?)?\s*$"),
         month_before=re.compile(phrase_regex(cues.months) + r"\.?\s*$"),
-        contrast=re.compile(phrase_regex(cues.contrasts)),
+        # "instead of 5/12" and "rather than 5/12" deny what follows: no contrast there.
+        contrast=re.compile(phrase_regex(cues.contrasts) + r"(?!\s+(?:of|than)\b)"),
         hedge_gap=re.compile(
             r"[\s?,;.!¿¡]*(?:" + phrase_regex(cues.hedges) + r"|/)[\s¿¡,]*"
             r"(?:" + phrase_regex(cues.hedge_leads) + r"[\s,]*)*(?:[a-z]\s*=\s*)?"

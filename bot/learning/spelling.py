@@ -63,6 +63,7 @@ def misspelled(key: AnswerKey, candidate: str) -> bool:
 # Digits and the letters they look like: "0" and "o", "1" and "l".
 _LOOK_ALIKE: Final = str.maketrans("01", "ol")
 
+
 def _in_a_long_word(said: str, meant: str) -> bool:
     """Tell whether the letter that differs sits in a word of the answer long enough."""
     words_said, words_meant = said.split(), meant.split()

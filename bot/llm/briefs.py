@@ -179,6 +179,13 @@ def brief_for(move: moves.Move) -> MoveBrief | None:
                 "or hint at any option.",
                 (),
             )
+        case moves.SayItInCode():
+            return MoveBrief(
+                "The learner told a change to the code in words; the exercise asks for the "
+                "code itself. Ask them to write it as code. Do not say whether the change is "
+                "right, and do not write any code.",
+                (),
+            )
         case moves.RuledOut(options=0):
             return MoveBrief(
                 "The learner said only what the answer is not, without giving one. Take it "
