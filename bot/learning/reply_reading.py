@@ -51,6 +51,12 @@ class Located(Protocol):
 T = TypeVar("T", bound=Located)
 
 
+# "goes up by 3", "increased by 5", "sube en 3": the number is how much something changed.
+_CHANGE_BY = re.compile(
+    r"\b(?:up|down|increas\w*|decreas\w*|ris\w*|rose|grow\w*|grew|fall\w*|fell|drop\w*|"
+    r"chang\w*|shrink\w*|shrank|went|goes|sube|baja|aumenta\w*|disminu\w*|augment\w*|"
+    r"diminu\w*|steigt|sinkt)\s+(?:by|en|de|um)\s*$"
+)
 _YEAR_AFTER = re.compile(r"(?:st|nd|rd|th)?\.?,?\s*\d{4}(?!\d)")
 
 
@@ -247,8 +253,13 @@ class Reading:
         return rejected is not None and not self.folded[rejected.end() :].lstrip().startswith("?")
 
     def is_context(self, item: Located) -> bool:
-        """Return True for a number that sets the scene: "in 6 minutes", "3/4 of 12"."""
+        """Return True for a number that sets the scene: "in 6 minutes", "3/4 of 12".
+
+        Not the size of a change: "it goes up by 3", "increased by 5".
+        """
         before = self.folded[max(0, item.start - 24) : item.start]
+        if _CHANGE_BY.search(before):
+            return False
         return self.p.preposition_before.search(before) is not None
 
     def is_operand(self, item: Located) -> bool:

@@ -124,3 +124,12 @@ def test_a_day_alone_after_its_month_is_still_the_answer() -> None:
     assert grade_answer(AnswerKey("numeric", "2"), "September 2").correct
     assert grade_answer(AnswerKey("numeric", "2", language="es"), "el 2 de septiembre").correct
     assert not grade_answer(AnswerKey("numeric", "1945"), "1944 or 1945").correct
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["y goes up by 3 for every 1 across", "it increased by 3 in 2 days", "sube en 3 cada vez"],
+)
+def test_the_size_of_a_change_is_no_context_number(reply: str) -> None:
+    language = "es" if "sube" in reply else "en"
+    assert grade_answer(AnswerKey("numeric", "3", language=language), reply).correct
