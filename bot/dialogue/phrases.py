@@ -14,6 +14,11 @@ RECHECK: dict[str, tuple[str, ...]] = {
         "Walk me through your steps: what did you do to both sides first?",
         "Check your signs: when a term moved across the equals sign, what happened to it?",
     ),
+    "conditions": (
+        "{candidate} does make the equation true. Read the question once more: what else "
+        "does it ask of the answer?",
+        "Check {candidate} against every condition in the question: which one does it miss?",
+    ),
     "equation_step": (
         "Not yet. Does {candidate} follow from the line before it? What did you do to both "
         "sides to get there?",

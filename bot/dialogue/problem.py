@@ -34,6 +34,7 @@ from bot.dialogue.working import judged_working, praise_move
 from bot.learning.answer_leak import reveals_answer
 from bot.learning.grading import AnswerKey, Grade, Grader, grade_answer
 from bot.learning.grading_text import output_on_one_line
+from bot.learning.prompt_equations import solves_the_prompt
 from bot.learning.spelling import misspelled
 
 LADDER_TOP = 3
@@ -329,10 +330,17 @@ def _missed(
             diagnosed = moves.Diagnosed(diagnosis.misconception, diagnosis.step, attempts - 1)
             return Step(asked(state, "diagnosed"), diagnosed, CHOICES_ANSWERING)
     kind: str = "code" if "```" in exercise.prompt else exercise.key.checker
-    if kind == "expression" and "=" in candidate:
+    if kind == "expression" and "=" in candidate and not _solves(exercise, candidate):
         kind = "equation_step"  # "2x = 14": ask about that step, not "put it back"
+    elif kind in ("expression", "numeric") and _solves(exercise, candidate):
+        kind = "conditions"  # "-7" for "x² = 49, x positive": the equation is not all
     move = moves.Recheck(checker=kind, candidate=candidate, attempt=attempts - 1)
     return Step(asked(state, "recheck"), move, CHOICES_ANSWERING)
+
+
+def _solves(exercise: RenderedExercise, candidate: str) -> bool:
+    """Tell whether a wrong value makes the problem's own equation true."""
+    return solves_the_prompt(exercise.prompt, exercise.key.answer, candidate)
 
 
 def _reveal(exercise: RenderedExercise, state: DialogueState) -> Step:

@@ -99,6 +99,14 @@ def brief_for(move: moves.Move) -> MoveBrief | None:
                 "number is right, and do not write the answer in any unit.",
                 (("their answer", learner_data(candidate, 80)),),
             )
+        case moves.Recheck(checker="conditions", candidate=candidate):
+            return MoveBrief(
+                "The learner's value below makes the problem's equation true but misses "
+                "another condition the question sets. Say it does satisfy the equation, and "
+                "ask them to reread the question for what else it asks. Do not name the "
+                "condition and do not write the answer.",
+                (("their answer", learner_data(candidate, 80)),),
+            )
         case moves.Recheck(checker="layout"):
             return MoveBrief(
                 "The learner gave the right printed values, but on one line, where the answer "
