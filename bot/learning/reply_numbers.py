@@ -256,10 +256,16 @@ def _spoken_fractions(numbers: list[NumberMatch], text: str) -> list[NumberMatch
     )
 
 
-# "1 in 6", "one out of six": a chance or a share, said as a part of a whole.
-_PART_OF: Final = re.compile(r"[ \t]+(?:out[ \t]+of|in)[ \t]+", re.IGNORECASE)
+# "1 in 6", "one out of six", "1 sur 6", "3 de cada 8": a chance or a share, said as a
+# part of a whole.
+_PART_OF: Final = re.compile(
+    r"[ \t]+(?:out[ \t]+of|in|sur|su|von|de(?:[ \t]+cada)?|en|em)[ \t]+", re.IGNORECASE
+)
 # After "1 in 6", a word other than these makes "in" a place or a time ("2 in 3 hours").
-_CHANCE_WORDS: Final = frozenset("chance chances odds probability times tries throws rolls".split())
+_CHANCE_WORDS: Final = frozenset(
+    "chance chances odds probability times tries throws rolls posibilidades probabilidad "
+    "veces fois chances mal volte vezes".split()
+)
 
 
 def _chances(numbers: list[NumberMatch], text: str) -> list[NumberMatch]:
@@ -268,7 +274,7 @@ def _chances(numbers: list[NumberMatch], text: str) -> list[NumberMatch]:
     def joins(top: NumberMatch, number: NumberMatch) -> bool:
         if not (_whole(top) and _whole(number) and 0 <= top.value <= number.value != 0):
             return False
-        if re.match(r"[ \t]+out", text[top.end : number.start], re.IGNORECASE):
+        if re.match(r"[ \t]+(?:out|de[ \t]+cada)", text[top.end : number.start], re.IGNORECASE):
             return True  # "3 out of 4 students": a share of something
         after = re.match(r"[ \t]*([^\W\d_]+)", text[number.end : number.end + 24])
         return after is None or after.group(1).casefold() in _CHANCE_WORDS

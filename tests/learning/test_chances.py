@@ -47,3 +47,22 @@ def test_the_leak_guard_reads_a_chance_said_in_words() -> None:
     assert reveals_answer(SIXTH, "It's a 1 in 6 chance.", public_texts=prompt)
     assert reveals_answer(SIXTH, "one out of six", public_texts=prompt)
     assert not reveals_answer(SIXTH, "How many faces are there in all?", public_texts=prompt)
+
+
+@pytest.mark.parametrize(
+    ("language", "reply"),
+    [
+        ("es", "3 de 8"),
+        ("es", "3 de cada 8"),
+        ("fr", "3 sur 8"),
+        ("de", "3 von 8"),
+        ("it", "3 su 8"),
+    ],
+)
+def test_a_part_of_a_whole_in_the_course_language(language: str, reply: str) -> None:
+    assert grade_answer(AnswerKey("numeric", "3/8", language=language), reply).correct
+
+
+def test_a_time_or_a_date_after_de_is_no_part_of_a_whole() -> None:
+    key = AnswerKey("numeric", "2/3", language="es")
+    assert not grade_answer(key, "2 de 3 horas").correct
