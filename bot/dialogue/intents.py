@@ -170,6 +170,36 @@ def is_chitchat(text: str) -> bool:
     return bool(plain) and plain in _CHITCHAT
 
 
+# "do I add them?", "should I divide by 3 first?": asking whether to take a step.
+_METHOD_QUESTION = re.compile(
+    r"^\W*(?:so\s+|then\s+|ok\s+|okay\s+)?(?:do|should|must|shall|would)\s+(?:i|we)\s+"
+    r"(?:have\s+to\s+|need\s+to\s+|just\s+)?(?P<action>[a-z][^?]{1,60}?)\s*\?+\s*$",
+    re.IGNORECASE,
+)
+_SECOND_PERSON = {
+    "i": "you",
+    "me": "you",
+    "my": "your",
+    "myself": "yourself",
+    "we": "you",
+    "us": "you",
+    "our": "your",
+    "am": "are",
+}
+
+
+def method_question(text: str) -> str | None:
+    """The step a learner asks whether to take ("do I add them?"), said to them ("add
+    them"), or None. Permission ("can I use a calculator?") is no such question."""
+    match = _METHOD_QUESTION.match(text.strip())
+    if match is None:
+        return None
+    words = match["action"].split()
+    if words[0].casefold() in {"know", "mean", "think", "understand", "get", "have", "need"}:
+        return None  # "do I know ...", "do I get it?": not a step to try
+    return " ".join(_SECOND_PERSON.get(w.casefold(), w) for w in words)
+
+
 def opens_as_talk(text: str) -> bool:
     """Tell whether a message opens as talk, not an answer: a question word or a greeting.
 

@@ -120,8 +120,18 @@ SMALLER_STEP_LEADS["feeling"] = (
     "That's a normal feeling at this point: it means you're working right at the edge of what "
     "you know. One small step:"
 )
-CLARIFY = "Good question. Here it is again: {prompt}"
-CLARIFY_CONCEPT = "Good question. This one is about {concept}. Here it is again: {prompt}"
+TRY_AND_SEE = (
+    "Try it and see: what do you get if you {step}?",
+    "What happens if you {step}? Try it, and tell me what you get.",
+)
+CLARIFY = (
+    "Good question. Here it is again (if it's still unclear, `hint` gives a first step): "
+    "{prompt}"
+)
+CLARIFY_CONCEPT = (
+    "Good question. This one is about {concept}. Here it is again (if it's still unclear, "
+    "`hint` gives a first step): {prompt}"
+)
 CHITCHAT = "Whenever you're ready: give the problem a go, or type `hint` for a first step."
 ROUNDED = "That's the right value, rounded. What is it exactly?"
 ROUNDED_FRACTION = "That's the right value, rounded. What is it exactly, as a fraction?"

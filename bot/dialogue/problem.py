@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from bot.content.rendering import RenderedExercise
 from bot.dialogue import explanation, moves, phrases
+from bot.dialogue.intents import method_question
 from bot.dialogue.judgements import (
     NO_JUDGE,
     DiagnoseAsk,
@@ -86,8 +87,8 @@ def respond(
         return _smaller_step(exercise, state, intent)
     if intent == "feeling":
         return _encourage(exercise, state)
-    if intent == "question":
-        return _clarify(exercise, state)
+    if intent == "question" or method_question(text):
+        return _clarify(exercise, state, text)
     if intent == "chitchat":
         if state.asked is not None and yes_or_no(exercise, text):
             return Step(heard(state), reply_heard(exercise, state, text), CHOICES_ANSWERING)
@@ -156,9 +157,11 @@ def _restates(exercise: RenderedExercise, step: str) -> bool:
     return bare(step) in bare(exercise.prompt)
 
 
-def _clarify(exercise: RenderedExercise, state: DialogueState) -> Step:
-    """Answer a question about the problem with a clarification that gives nothing away."""
-    clarify = moves.Clarify(clarification=exercise.clarification, prompt=exercise.prompt)
+def _clarify(exercise: RenderedExercise, state: DialogueState, text: str = "") -> Step:
+    """Answer a question about the problem with a clarification that gives nothing away;
+    "do I add them?" with "try it and see" instead of a yes or a no."""
+    step = method_question(text) or ""
+    clarify = moves.Clarify(exercise.clarification, exercise.prompt, step=step)
     return Step(asked(state, None), clarify, CHOICES_ANSWERING)
 
 

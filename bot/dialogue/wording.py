@@ -140,6 +140,8 @@ def offline_text(move: moves.Move) -> str:
             return _summary(answers, still_open, summary)
         case moves.LeakWithheld():
             return phrases.LEAK_FALLBACK
+        case moves.Clarify(step=str() as step) if step:
+            return _cycle(phrases.TRY_AND_SEE, len(step)).format(step=_clip(step, 80))
         case moves.Clarify(clarification=str() as clarification):
             return clarification
         case moves.Clarify(prompt=prompt, concept=concept):

@@ -152,6 +152,12 @@ def brief_for(move: moves.Move) -> MoveBrief | None:
                 "Ask the learner to try an answer with the hint they already have, even a "
                 "rough one; after a try the worked step comes."
             )
+        case moves.Clarify(step=str() as step) if step:
+            return MoveBrief(
+                "The learner asked whether to take the step below. Do not say yes or no: "
+                "ask them to try it and tell you what they get.",
+                (("the step they asked about", learner_data(step, 120)),),
+            )
         case moves.Clarify(clarification=clarification, concept=concept):
             material = [("concept", text_data(concept))] if concept else []
             if clarification:

@@ -45,6 +45,7 @@ SAMPLES: list[moves.Move] = [
     moves.ReflectionSummary(("I will call Sam",), ("when",)),
     moves.LeakWithheld("hint"),
     moves.Clarify(None, PROBLEM, "adding fractions"),
+    moves.Clarify(None, PROBLEM, step="add the tops"),
     moves.Encourage(1, NUDGE),
     moves.ChitChat(),
     moves.ReplyHeard(expected=True, misconception="adding-denominators"),
