@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from review_simulation import FAIL_FACTOR, MIN_STABILITY, Pair
+from review_simulation import FAIL_FACTOR, MIN_STABILITY, Pair, true_update
 
 STEP = 0.5  # days between the times a review can be planned at
 GROWTH_BINS = 12
@@ -118,8 +118,5 @@ class PlannedPolicy:
 
     def record(self, at: float, recalled: bool, recall_p: float) -> None:
         """Apply the true update and look the next review up in the plan."""
-        if recalled:
-            self.stability *= 1.0 + (self.growth - 1.0) * (1.0 - recall_p) / 0.1
-        else:
-            self.stability = max(MIN_STABILITY, FAIL_FACTOR * self.stability)
+        self.stability = true_update(self.stability, self.growth, recalled, recall_p)
         self.due = self._next(at)

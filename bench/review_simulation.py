@@ -51,6 +51,13 @@ def true_recall(elapsed: float, stability: float) -> float:
     return 1.0 / (1.0 + elapsed / (9.0 * stability))
 
 
+def true_update(stability: float, growth: float, recalled: bool, recall_p: float) -> float:
+    """The true stability after a review: grown by how much was forgotten, or cut."""
+    if recalled:
+        return stability * (1.0 + (growth - 1.0) * (1.0 - recall_p) / 0.1)
+    return max(MIN_STABILITY, FAIL_FACTOR * stability)
+
+
 def population(learners: int, items: int, seed: int) -> list[Pair]:
     """Draw every learner x item pair's true initial stability and growth factor."""
     rng = random.Random(seed)
@@ -158,10 +165,7 @@ class OraclePolicy:
 
     def record(self, at: float, recalled: bool, recall_p: float) -> None:
         """Apply the true update, then wait until recall falls to the target again."""
-        if recalled:
-            self.stability *= 1.0 + (self.growth - 1.0) * (1.0 - recall_p) / 0.1
-        else:
-            self.stability = max(MIN_STABILITY, FAIL_FACTOR * self.stability)
+        self.stability = true_update(self.stability, self.growth, recalled, recall_p)
         self.due = at + self._interval()
 
 
@@ -186,11 +190,8 @@ def simulate(pair: Pair, policy: Policy, days: int, rng: random.Random) -> Outco
         while (at := policy.next_due()) < checkpoint:
             recall_p = true_recall(at - last, stability)
             recalled = rng.random() < recall_p
-            if recalled:
-                stability *= 1.0 + (pair.growth - 1.0) * (1.0 - recall_p) / 0.1
-            else:
-                stability = max(MIN_STABILITY, FAIL_FACTOR * stability)
-                lapses += 1
+            stability = true_update(stability, pair.growth, recalled, recall_p)
+            lapses += not recalled
             reviews += 1
             last = at
             policy.record(at, recalled, recall_p)

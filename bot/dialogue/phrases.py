@@ -125,8 +125,7 @@ TRY_AND_SEE = (
     "What happens if you {step}? Try it, and tell me what you get.",
 )
 CLARIFY = (
-    "Good question. Here it is again (if it's still unclear, `hint` gives a first step): "
-    "{prompt}"
+    "Good question. Here it is again (if it's still unclear, `hint` gives a first step): {prompt}"
 )
 CLARIFY_CONCEPT = (
     "Good question. This one is about {concept}. Here it is again (if it's still unclear, "

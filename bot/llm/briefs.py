@@ -9,6 +9,7 @@ step, guard fallbacks, placement and summaries are worded offline and never sent
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from bot.dialogue import moves, phrases
 from bot.llm.prompts import learner_data, text_data
@@ -59,6 +60,27 @@ def _hint(rung: int, text: str) -> tuple[tuple[str, str], ...]:
     return (("hint", text_data(text)), ("kind of hint", _RUNG_NAMES.get(rung, "a hint")))
 
 
+# What a re-check of one kind asks of the model; the learner's answer goes with it.
+_RECHECK_BRIEFS: Final = {
+    "spelling": (
+        "The learner's answer below is right but for one letter. Say it is very close "
+        "and ask them to check its spelling, letter by letter. Do not write the word "
+        "spelled right, and do not say which letter is wrong."
+    ),
+    "unit": (
+        "The learner's answer below is in another unit than the question asks for. "
+        "Ask them to check its unit against the question. Do not say whether the "
+        "number is right, and do not write the answer in any unit."
+    ),
+    "conditions": (
+        "The learner's value below makes the problem's equation true but misses "
+        "another condition the question sets. Say it does satisfy the equation, and "
+        "ask them to reread the question for what else it asks. Do not name the "
+        "condition and do not write the answer."
+    ),
+}
+
+
 def brief_for(move: moves.Move) -> MoveBrief | None:
     """Return what a model may see of ``move``; None: word it offline."""
     if isinstance(move, OFFLINE_ONLY):
@@ -85,27 +107,9 @@ def brief_for(move: moves.Move) -> MoveBrief | None:
                     ("step to look at", text_data(step)),
                 ),
             )
-        case moves.Recheck(checker="spelling", candidate=candidate):
+        case moves.Recheck(checker=checker, candidate=candidate) if checker in _RECHECK_BRIEFS:
             return MoveBrief(
-                "The learner's answer below is right but for one letter. Say it is very close "
-                "and ask them to check its spelling, letter by letter. Do not write the word "
-                "spelled right, and do not say which letter is wrong.",
-                (("their answer", learner_data(candidate, 80)),),
-            )
-        case moves.Recheck(checker="unit", candidate=candidate):
-            return MoveBrief(
-                "The learner's answer below is in another unit than the question asks for. "
-                "Ask them to check its unit against the question. Do not say whether the "
-                "number is right, and do not write the answer in any unit.",
-                (("their answer", learner_data(candidate, 80)),),
-            )
-        case moves.Recheck(checker="conditions", candidate=candidate):
-            return MoveBrief(
-                "The learner's value below makes the problem's equation true but misses "
-                "another condition the question sets. Say it does satisfy the equation, and "
-                "ask them to reread the question for what else it asks. Do not name the "
-                "condition and do not write the answer.",
-                (("their answer", learner_data(candidate, 80)),),
+                _RECHECK_BRIEFS[checker], (("their answer", learner_data(candidate, 80)),)
             )
         case moves.Recheck(checker="layout"):
             return MoveBrief(
