@@ -131,6 +131,10 @@ def reply_to_question(
     if question and (candidate is None or not number_answer(exercise)) and takes_up(text, question):
         # "Is it what Madrid is, or where it is?" "where it is": a reply in its own words.
         return heard
+    if _TELLS_HOW.match(fold(text)):
+        # "I just guessed", "I did 12 + 16 + 12", "because it's the biggest": how the last
+        # answer came about, which is what a re-check question asks.
+        return heard
     if question and candidate is not None and not number_answer(exercise):
         if asks_to_name(question, exercise.key.language):
             # "« êtes » va avec quel pronom ?" "vous": the thing asked for, not an attempt.
@@ -140,6 +144,15 @@ def reply_to_question(
     return heard
 
 
+# A reply that tells how the last answer came about: "I just guessed", "I did 12 + 16",
+# "because it's the biggest city". "I guess it's Perth" or "I got 44" give a new answer.
+_TELLS_HOW = re.compile(
+    r"^\W*(?:(?:well|so|um+|uh+|ok|okay|hmm+)[\s,]+)?"
+    r"(?:i\s+(?:just\s+|only\s+|first\s+|then\s+|basically\s+|kind\s+of\s+)?"
+    r"(?:guessed|thought|remembered|did|used|tried|added|multiplied|divided|subtracted|took|"
+    r"counted|listed|looked|forgot|assumed|figured|worked|mixed|read|picked|chose|started|"
+    r"wrote|confused|misread)\b|(?:because|since|cause|cuz|coz)\b|my\s+first\s+step\b)"
+)
 # "yes", "no", "yes I did", "I think so": what a question of ours may get back.
 _YES_NO = re.compile(
     r"^(\W*\b(yes|yeah|yep|yup|yea|ya|sure|of\s+course|definitely|correct|right|true|"

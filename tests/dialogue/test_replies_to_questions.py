@@ -260,3 +260,42 @@ def test_after_the_reply_a_wrong_word_is_an_attempt_and_the_same_mistake_always_
     assert again[1].move.kind == "targeted" and again[1].state.attempts == 2
     later = play(rendered, ["êtes", "vous", "sont"])
     assert later[2].verdict == "wrong" and later[2].state.attempts == 2
+
+
+CAPITALS = """\
+id: capitals
+title: Capitals
+description: Capital cities.
+placement: false
+skills:
+  - id: capitals
+    title: Capitals
+exercises:
+  - id: australia
+    kind: recall
+    skill: capitals
+    prompt: What is the capital of Australia?
+    answer: Canberra
+    checker: exact
+    hints:
+      nudge: It's not the biggest city.
+      specific: It was built as a compromise between two big cities.
+      worked: The capital is Canberra.
+"""
+
+
+@pytest.mark.parametrize(
+    "reply", ["I just guessed", "because it's the biggest", "I thought it was the biggest one"]
+)
+def test_telling_how_the_last_answer_came_about_replies_to_the_recheck(
+    tmp_path: Path, reply: str
+) -> None:
+    steps = play(inline_exercise(tmp_path, CAPITALS, "australia"), ["Melbourne", reply])
+    assert [s.move.kind for s in steps] == ["recheck", "reply_heard"]
+    assert steps[1].state.attempts == 1
+
+
+@pytest.mark.parametrize("reply", ["I think it's Perth", "I guess Perth", "Perth"])
+def test_a_new_answer_after_the_recheck_is_an_attempt(tmp_path: Path, reply: str) -> None:
+    steps = play(inline_exercise(tmp_path, CAPITALS, "australia"), ["Melbourne", reply])
+    assert steps[1].verdict == "wrong" and steps[1].state.attempts == 2
