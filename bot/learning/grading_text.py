@@ -163,6 +163,39 @@ def _hedge(region: str, answers: list[str], p: _TextPatterns) -> str | None:
     return None
 
 
+_SLASHED = re.compile(r"([^\W\d_][^/()\[\]]*?)\s*/\s*([^\W\d_][^/()\[\]]*)")
+# A sentence that takes back the one before: "Sydney? No, Canberra", "wait, canberra".
+_CORRECTION = re.compile(r"^(?:no|nope|wait|actually|sorry|oops|i\s+mean|or\s+rather|no\s+wait)\b")
+
+
+def _offered_in_turn(
+    flat: str, reading: Reading, answers: list[str], p: _TextPatterns
+) -> str | None:
+    """Return the last of several answers offered in turn: each asked as a question of its
+    own ("Canberra? Sydney?", "canberra? or sydney") or the two sides of a slash
+    ("canberra/sydney"), else None. A correction ("No, Canberra") offers nothing."""
+    longest = max(_words(answer) for answer in answers) + 1
+    slashed = _SLASHED.fullmatch(flat.strip(_EDGE_PUNCT))
+    if slashed and not any("/" in answer for answer in answers):
+        sides = slashed.groups()
+        if sides[0] != sides[1] and all(_words(side) <= longest for side in sides):
+            return sides[1]
+    if "?" not in flat:
+        return None
+    parts = []
+    for start, end in reading.sentences:
+        part = flat[start:end].strip(_EDGE_PUNCT)
+        if _CORRECTION.match(part):
+            return None
+        part = p.separator.sub(" ", " " + part).strip(_EDGE_PUNCT)  # "or sydney"
+        part = p.lead.sub("", part).strip(_EDGE_PUNCT) or part  # "yes canberra"
+        if part:
+            parts.append(part)
+    if len(set(parts)) > 1 and all(_words(part) <= longest for part in parts):
+        return parts[-1]
+    return None
+
+
 def _flatten(reply: str) -> str:
     """Casefold and collapse spaces, line by line, keeping punctuation ("?" marks a question)."""
     lines = (" ".join(line.split()) for line in reply.casefold().splitlines())
@@ -196,6 +229,9 @@ def grade_exact(key: AnswerKey, reply: str) -> Grade:
         if said is not None and not reading.is_negated(Span(*said)):
             return Grade(True, "\n".join(answer))
     singles = [e[0] for e in expected if len(e) == 1]
+    offered = _offered_in_turn(flat, reading, singles, p) if singles else None
+    if offered is not None:
+        return Grade(False, offered, hedged=True)
     region = _region(flat, reading, p)
     if region is not None and singles:
         alternative = _hedge(flat[region[0] : region[1]], singles, p)

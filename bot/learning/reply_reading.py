@@ -131,7 +131,7 @@ def _patterns(language: str) -> _Patterns:
         # "instead of 5/12" and "rather than 5/12" deny what follows: no contrast there.
         contrast=re.compile(phrase_regex(cues.contrasts) + r"(?!\s+(?:of|than)\b)"),
         hedge_gap=re.compile(
-            r"[\s?,;.!¿¡]*(?:" + phrase_regex(cues.hedges) + r"|/)[\s¿¡,]*"
+            r"[\s?,;.!¿¡(]*(?:" + phrase_regex(cues.hedges) + r"|/)[\s¿¡,]*"
             r"(?:" + phrase_regex(cues.hedge_leads) + r"[\s,]*)*(?:[a-z]\s*=\s*)?"
         ),
         filler_words=frozenset(fillers),

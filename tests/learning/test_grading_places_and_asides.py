@@ -133,3 +133,29 @@ def test_a_day_alone_after_its_month_is_still_the_answer() -> None:
 def test_the_size_of_a_change_is_no_context_number(reply: str) -> None:
     language = "es" if "sube" in reply else "en"
     assert grade_answer(AnswerKey("numeric", "3", language=language), reply).correct
+
+
+@pytest.mark.parametrize(
+    "reply", ["canberra/sydney", "Canberra? Sydney?", "canberra? or sydney", "canberra / sydney"]
+)
+def test_answers_offered_in_turn_are_a_hedge(reply: str) -> None:
+    grade = grade_answer(AnswerKey("exact", "Canberra"), reply)
+    assert not grade.correct and grade.hedged
+
+
+@pytest.mark.parametrize(
+    "reply", ["Sydney? No, Canberra", "Canberra?", "canberra? yes canberra", "is it canberra?"]
+)
+def test_a_correction_or_a_repeat_is_no_hedge(reply: str) -> None:
+    assert grade_answer(AnswerKey("exact", "Canberra"), reply).correct
+
+
+@pytest.mark.parametrize("reply", ["8 (or maybe 24)", "8 (or 24)", "x = 8 (or 24?)"])
+def test_another_number_offered_in_brackets_is_a_hedge(reply: str) -> None:
+    grade = grade_answer(AnswerKey("numeric", "8"), reply)
+    assert not grade.correct and grade.hedged
+
+
+def test_a_slash_inside_the_answer_is_no_hedge() -> None:
+    assert grade_answer(AnswerKey("exact", "and/or"), "and/or").correct
+    assert grade_answer(AnswerKey("exact", "km/h"), "km/h").correct
