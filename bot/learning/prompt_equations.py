@@ -11,11 +11,14 @@ import re
 import sympy
 
 from bot.learning.answer_text import clean_text, find_math_spans
-from bot.learning.mathequiv import answer_sides, equivalent, parse_sides, value_index
+from bot.learning.mathequiv import answer_sides, parse_sides, value_index
 
 __all__ = ["solves_the_prompt"]
 
 MAX_PROMPT_CHARS = 2000
+MAX_CANDIDATE_CHARS = 60
+MAX_DEGREE = 6
+MAX_VALUE = 10**12  # numerator and denominator of a value tried in an equation
 _LONE_LETTER = re.compile(r"(?<![^\W\d_])([A-Za-z])(?![^\W\d_])")
 
 
@@ -37,21 +40,37 @@ def solves_the_prompt(prompt: str, answer: str, candidate: str) -> bool:
             if len(unknowns) != 1 or len(symbols) != 1:
                 continue
             (unknown,) = unknowns
-            left, right = (side.subs(unknown, value) for side in equation)
-            if equivalent(left, right):
+            if _root(equation[0] - equation[1], unknown, value):
                 return True
-    except (TypeError, ValueError, ArithmeticError, sympy.SympifyError):
+    except (TypeError, ValueError, ArithmeticError, sympy.SympifyError, sympy.PolynomialError):
         return False
     return False
 
 
-def _value(candidate: str) -> sympy.Expr | None:
-    """The value a candidate gives: "-7" or the value side of "x = -7"."""
+def _root(difference: sympy.Expr, unknown: sympy.Symbol, value: sympy.Rational) -> bool:
+    """Tell whether ``value`` makes a polynomial of low degree zero, in exact arithmetic.
+
+    Only polynomials, and only values of bounded size: a learner's number put into a
+    power tower could take minutes, and this runs outside the grading workers.
+    """
+    poly = sympy.Poly(difference, unknown)
+    if poly.degree() > MAX_DEGREE or not all(c.is_Rational for c in poly.all_coeffs()):
+        return False
+    return poly.eval(value) == 0
+
+
+def _value(candidate: str) -> sympy.Rational | None:
+    """The value a candidate gives ("-7", or the value side of "x = -7"), if a rational
+    number of bounded size."""
+    if len(candidate) > MAX_CANDIDATE_CHARS:
+        return None
     sides = parse_sides(clean_text(candidate).split("="))
     if not sides or len(sides) > 2:
         return None
     value = sides[value_index(sides)]
-    return value if not value.free_symbols else None
+    if not value.is_Rational or max(abs(value.p), value.q) > MAX_VALUE:
+        return None
+    return value
 
 
 def _equations(prompt: str, named: frozenset[str]) -> list[tuple[sympy.Expr, sympy.Expr]]:

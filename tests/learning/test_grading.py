@@ -444,6 +444,14 @@ HOSTILE = [
     "\\frac{" * 300 + "1}{2}",  # LaTeX opened and never closed
     "```" * 600,  # code fences
     "sodium " + "(" * 1000,  # an aside that never closes
+    "x2" * 3000,  # powers typed as glued digits, to be read again with carets
+    "x squared plus " * 300,  # math in words that never ends
+    "1 in " * 1000,  # parts of wholes that chain
+    "50 km per " * 400,  # units that never close
+    "September " * 500 + "2, 1945",  # months without days
+    "a/" * 2000,  # slashes between words
+    "? " * 3000,  # questions with nothing in them
+    "m/s" + "^2" * 1000,  # a power after a letter, again and again
 ]
 KEYS = [
     AnswerKey("exact", "hello 3"),
@@ -456,6 +464,9 @@ KEYS = [
     AnswerKey("pattern", "x", pattern=r"\d+"),
     numeric("2.5 hours"),  # durations are read in the key's unit
     numeric("6.02e23"),
+    numeric("50 km/h"),  # units are compared
+    expression("x^2 + 5x + 6"),  # powers typed as "x2" are read
+    AnswerKey("exact", "m/s²"),
 ]
 
 
