@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
-__all__ = ["UNCHECKED", "AnswerKey", "Grade"]
+__all__ = ["MAX_REPLY_CHARS", "UNCHECKED", "AnswerKey", "Grade"]
+
+MAX_REPLY_CHARS: Final = 2000  # what grading reads of a reply: one chat message
 
 
 @dataclass(frozen=True)

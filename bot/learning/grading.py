@@ -34,19 +34,18 @@ from __future__ import annotations
 import logging
 import re
 import traceback
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Final
 
 import sympy
 
-from bot.learning.answer_key import UNCHECKED, AnswerKey, Grade
+from bot.learning.answer_key import MAX_REPLY_CHARS, UNCHECKED, AnswerKey, Grade
 from bot.learning.answer_text import MathSpan, NumberMatch, clean_text, find_math_spans
 from bot.learning.arithmetic import unworked_sum
 from bot.learning.durations import durations_in
 from bot.learning.grading_choice import grade_choice
+from bot.learning.grading_pattern import grade_pattern
 from bot.learning.grading_text import grade_exact
 from bot.learning.mathequiv import answer_sides, equivalent, parse_sides, sides_match, value_index
 from bot.learning.number_words import words_to_digits
@@ -58,8 +57,6 @@ __all__ = ["UNCHECKED", "AnswerKey", "Grade", "Grader", "grade_answer", "numeric
 
 log = logging.getLogger(__name__)
 
-MAX_REPLY_CHARS: Final = 2000
-MAX_PATTERN_MATCHES: Final = 8  # matches looked at for one that is not negated
 
 Grader = Callable[[AnswerKey, str], Grade]
 # Chat formatting around an answer: a fenced block (its language tag dropped) or inline
@@ -325,58 +322,10 @@ def _on_the_way(answers: list[tuple[sympy.Expr, ...]], sides: tuple[sympy.Expr, 
     return False
 
 
-def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-@lru_cache(maxsize=256)
-def _compile(pattern: str) -> re.Pattern[str] | None:
-    try:
-        return re.compile(pattern, re.IGNORECASE)
-    except (re.error, RecursionError, OverflowError):
-        log.warning("invalid answer pattern %r", pattern)
-        return None
-
-
-@dataclass(frozen=True)
-class _Span:
-    start: int
-    end: int
-
-
-def _affirmed(regex: re.Pattern[str], text: str, reading: Reading) -> str | None:
-    """Return the first match of ``regex`` that is not negated ("not hello 3")."""
-    for count, match in enumerate(regex.finditer(text)):
-        if count >= MAX_PATTERN_MATCHES:
-            break
-        if not reading.is_negated(_Span(match.start(), match.end())):
-            return match.group(0)
-    return None
-
-
-def _grade_pattern(key: AnswerKey, reply: str) -> Grade:
-    text = " ".join(reply[:MAX_REPLY_CHARS].split())
-    sources = (key.pattern, *key.accept) if key.pattern else _answers(key)
-    reading = Reading(text, key.language)
-    for regex in filter(None, map(_compile, sources)):
-        found = _affirmed(regex, text, reading)
-        if found is not None:
-            return Grade(True, found)
-    bare = _strip_accents(text)
-    if bare != text or any(_strip_accents(s) != s for s in sources):
-        bare_reading = Reading(bare, key.language)
-        for regex in filter(None, (_compile(_strip_accents(s)) for s in sources)):
-            found = _affirmed(regex, bare, bare_reading)
-            if found is not None:
-                return Grade(not key.strict_accents, found, accent_only=True)
-    return Grade(False, text or None)
-
-
 _GRADERS: Final[dict[str, Callable[[AnswerKey, str], Grade]]] = {
     "exact": grade_exact,
     "numeric": _grade_numeric,
     "expression": _grade_expression,
     "choice": grade_choice,
-    "pattern": _grade_pattern,
+    "pattern": grade_pattern,
 }

@@ -21,7 +21,7 @@ from bot.learning.output_lines import ends_with_lines, lines_said_in_one, on_one
 from bot.learning.reply_reading import Reading, phrase_regex
 from bot.learning.rival_forms import alike, rivals
 
-__all__ = ["ARTICLES", "Span", "grade_exact", "output_on_one_line"]
+__all__ = ["ARTICLES", "Span", "grade_exact", "output_on_one_line", "stated_answer"]
 
 TRAIL_WINDOW: Final = 80
 ARTICLES: Final = frozenset(
@@ -129,6 +129,30 @@ def _region(flat: str, reading: Reading, p: _TextPatterns) -> tuple[int, int] | 
         text = text[: trail.start()]
     text = text.rstrip(_EDGE_PUNCT)
     return (start, start + len(text)) if text.strip() else None
+
+
+def stated_answer(reply: str, language: str) -> str | None:
+    """The answer a reply states, bare: "17" from "I'd say 17", "13 because ...", "13 is
+    prime". None when it states none, denies what it says ("13 is not prime"), or only
+    adds filler after it ("yes please": a whole reply to match stays a whole reply)."""
+    flat = _flatten(reply)
+    p = _text_patterns(language)
+    reading = Reading(flat, language)
+    region = _region(flat, reading, p)
+    if region is None:
+        return None
+    text = flat[region[0] : region[1]]
+    predicate = _PREDICATE.search(text)
+    if predicate is not None:
+        tail = text[predicate.start() :]
+        if reading.p.rejection.search(tail) or p.negated_tail.search(tail):
+            return None  # "13 is not prime", "13 is wrong"
+        text = text[: predicate.start()]
+    stated = text.strip(_EDGE_PUNCT)
+    rest = flat[len(stated) :] if flat.startswith(stated) else ""
+    if rest.strip(_EDGE_PUNCT) and p.filler_run.fullmatch(rest):
+        return None
+    return stated or None
 
 
 def _only_lead_in(sentence: str, p: _TextPatterns) -> bool:

@@ -24,6 +24,7 @@ from bot.learning.answer_text import (
     plain_powers,
 )
 from bot.learning.grading_choice import correct_options, named_option
+from bot.learning.grading_text import stated_answer
 from bot.learning.number_words import words_to_digits
 from bot.learning.option_reading import read_option
 from bot.learning.output_lines import lines_in_order
@@ -130,6 +131,10 @@ def reveals_pattern(key: AnswerKey, text: str, public: PublicTexts) -> bool:
     for piece in _ANSWER_PIECE.split(text) + _CODE.findall(text):
         said = " ".join(piece.split())
         pieces += [said, said.rstrip(".!?;:,")]
+        # The grader reads the answer a sentence states: "It's thirteen." for ^13$.
+        stated = stated_answer(said, key.language) if said else None
+        if stated is not None:
+            pieces += [stated, words_to_digits(stated, key.language)]
     pieces = [p for p in dict.fromkeys(pieces) if p]
     versions = [(pieces, sources, False)]
     if not key.strict_accents:

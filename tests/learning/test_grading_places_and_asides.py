@@ -159,3 +159,36 @@ def test_another_number_offered_in_brackets_is_a_hedge(reply: str) -> None:
 def test_a_slash_inside_the_answer_is_no_hedge() -> None:
     assert grade_answer(AnswerKey("exact", "and/or"), "and/or").correct
     assert grade_answer(AnswerKey("exact", "km/h"), "km/h").correct
+
+
+PRIMES = AnswerKey("pattern", "11", pattern=r"^(11|13|17|19)$")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "13",
+        "13.",
+        "13 is prime",
+        "I'd say 17",
+        "13 because only 1 and 13 divide it",
+        "thirteen",
+        "it's seventeen",
+        "maybe 19?",
+    ],
+)
+def test_an_anchored_pattern_reads_the_answer_a_reply_states(reply: str) -> None:
+    assert grade_answer(PRIMES, reply).correct
+
+
+@pytest.mark.parametrize(
+    "reply", ["11 or 13", "12", "13 is not prime", "not 13", "13 please", "13 and 15"]
+)
+def test_an_anchored_pattern_still_wants_one_answer_and_nothing_more(reply: str) -> None:
+    assert not grade_answer(PRIMES, reply).correct
+
+
+def test_the_leak_guard_reads_the_stated_answer_too() -> None:
+    prompt = ["Give one prime number between 10 and 20."]
+    assert reveals_answer(PRIMES, "It's thirteen.", public_texts=prompt)
+    assert not reveals_answer(PRIMES, "Is 12 prime?", public_texts=prompt)

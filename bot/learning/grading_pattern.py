@@ -1,0 +1,96 @@
+"""Grade replies against a pattern: the ``pattern`` checker.
+
+``re.search`` of the pattern (and of each ``accept`` entry) on the reply, case ignored, a
+match that is negated ("not 13") set aside. A pattern anchored to a whole reply
+(``^(11|13|17|19)$``) is also tried on the answer the reply states: without a lead-in
+("I'd say 17"), a reason ("13 because ..."), a remark on it ("13 is prime") or filler,
+and with a number in words written in digits ("thirteen"). Answers offered in turn
+("11 or 13") are a hedge, not an answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+from bot.learning.answer_key import MAX_REPLY_CHARS, AnswerKey, Grade
+from bot.learning.grading_text import stated_answer
+from bot.learning.number_words import words_to_digits
+from bot.learning.reply_reading import Reading
+
+__all__ = ["grade_pattern"]
+
+log = logging.getLogger(__name__)
+
+MAX_PATTERN_MATCHES: Final = 8  # matches looked at for one that is not negated
+
+
+def _answers(key: AnswerKey) -> tuple[str, ...]:
+    return (key.answer, *key.accept)
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=256)
+def _compile(pattern: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except (re.error, RecursionError, OverflowError):
+        log.warning("invalid answer pattern %r", pattern)
+        return None
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
+def _affirmed(regex: re.Pattern[str], text: str, reading: Reading) -> str | None:
+    """Return the first match of ``regex`` that is not negated ("not hello 3")."""
+    for count, match in enumerate(regex.finditer(text)):
+        if count >= MAX_PATTERN_MATCHES:
+            break
+        if not reading.is_negated(_Span(match.start(), match.end())):
+            return match.group(0)
+    return None
+
+
+def _stated_pieces(text: str, language: str) -> list[str]:
+    """The answer a reply states, as written and with its numbers in digits."""
+    stated = stated_answer(text, language)
+    if stated is None:
+        return []
+    pieces = dict.fromkeys((stated, words_to_digits(stated, language)))
+    return [piece for piece in pieces if piece != text]
+
+
+def grade_pattern(key: AnswerKey, reply: str) -> Grade:
+    """Grade a reply against a pattern (see the module docstring)."""
+    text = " ".join(reply[:MAX_REPLY_CHARS].split())
+    sources = (key.pattern, *key.accept) if key.pattern else _answers(key)
+    reading = Reading(text, key.language)
+    for regex in filter(None, map(_compile, sources)):
+        found = _affirmed(regex, text, reading)
+        if found is not None:
+            return Grade(True, found)
+    if any(source.startswith("^") or source.endswith("$") for source in sources):
+        for piece in _stated_pieces(text, key.language):
+            for regex in filter(None, map(_compile, sources)):
+                if regex.search(piece):
+                    return Grade(True, piece)
+    bare = _strip_accents(text)
+    if bare != text or any(_strip_accents(s) != s for s in sources):
+        bare_reading = Reading(bare, key.language)
+        for regex in filter(None, (_compile(_strip_accents(s)) for s in sources)):
+            found = _affirmed(regex, bare, bare_reading)
+            if found is not None:
+                return Grade(not key.strict_accents, found, accent_only=True)
+    return Grade(False, text or None)
