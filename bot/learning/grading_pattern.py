@@ -4,8 +4,9 @@
 match that is negated ("not 13") set aside. A pattern anchored to a whole reply
 (``^(11|13|17|19)$``) is also tried on the answer the reply states: without a lead-in
 ("I'd say 17"), a reason ("13 because ..."), a remark on it ("13 is prime") or filler,
-and with a number in words written in digits ("thirteen"). Answers offered in turn
-("11 or 13") are a hedge, not an answer.
+and with a number in words written in digits ("thirteen"). Answers offered together
+("11 or 13", "13 or 12") are a hedge, not an answer, and one only denied ("not 13")
+gives none.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = ["grade_pattern"]
 log = logging.getLogger(__name__)
 
 MAX_PATTERN_MATCHES: Final = 8  # matches looked at for one that is not negated
+SHORT_PART_WORDS: Final = 3  # "13 or 12": parts this short offered together are a hedge
 
 
 def _answers(key: AnswerKey) -> tuple[str, ...]:
@@ -76,8 +78,12 @@ def grade_pattern(key: AnswerKey, reply: str) -> Grade:
     """Grade a reply against a pattern (see the module docstring)."""
     text = " ".join(reply[:MAX_REPLY_CHARS].split())
     sources = (key.pattern, *key.accept) if key.pattern else _answers(key)
+    regexes = list(filter(None, map(_compile, sources)))
+    offered = _offered(text, regexes)
+    if offered is not None:
+        return Grade(False, offered, hedged=True)
     reading = Reading(text, key.language)
-    for regex in filter(None, map(_compile, sources)):
+    for regex in regexes:
         found = _affirmed(regex, text, reading)
         if found is not None:
             return Grade(True, found)
@@ -93,4 +99,30 @@ def grade_pattern(key: AnswerKey, reply: str) -> Grade:
             found = _affirmed(regex, bare, bare_reading)
             if found is not None:
                 return Grade(not key.strict_accents, found, accent_only=True)
+    denied = _DENIED.match(text)
+    if any(regex.search(text) for regex in regexes) or (
+        denied and len(denied[1].split()) <= SHORT_PART_WORDS
+    ):
+        return Grade(False, None)  # "not 13", "definitely not 15": only denied, none given
     return Grade(False, text or None)
+
+
+# "not 13", "it's not 13", "definitely not 13": what follows is denied.
+_DENIED: Final = re.compile(
+    r"^\W*(?:(?:it'?s|it\s+is|that'?s|definitely|surely)\s+)?(?:not|never)\s+(.+)$", re.I
+)
+# Between answers offered together: "11 or 13", "11, 13", "11/13".
+_ALTERNATIVES: Final = re.compile(r"\s*(?:[,;/]|\b(?:or|o|ou|oder|maybe)\b)\s*", re.IGNORECASE)
+
+
+def _offered(text: str, regexes: list[re.Pattern[str]]) -> str | None:
+    """Return the last of several answers offered together ("11 or 13", "13 or 12"), else
+    None: two parts that each give an answer, or short parts of which one does."""
+    parts = [part.strip() for part in _ALTERNATIVES.split(text) if part.strip()]
+    if len(set(parts)) < 2 or len(parts) > MAX_PATTERN_MATCHES:
+        return None
+    answering = [part for part in parts if any(regex.search(part) for regex in regexes)]
+    if len(set(answering)) > 1:
+        return answering[-1]
+    short = all(len(part.split()) <= SHORT_PART_WORDS for part in parts)
+    return parts[-1] if answering and short else None

@@ -192,3 +192,23 @@ def test_the_leak_guard_reads_the_stated_answer_too() -> None:
     prompt = ["Give one prime number between 10 and 20."]
     assert reveals_answer(PRIMES, "It's thirteen.", public_texts=prompt)
     assert not reveals_answer(PRIMES, "Is 12 prime?", public_texts=prompt)
+
+
+@pytest.mark.parametrize(
+    ("reply", "last"), [("11 or 13", "13"), ("11, 13", "13"), ("13 or 12", "12")]
+)
+def test_pattern_answers_offered_together_are_a_hedge(reply: str, last: str) -> None:
+    grade = grade_answer(PRIMES, reply)
+    assert not grade.correct and grade.hedged and grade.candidate == last
+
+
+@pytest.mark.parametrize("reply", ["not 13", "definitely not 15", "it's not 11"])
+def test_a_pattern_answer_only_denied_gives_no_answer(reply: str) -> None:
+    grade = grade_answer(PRIMES, reply)
+    assert not grade.correct and grade.candidate is None
+
+
+def test_a_reason_after_a_pattern_answer_is_no_second_answer() -> None:
+    assert grade_answer(PRIMES, "13, because only 1 and 13 divide it").correct
+    code = AnswerKey("pattern", "return x", pattern=r"return\s+x")
+    assert grade_answer(code, "return x, so the caller gets the value back").correct
