@@ -26,7 +26,7 @@ from bot.learning.answer_leak import reveals_answer  # noqa: E402
 from bot.learning.grading import AnswerKey, grade_answer  # noqa: E402
 from bot.learning.mathparse import MathParseError, parse_math  # noqa: E402
 from tests.learning import test_answer_leak as leak_cases  # noqa: E402
-from tests.learning import test_grading as grading_cases  # noqa: E402
+from tests.learning import test_grading_hostile as grading_cases  # noqa: E402
 from tests.learning import test_grading_reading as reading_cases  # noqa: E402
 
 GOAL_SECONDS = 2.0

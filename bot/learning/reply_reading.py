@@ -20,6 +20,7 @@ from typing import Final, Protocol, TypeVar
 
 from bot.learning.answer_text import fold
 from bot.learning.language_cues import Cues, cues_for, language_code
+from bot.learning.number_roles import CHANGE_BY, NEGATIVE_QUESTION, OPERAND_BEFORE, YEAR_AFTER
 
 __all__ = ["Reading", "phrase_regex"]
 
@@ -51,15 +52,6 @@ class Located(Protocol):
 T = TypeVar("T", bound=Located)
 
 
-# "goes up by 3", "increased by 5", "sube en 3": the number is how much something changed.
-_CHANGE_BY = re.compile(
-    r"\b(?:up|down|increas\w*|decreas\w*|ris\w*|rose|grow\w*|grew|fall\w*|fell|drop\w*|"
-    r"chang\w*|shrink\w*|shrank|went|goes|sube|baja|aumenta\w*|disminu\w*|augment\w*|"
-    r"diminu\w*|steigt|sinkt)\s+(?:by|en|de|um)\s*$"
-)
-_YEAR_AFTER = re.compile(r"(?:st|nd|rd|th)?\.?,?\s*\d{4}(?!\d)")
-
-
 def phrase_regex(phrases: Iterable[str]) -> str:
     """Build an alternation of phrases with word boundaries where the phrase has letters."""
     parts = []
@@ -88,20 +80,6 @@ class _Patterns:
     contrast: re.Pattern[str]
     hedge_gap: re.Pattern[str]
     filler_words: frozenset[str]
-
-
-# "is it not 7/12?", "isn't it 7/12?", "wouldn't it be 7/12?": a question that proposes.
-_NEGATIVE_QUESTION = re.compile(
-    r"\s*(?:so\s+|then\s+)?(?:is|was|would|could|should|isn'?t|wasn'?t|wouldn'?t|couldn'?t|"
-    r"shouldn'?t)\s+(?:it|that|the\s+answer)\s+(?:not\s+)?(?:be\s+)?"
-)
-# An operation told, right before its number: "divide both sides by 4", "subtract 5",
-# "by 4" or "so times 4" said alone (but "3 times 4" is a product, read as it is).
-_OPERAND_BEFORE = re.compile(
-    r"(?:\b(?:divid\w*|multipl\w*)(?:\s+[^\W\d_]+){0,3}\s+by|"
-    r"\b(?:subtract\w*|add|adding|take\s+away|took\s+away|taking\s+away)|"
-    r"(?:^|\b(?:so|ok|okay|then|and|just|it's|its)\s+)(?:times|by))\s*$"
-)
 
 
 @lru_cache(maxsize=16)
@@ -244,7 +222,7 @@ class Reading:
         window = window[cut + 1 :]
         negations = list(self.p.negation.finditer(window))
         asked = self.folded[item.end : self.sentence_of(item.start)[1]].rstrip().endswith("?")
-        if negations and not (asked and _NEGATIVE_QUESTION.fullmatch(window)):
+        if negations and not (asked and NEGATIVE_QUESTION.fullmatch(window)):
             between = _WORD.findall(window[negations[-1].end() :])
             if len(between) <= NEGATION_REACH and not self.p.blockers.intersection(between):
                 return True
@@ -258,7 +236,7 @@ class Reading:
         Not the size of a change: "it goes up by 3", "increased by 5".
         """
         before = self.folded[max(0, item.start - 24) : item.start]
-        if _CHANGE_BY.search(before):
+        if CHANGE_BY.search(before):
             return False
         return self.p.preposition_before.search(before) is not None
 
@@ -266,7 +244,7 @@ class Reading:
         """Return True for a number an operation is done with: "divide by 4", "subtract 5"."""
         start, _ = self.sentence_of(item.start)
         before = self.folded[max(start, item.start - 40) : item.start]
-        return _OPERAND_BEFORE.search(before) is not None
+        return OPERAND_BEFORE.search(before) is not None
 
     def is_label(self, item: Located) -> bool:
         """Return True for "step 3", "#2", or "1." opening a line of a list."""
@@ -276,7 +254,7 @@ class Reading:
         day = self.folded[item.start : item.end]
         if day.isdigit() and 1 <= int(day) <= 31 and self.p.month_before.search(before):
             # "September 2, 1945": the day of a date with its year, not an answer.
-            if _YEAR_AFTER.match(self.folded, item.end):
+            if YEAR_AFTER.match(self.folded, item.end):
                 return True
         before = self.folded[max(0, item.start - 200) : item.start]
         line = before.rpartition("\n")[2]
