@@ -102,7 +102,8 @@ _CLARIFY = re.compile(
 )
 # "is it 7/12?" and "could it be x = 3?" offer an answer: they are graded, not clarified.
 _TENTATIVE = re.compile(
-    r"^\W*(is\s+(it|that|the\s+answer)|could\s+it\s+be|would\s+it\s+be|maybe|so\s+is\s+it)\b",
+    r"^\W*(is\s+(it|that|the\s+answer)|could\s+it\s+be|would\s+it\s+be|maybe|so\s+is\s+it|"
+    r"(should|do)\s+i\s+(say|put|write|go\s+with))\b",
     re.IGNORECASE,
 )
 _CHITCHAT = {
@@ -176,6 +177,10 @@ _METHOD_QUESTION = re.compile(
     r"(?:have\s+to\s+|need\s+to\s+|just\s+)?(?P<action>[a-z][^?]{1,60}?)\s*\?+\s*$",
     re.IGNORECASE,
 )
+# First words of what is no step to try: knowing, or proposing an answer ("should I say 8?").
+_NOT_A_STEP = frozenset(
+    "know mean think understand get have need say put write answer pick choose go".split()
+)
 _SECOND_PERSON = {
     "i": "you",
     "me": "you",
@@ -195,8 +200,8 @@ def method_question(text: str) -> str | None:
     if match is None:
         return None
     words = match["action"].split()
-    if words[0].casefold() in {"know", "mean", "think", "understand", "get", "have", "need"}:
-        return None  # "do I know ...", "do I get it?": not a step to try
+    if words[0].casefold() in _NOT_A_STEP:
+        return None  # "do I know ...", "should I say 8?": no step to try, or an answer
     return " ".join(_SECOND_PERSON.get(w.casefold(), w) for w in words)
 
 

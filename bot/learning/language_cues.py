@@ -97,7 +97,10 @@ _EN = Cues(
         "you | could you | would you | will you | do you | did you | should i | do i | does "
         "that mean | explain | tell me | wdym"
     ),
-    proposals=_p("how about | what about | what if | how's | hows"),
+    proposals=_p(
+        "how about | what about | what if | how's | hows | should i say | should i put | "
+        "should i write | should i go with | do i say | do i put | do i write"
+    ),
     prepositions=_p(
         "in | for | per | of | from | after | over | at | by | within | each | every | with | "
         "out of | than | to | on | into | under | during | times | across | among | before | "

@@ -43,6 +43,8 @@ exercises:
         ("do I know this?", None),
         ("what do I do?", None),
         ("do I add them", None),  # no question mark: a statement
+        ("should I say 8?", None),  # an answer proposed, graded as one
+        ("should I go with b?", None),
     ],
 )
 def test_the_step_asked_about_is_said_back_to_the_learner(text: str, step: str | None) -> None:
@@ -55,6 +57,12 @@ def test_a_step_question_gets_try_it_and_see_no_attempt_and_no_verdict(tmp_path:
     assert step.state.attempts == 0 and step.state.hint_rung == 0
     said = offline_text(step.move)
     assert "add them?" in said and "yes" not in said.lower()
+
+
+def test_an_answer_put_as_should_i_is_graded(tmp_path: Path) -> None:
+    exercise = inline_exercise(tmp_path, COURSE, "mean")
+    assert play(exercise, ["should I say 8?"])[0].verdict == "correct"
+    assert play(exercise, ["should I put 24?"])[0].verdict == "wrong"
 
 
 def test_other_questions_restate_the_problem_and_point_at_hint(tmp_path: Path) -> None:
