@@ -23,6 +23,7 @@ from bot.learning.number_vocab import VOCABS
 from bot.learning.number_words import find_number_words
 from bot.learning.reply_reading import phrase_regex
 from bot.learning.scientific import scientific_numbers
+from bot.learning.units import canonical_unit
 
 __all__ = ["reply_numbers", "same_unit", "unit_after"]
 
@@ -30,33 +31,17 @@ __all__ = ["reply_numbers", "same_unit", "unit_after"]
 UNIT_LETTERS: Final = frozenset("mgslhkVWNJAKLCF")
 _THOUSANDS: Final = re.compile(r"[-+]?[$€£]?\d{1,3},\d{3}%?")
 _CLOCK: Final = re.compile(r"\d{1,2}:[0-5]\d")
-_UNIT_ALIASES: Final = {
-    "min": "minute",
-    "mins": "minute",
-    "hr": "hour",
-    "hrs": "hour",
-    "h": "hour",
-    "sec": "second",
-    "secs": "second",
-    "s": "second",
-    "m": "metre",
-    "meter": "metre",
-    "km": "kilometre",
-    "kilometer": "kilometre",
-    "cm": "centimetre",
-    "centimeter": "centimetre",
-    "mm": "millimetre",
-    "kg": "kilogram",
-    "g": "gram",
-    "l": "litre",
-    "liter": "litre",
-    "ml": "millilitre",
+# Currencies named by a symbol or a word; other units are ``units.canonical_unit``'s.
+_CURRENCIES: Final = {
     "$": "dollar",
     "€": "euro",
     "£": "pound",
     "usd": "dollar",
     "eur": "euro",
     "bucks": "dollar",
+    "dollars": "dollar",
+    "euros": "euro",
+    "pounds": "pound",
 }
 
 
@@ -324,8 +309,16 @@ def unit_after(text: str, number: NumberMatch, language: str = "en") -> str | No
     return None if word in _word_patterns(language)[2] else word
 
 
+def _unit_name(word: str) -> str:
+    """One name for every way of writing a unit: "mins", "minutes" and "min" are "min"."""
+    for form in (word, word.rstrip("s")):
+        named = _CURRENCIES.get(form) or canonical_unit(form)
+        if named is not None:
+            return named
+    return word.rstrip("s")
+
+
 def same_unit(first: str, second: str) -> bool:
     """Return True if two unit words name the same unit ("min" and "minutes")."""
-    a, b = (_UNIT_ALIASES.get(w, w) for w in (first, second))
-    a, b = (_UNIT_ALIASES.get(w.rstrip("s"), w.rstrip("s")) for w in (a, b))
+    a, b = _unit_name(first), _unit_name(second)
     return a == b or (min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)))

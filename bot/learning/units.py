@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["Unit", "other_unit", "read_unit", "unit_of"]
+__all__ = ["Unit", "canonical_unit", "other_unit", "read_unit", "unit_of"]
 
 Unit = tuple[str, str | None]  # canonical numerator, canonical denominator or None
 
@@ -36,7 +36,7 @@ _NAMES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         "mg": ("mg", "milligram", "milligrams"),
         "g": ("g", "gram", "grams"),
         "kg": ("kg", "kilo", "kilos", "kilogram", "kilograms"),
-        "lb": ("lb", "lbs", "pound", "pounds"),
+        "lb": ("lb", "lbs"),  # "pounds" is as often money: left out
     },
     "volume": {
         "ml": ("ml", "millilitre", "millilitres", "milliliter", "milliliters"),
@@ -62,6 +62,11 @@ _PHRASE: Final = re.compile(
     r"(?P<power>\^?[23]|²|³)?(?![^\W\d_])",
     re.IGNORECASE,
 )
+
+
+def canonical_unit(word: str) -> str | None:
+    """The canonical name of a known unit word ("metres" is "m"), or None."""
+    return _CANONICAL.get(word.casefold())
 
 
 def unit_of(text: str, end: int) -> Unit | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.learning.grading import AnswerKey, grade_answer
+from bot.learning.reply_numbers import same_unit
 from bot.learning.units import other_unit, unit_of
 
 SPEED = AnswerKey("numeric", "50 km/h")
@@ -79,3 +80,21 @@ def test_other_unit_needs_both_units_known() -> None:
     assert not other_unit(None, ("km", "h"))
     assert not other_unit(("km", None), ("km", "h"))
     assert other_unit(("m", "s"), ("km", "h"))
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("min", "minutes", True),
+        ("hr", "hours", True),
+        ("km", "kilometers", True),
+        ("£", "pounds", True),  # money, not weight
+        ("eggs", "egg", True),  # any word, in the singular
+        ("m", "min", False),
+        ("kg", "g", False),
+    ],
+)
+def test_one_table_names_units_for_grading_and_comparing(
+    first: str, second: str, same: bool
+) -> None:
+    assert same_unit(first, second) is same
