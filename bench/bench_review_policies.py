@@ -2,6 +2,7 @@
 
 Usage (from the repo root): python bench/bench_review_policies.py [--items N]
     [--learners L] [--days 180] [--seed S] [--retention 0.9] [--no-optimiser] [--no-bound]
+    [--truth spacing|fsrs]
 
 Simulated truth, one memory per learner x item pair (independent of FSRS's own model;
 the population and the policies live in ``review_simulation.py``):
@@ -53,6 +54,11 @@ true memory and the horizon, and spends each review where it buys the most reten
 (dynamic programming, ``review_bound.py``), priced until it keeps the ladder's retention.
 No scheduler reaches the goal in this truth when this planner needs more than 0.7 of the
 ladder's reviews.
+
+``--truth fsrs`` runs everything (the planner aside, which is built for the spacing truth)
+on a second truth, FSRS-6's own memory model with a difficulty and stability per pair
+(``fsrs_truth.py``): the scheduler then knows the true curve and rules, so a goal missed
+there is not missed for want of a better memory model.
 """
 
 from __future__ import annotations
@@ -63,12 +69,14 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from fsrs_truth import FsrsPair, fsrs_population
 from review_bound import Plan, PlannedPolicy, plan_for, plans
 from review_simulation import (
     DESIRED_RETENTION,
@@ -77,6 +85,7 @@ from review_simulation import (
     OraclePolicy,
     Pair,
     Policy,
+    Subject,
     population,
     simulate,
 )
@@ -85,9 +94,10 @@ MATCH = 0.005  # retentions this close count as equal
 GOAL_RATIO = 0.7
 
 Result = tuple[float, float, float]  # reviews per item, lapses per item, mean true retention
+P = TypeVar("P", bound=Subject)
 
 
-def run(pairs: list[Pair], make: Callable[[Pair], Policy], days: int, seed: int) -> Result:
+def run(pairs: Sequence[P], make: Callable[[P], Policy], days: int, seed: int) -> Result:
     """Return reviews per item, lapses per item and mean true retention for one policy."""
     outcomes = [
         simulate(pair, make(pair), days, random.Random(seed * 1_000_003 + index))
@@ -103,12 +113,12 @@ def run(pairs: list[Pair], make: Callable[[Pair], Policy], days: int, seed: int)
 
 def fsrs_at(
     desired: float, parameters: tuple[float, ...] | None = None
-) -> Callable[[Pair], Policy]:
+) -> Callable[[Subject], Policy]:
     """FSRS at this desired retention (with these weights), for every pair alike."""
     return lambda _pair: FsrsPolicy(desired, parameters)
 
 
-def oracle_at(target: float) -> Callable[[Pair], Policy]:
+def oracle_at(target: float) -> Callable[[Subject], Policy]:
     """The oracle holding this true retention at every review."""
     return lambda pair: OraclePolicy(pair, target)
 
@@ -125,11 +135,11 @@ def pass_rate(result: Result) -> float:
 
 
 def match_retention(
-    pairs: list[Pair],
+    pairs: Sequence[Subject],
     target: float,
     days: int,
     seed: int,
-    policy: Callable[[float], Callable[[Pair], Policy]] = fsrs_at,
+    policy: Callable[[float], Callable[[Subject], Policy]] = fsrs_at,
     metric: Callable[[Result], float] = average_retention,
 ) -> tuple[float, Result]:
     """Bisect a policy's retention knob until its ``metric`` is within MATCH of target.
@@ -177,7 +187,9 @@ def match_price(pairs: list[Pair], target: float, days: int, seed: int) -> tuple
     return best
 
 
-def optimised_parameters(pairs: list[Pair], days: int, seed: int) -> tuple[float, ...] | None:
+def optimised_parameters(
+    pairs: Sequence[Subject], days: int, seed: int
+) -> tuple[float, ...] | None:
     """Fit FSRS weights to default-FSRS review logs of these pairs, or None without fsrs-rs."""
     try:
         from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview
@@ -196,6 +208,26 @@ def optimised_parameters(pairs: list[Pair], days: int, seed: int) -> tuple[float
                 items.append(item)
     weights = FSRS(DEFAULT_PARAMETERS).compute_parameters(items, enable_short_term=False)
     return tuple(float(w) for w in weights)
+
+
+def describe(pairs: Sequence[Subject]) -> str:
+    """The spread of the population's true memory parameters."""
+    spacing = [p for p in pairs if isinstance(p, Pair)]
+    fsrs = [p for p in pairs if isinstance(p, FsrsPair)]
+    named = [
+        ("true S0 days", [p.s0 for p in spacing] + [p.s0 for p in fsrs]),
+        ("growth", [p.growth for p in spacing]),
+        ("difficulty", [p.difficulty for p in fsrs]),
+    ]
+    parts = []
+    for name, values in named:
+        if values:
+            values.sort()
+            parts.append(
+                f"{name}: p10 {values[len(values) // 10]:.2f}  median "
+                f"{statistics.median(values):.2f}  p90 {values[9 * len(values) // 10]:.2f}"
+            )
+    return "; ".join(parts)
 
 
 def print_row(name: str, desired: float | None, result: Result) -> None:
@@ -234,6 +266,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-bound", action="store_true", help="skip the planner that bounds every scheduler"
     )
+    parser.add_argument(
+        "--truth",
+        choices=("spacing", "fsrs"),
+        default="spacing",
+        help="the simulated memory: the spacing truth, or FSRS-6's own model (fsrs_truth.py)",
+    )
     args = parser.parse_args(argv)
     if args.items < 1 or args.learners < 1 or args.days < 1:
         parser.error("--items, --learners and --days must be positive")
@@ -241,18 +279,13 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("--retention must be in (0, 1)")
 
     started = time.perf_counter()
-    pairs = population(args.learners, args.items, args.seed)
-    s0 = sorted(p.s0 for p in pairs)
-    growth = sorted(p.growth for p in pairs)
+    draw = fsrs_population if args.truth == "fsrs" else population
+    pairs: Sequence[Subject] = draw(args.learners, args.items, args.seed)
     print(
         f"{len(pairs)} pairs ({args.learners} learners x {args.items} items), "
-        f"{args.days} days, seed {args.seed}"
+        f"{args.days} days, seed {args.seed}, {args.truth} truth"
     )
-    print(
-        f"true S0 days: p10 {s0[len(s0) // 10]:.2f}  median {statistics.median(s0):.2f}  "
-        f"p90 {s0[9 * len(s0) // 10]:.2f}; growth: p10 {growth[len(growth) // 10]:.2f}  "
-        f"median {statistics.median(growth):.2f}  p90 {growth[9 * len(growth) // 10]:.2f}"
-    )
+    print(describe(pairs))
     fsrs = run(pairs, fsrs_at(args.retention), args.days, args.seed)
     ladder = run(pairs, lambda _pair: LadderPolicy(), args.days, args.seed)
     matched_at, matched = match_retention(pairs, ladder[2], args.days, args.seed)
@@ -275,7 +308,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         fit_started = time.perf_counter()
         weights = optimised_parameters(
-            population(args.learners, args.items, args.seed + 1), args.days, args.seed + 1
+            draw(args.learners, args.items, args.seed + 1), args.days, args.seed + 1
         )
         fit_seconds = time.perf_counter() - fit_started
         if weights is None:
@@ -292,11 +325,13 @@ def main(argv: list[str] | None = None) -> None:
                 f"(seed {args.seed + 1}): {', '.join(f'{w:.3f}' for w in weights)}"
             )
     planned: Result | None = None
-    if args.no_bound:
-        print(f"{'planner knowing every memory':<40}  skipped (--no-bound)")
+    spacing = [pair for pair in pairs if isinstance(pair, Pair)]
+    if args.no_bound or len(spacing) < len(pairs):
+        why = "--no-bound" if args.no_bound else "built for the spacing truth"
+        print(f"{'planner knowing every memory':<40}  skipped ({why})")
     else:
         plan_started = time.perf_counter()
-        price, planned = match_price(pairs, ladder[2], args.days, args.seed)
+        price, planned = match_price(spacing, ladder[2], args.days, args.seed)
         print_row("planner knowing every memory, matched", None, planned)
         notes.append(
             f"  the planner prices a review at {price:.3f} days of recall "
@@ -321,7 +356,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def print_pass_rates(
-    pairs: list[Pair],
+    pairs: Sequence[Subject],
     ladder: Result,
     days: int,
     seed: int,
@@ -333,7 +368,7 @@ def print_pass_rates(
         f"\nat equal share of reviews recalled (Anki's true retention; ladder {target:.3f}),"
         " the time-averaged retention each keeps in brackets:"
     )
-    policies: list[tuple[str, Callable[[float], Callable[[Pair], Policy]]]] = [
+    policies: list[tuple[str, Callable[[float], Callable[[Subject], Policy]]]] = [
         ("fsrs matched", fsrs_at),
         ("oracle matched", oracle_at),
     ]

@@ -29,12 +29,60 @@ FAIL_FACTOR = 0.3
 MIN_STABILITY = 0.25
 
 
+class Memory(Protocol):
+    """One pair's true memory as the simulation runs it."""
+
+    def recall(self, elapsed: float) -> float:
+        """Return the probability of recall ``elapsed`` days after the last review."""
+        ...
+
+    def review(self, recalled: bool, recall_p: float) -> None:
+        """Apply one review's outcome (at recall probability ``recall_p``)."""
+        ...
+
+    def interval(self, target: float) -> float:
+        """Days after the last review until recall falls to ``target``."""
+        ...
+
+
+class Subject(Protocol):
+    """A learner x item pair: what its true memory is at the introduction."""
+
+    def memory(self) -> Memory:
+        """A fresh copy of the pair's true memory, just after the introduction."""
+        ...
+
+
 @dataclass(frozen=True)
 class Pair:
-    """The true memory parameters of one learner x item pair."""
+    """The true memory parameters of one learner x item pair in the spacing truth."""
 
     s0: float
     growth: float
+
+    def memory(self) -> Memory:
+        """The pair's true memory under this module's rules."""
+        return SpacingMemory(self)
+
+
+class SpacingMemory:
+    """This module's truth: the FSRS v4 power curve with gains scaled by what was forgotten."""
+
+    def __init__(self, pair: Pair) -> None:
+        """Start from the pair's initial stability."""
+        self.growth, self.stability = pair.growth, pair.s0
+
+    def recall(self, elapsed: float) -> float:
+        """Return the probability of recall ``elapsed`` days after the last review."""
+        return true_recall(elapsed, self.stability)
+
+    def review(self, recalled: bool, recall_p: float) -> None:
+        """Grow or cut the stability."""
+        self.stability = true_update(self.stability, self.growth, recalled, recall_p)
+
+    def interval(self, target: float) -> float:
+        """Days after the last review until recall falls to ``target``."""
+        return 9.0 * self.stability * (1.0 / target - 1.0)
 
 
 @dataclass(frozen=True)
@@ -146,18 +194,14 @@ class OraclePolicy:
     """Reviews each pair when its true recall falls to ``target``: the best a scheduler
     that holds one retention can do, since it knows the pair's true memory.
 
-    It tracks the true stability with the simulation's own rules, so its intervals are
-    exact. It bounds what any constant-retention scheduler (FSRS included) can reach here.
+    It tracks a copy of the true memory with the simulation's own rules, so its intervals
+    are exact. It bounds what any constant-retention scheduler (FSRS included) can reach.
     """
 
-    def __init__(self, pair: Pair, target: float) -> None:
-        """Start from the pair's true initial stability."""
-        self.growth, self.target, self.stability = pair.growth, target, pair.s0
-        self.due = self._interval()
-
-    def _interval(self) -> float:
-        """Days until true recall falls to the target."""
-        return 9.0 * self.stability * (1.0 / self.target - 1.0)
+    def __init__(self, pair: Subject, target: float) -> None:
+        """Start from the pair's true memory at the introduction."""
+        self.memory, self.target = pair.memory(), target
+        self.due = self.memory.interval(target)
 
     def next_due(self) -> float:
         """Return the next review time in days since the introduction."""
@@ -165,8 +209,8 @@ class OraclePolicy:
 
     def record(self, at: float, recalled: bool, recall_p: float) -> None:
         """Apply the true update, then wait until recall falls to the target again."""
-        self.stability = true_update(self.stability, self.growth, recalled, recall_p)
-        self.due = at + self._interval()
+        self.memory.review(recalled, recall_p)
+        self.due = at + self.memory.interval(self.target)
 
 
 class Policy(Protocol):
@@ -181,20 +225,20 @@ class Policy(Protocol):
         ...
 
 
-def simulate(pair: Pair, policy: Policy, days: int, rng: random.Random) -> Outcome:
+def simulate(pair: Subject, policy: Policy, days: int, rng: random.Random) -> Outcome:
     """Run one pair under one policy; sample true recall at noon of every day."""
-    stability, last = pair.s0, 0.0
+    memory, last = pair.memory(), 0.0
     reviews = lapses = 0
     retention_sum = 0.0
     for checkpoint in [*(day + 0.5 for day in range(days)), float(days)]:
         while (at := policy.next_due()) < checkpoint:
-            recall_p = true_recall(at - last, stability)
+            recall_p = memory.recall(at - last)
             recalled = rng.random() < recall_p
-            stability = true_update(stability, pair.growth, recalled, recall_p)
+            memory.review(recalled, recall_p)
             lapses += not recalled
             reviews += 1
             last = at
             policy.record(at, recalled, recall_p)
         if checkpoint < days:
-            retention_sum += true_recall(checkpoint - last, stability)
+            retention_sum += memory.recall(checkpoint - last)
     return Outcome(reviews, lapses, retention_sum)
