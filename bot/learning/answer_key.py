@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
-__all__ = ["MAX_REPLY_CHARS", "UNCHECKED", "AnswerKey", "Grade"]
+__all__ = ["MAX_REPLY_CHARS", "UNCHECKED", "AnswerKey", "Grade", "within_tolerance"]
 
 MAX_REPLY_CHARS: Final = 2000  # what grading reads of a reply: one chat message
 
@@ -22,6 +22,16 @@ class AnswerKey:
     pattern: str | None = None
     language: str = "en"  # the course language: its hedge, negation and number words
     strict_accents: bool = False  # an answer that differs only in accents is then wrong
+
+
+def within_tolerance(difference: float, tolerance: float, percent: bool) -> bool:
+    """Whether a value this far from the key's is within the key's ``tolerance``.
+
+    A tolerance counts in the answer's own figures: for a percent answer ("25%", read as
+    0.25) it is in percentage points, so 0.1 allows 24.9% to 25.1%.
+    """
+    scale = 100.0 if percent else 1.0
+    return tolerance > 0 and abs(difference) * scale <= tolerance * (1 + 1e-9)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from typing import Final
 
 import sympy
 
+from bot.learning.answer_key import within_tolerance
 from bot.learning.answer_text import (
     NumberMatch,
     clean_text,
@@ -217,7 +218,7 @@ def _number_leaks(number: NumberMatch, target: _Target, tolerance: float) -> boo
     for value in _candidate_values(number, target):
         if value == target.value:
             return True
-        if tolerance > 0 and abs(float(value - target.value)) <= tolerance * (1 + 1e-9):
+        if within_tolerance(float(value - target.value), tolerance, target.percent):
             return True
         rounded = number.decimal or number.percent
         if not rounded or _significant(number) < 2 or target.value == 0:

@@ -40,7 +40,13 @@ from typing import Final
 
 import sympy
 
-from bot.learning.answer_key import MAX_REPLY_CHARS, UNCHECKED, AnswerKey, Grade
+from bot.learning.answer_key import (
+    MAX_REPLY_CHARS,
+    UNCHECKED,
+    AnswerKey,
+    Grade,
+    within_tolerance,
+)
 from bot.learning.answer_text import MathSpan, NumberMatch, clean_text, find_math_spans
 from bot.learning.arithmetic import unworked_sum
 from bot.learning.durations import durations_in
@@ -114,7 +120,9 @@ def _numeric_equal(candidate: NumberMatch, target: NumberMatch, tolerance: float
     elif candidate.percent and not target.percent:
         values.append(sympy.Rational(candidate.value * 100))
     if tolerance > 0:
-        return any(abs(float(v - target.value)) <= tolerance * (1 + 1e-9) for v in values)
+        return any(
+            within_tolerance(float(v - target.value), tolerance, target.percent) for v in values
+        )
     return any(v == target.value for v in values)
 
 

@@ -48,6 +48,7 @@ class _TextPatterns:
     explained: re.Pattern[str]
     separator: re.Pattern[str]
     hedging: re.Pattern[str]
+    denial_end: re.Pattern[str]  # where "not x" ends and a claim may follow: ", ", " but "
 
 
 @lru_cache(maxsize=16)
@@ -69,6 +70,7 @@ def _text_patterns(language: str) -> _TextPatterns:
         ),
         separator=re.compile(rf"\s+\(?{hedges}\s+|\s+/\s+"),
         hedging=re.compile(rf"(?<![^\W_]){phrase_regex(cues.hedges)}(?![^\W_])|[?/]"),
+        denial_end=re.compile(rf"\s*[,;:]\s*|\s+{phrase_regex(cues.contrasts)}\s+", re.IGNORECASE),
     )
 
 
@@ -268,7 +270,10 @@ def grade_exact(key: AnswerKey, reply: str) -> Grade:
     if region is None or reading.is_excluded(Span(*region)):
         return Grade(False, None)
     text = flat[region[0] : region[1]].strip(_EDGE_PUNCT)
-    if p.negation_start.match(text) or reading.p.rejection.search(text):  # "habla is wrong"
+    if p.negation_start.match(text):  # "not the nucleus, it's the chloroplast" claims the last
+        offset = flat.index(text, region[0])
+        return Grade(False, _claimed_after_denial(text, offset, reading, p))
+    if reading.p.rejection.search(text):  # "habla is wrong"
         return Grade(False, None)
     tail = p.negated_tail.search(text)
     if tail is not None and reading.is_negated(Span(region[0] + tail.end(), region[1])):
@@ -279,6 +284,28 @@ def grade_exact(key: AnswerKey, reply: str) -> Grade:
     last_word = list(re.finditer(r"[^\W_]+", text))
     negated = last_word and reading.is_negated(Span(region[0] + last_word[-1].start(), region[1]))
     return Grade(False, None) if negated else Grade(False, text)
+
+
+def _claimed_after_denial(text: str, offset: int, reading: Reading, p: _TextPatterns) -> str | None:
+    """What a reply that starts by ruling something out claims instead, or None.
+
+    ``text`` starts at ``offset`` in the reading's text. "not the nucleus, it's the
+    chloroplast" claims "the chloroplast"; "not the nucleus" and "not the nucleus, and not
+    the chloroplast" claim nothing.
+    """
+    end = p.denial_end.search(text)
+    if end is None:
+        return None
+    start = end.end()
+    lead = p.lead.match(text[start:])
+    if lead and start + lead.end() < len(text):
+        start += lead.end()
+    claim = text[start:].strip(_EDGE_PUNCT)
+    last = list(re.finditer(r"[^\W_]+", text[start:]))
+    if not claim or not last or reading.p.rejection.search(claim):
+        return None
+    word = Span(offset + start + last[-1].start(), offset + start + last[-1].end())
+    return None if reading.is_negated(word) else claim
 
 
 def _find_answer(

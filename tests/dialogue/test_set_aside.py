@@ -53,3 +53,26 @@ def test_the_answer_after_it_is_graded(tmp_path: Path) -> None:
 def test_not_sure_and_not_yet_set_nothing_aside(tmp_path: Path, reply: str) -> None:
     (step,) = play(inline_exercise(tmp_path, COURSE, "australia"), [reply])
     assert step.move.kind != "ruled_out"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "not Perth, it's Sydney",
+        "Not perth, its sydney",
+        "not Perth but Sydney",
+        "not Perth; Sydney",
+    ],
+)
+def test_what_follows_a_ruled_out_answer_is_the_claim(tmp_path: Path, reply: str) -> None:
+    exercise = inline_exercise(tmp_path, COURSE, "australia")
+    (step,) = play(exercise, [reply])
+    assert isinstance(step.move, moves.Targeted) and step.state.attempts == 1
+    assert "largest city" in offline_text(step.move)
+
+
+@pytest.mark.parametrize("reply", ["not Perth, not Sydney", "not Perth, and not Sydney"])
+def test_ruling_out_two_claims_nothing(tmp_path: Path, reply: str) -> None:
+    exercise = inline_exercise(tmp_path, COURSE, "australia")
+    (step,) = play(exercise, [reply])
+    assert isinstance(step.move, moves.RuledOut) and step.state.attempts == 0
