@@ -43,6 +43,16 @@ RECHECK: dict[str, tuple[str, ...]] = {
         "answer in it?",
         "Look at the unit once more: is {candidate} in the unit the question asks for?",
     ),
+    "ratio": (
+        "The question asks for a ratio: two amounts compared, written with a colon (a:b). "
+        "How does your answer look written that way?",
+        "Check the form once more: is {candidate} written as a ratio, a:b?",
+    ),
+    "one_number": (
+        "{candidate} is written as a ratio, but the question asks for one number (a "
+        "fraction, a decimal or a percent). What is your answer as one number?",
+        "Check the form once more: the question wants one number, not a ratio like {candidate}.",
+    ),
     "spelling": (
         "Very close. Check the spelling of {candidate}, letter by letter.",
         "Nearly there, but the spelling is off. Read {candidate} slowly: where does it "

@@ -46,6 +46,8 @@ CHOICES_ANSWERING = ("hint", "skip")
 CHOICES_CLOSED = ("next", "progress")
 CHOICES_SKIP = ("skip",)
 _SPELLING = "spelling"  # `DialogueState.asked` after "check the spelling"
+# `DialogueState.asked` after "the question asks for a ratio" or "for one number".
+_FORMS = {"ratio": "ratio", "number": "one_number"}
 _UNIT = "unit"  # `DialogueState.asked` after "check the unit"
 _LAYOUT = "layout"  # and after "the values are right, check the layout"
 _SMALLER_STEP_REASONS = {"empty", "dont_know", "answer_request"}
@@ -142,9 +144,7 @@ def respond(
         if taken is not None:
             return Step(*taken, CHOICES_ANSWERING)
         return _smaller_step(exercise, state, "off_topic")
-    missed = _missed(
-        exercise, state, grade.candidate, text, grader, judgements, message, grade.other_unit
-    )
+    missed = _missed(exercise, state, grade, text, grader, judgements, message)
     return replace(missed, verdict="wrong")
 
 
@@ -283,43 +283,44 @@ def _solved(
 def _missed(
     exercise: RenderedExercise,
     state: DialogueState,
-    candidate: str,
+    grade: Grade,
     text: str,
     grader: Grader,
     judgements: Judgements = NO_JUDGE,
     message: str = "",
-    other_unit: bool = False,
 ) -> Step:
     """Answer a wrong attempt: a targeted question, a re-check question, or the next rung.
 
     Where the re-check question would go (no authored misconception matched, no hint due
     yet), a trusted diagnosis from the judge gets a question aimed at it instead.
     """
+    candidate = grade.candidate or ""
     attempts = state.attempts + 1
     misses = state.misses_in_row + 1
     state = replace(state, attempts=attempts, misses_in_row=misses, tried_since_hint=True)
     if state.hint_rung >= LADDER_TOP:
         return _reveal(exercise, state)
-    for index, misconception in enumerate(exercise.misconceptions):
-        if grader(misconception.key, text).correct:
-            targeted = moves.Targeted(
-                misconception=misconception.name, question=misconception.question
-            )
-            return Step(asked(state, "targeted", index), targeted, CHOICES_ANSWERING)
-    for index, misconception in enumerate(exercise.misconceptions):
-        if output_on_one_line(misconception.key, text):  # "2 3 4 5": its values, one line
-            targeted = moves.Targeted(
-                misconception=misconception.name, question=misconception.question
-            )
-            return Step(asked(state, "targeted", index), targeted, CHOICES_ANSWERING)
+    known = exercise.misconceptions
+    matched = next((i for i, m in enumerate(known) if grader(m.key, text).correct), None)
+    if matched is None:  # "2 3 4 5": a misconception's values, on one line
+        matched = next((i for i, m in enumerate(known) if output_on_one_line(m.key, text)), None)
+    if matched is not None:
+        targeted = moves.Targeted(known[matched].name, known[matched].question)
+        return Step(asked(state, "targeted", matched), targeted, CHOICES_ANSWERING)
     if output_on_one_line(exercise.key, text) and state.asked != _LAYOUT:
         # "2 3 4" for lines 2, 3 and 4: the values are right, their layout is not (said once
         # in a row, as for spelling).
         layout = moves.Recheck(checker=_LAYOUT, candidate=candidate, attempt=attempts - 1)
         return Step(asked(state, _LAYOUT), layout, CHOICES_ANSWERING)
-    for said, check in ((other_unit, _UNIT), (misspelled(exercise.key, candidate), _SPELLING)):
+    form = _FORMS.get(grade.wants_form or "", "")
+    for said, check in (
+        (grade.other_unit, _UNIT),
+        (bool(form), form),
+        (misspelled(exercise.key, candidate), _SPELLING),
+    ):
         if said and state.asked != check:
-            # "50 mph" for 50 km/h, "Versaille": said once in a row, then the ladder goes on.
+            # "50 mph" for 50 km/h, "1:4" for 1/4, "Versaille": said once in a row, then the
+            # ladder goes on.
             recheck = moves.Recheck(checker=check, candidate=candidate, attempt=attempts - 1)
             return Step(asked(state, check), recheck, CHOICES_ANSWERING)
     if misses >= MISSES_BEFORE_HINT:

@@ -13,6 +13,7 @@ from bot.dialogue.state import DialogueState
 from bot.learning.answer_text import is_one_number
 from bot.learning.grading import Grader, grade_answer
 from bot.learning.language_cues import cues_for
+from bot.learning.ratios import ratios_in
 from bot.learning.reply_numbers import reply_numbers
 
 _NUMBER_CHECKERS = {"numeric", "expression"}
@@ -208,10 +209,14 @@ def yes_or_no(exercise: RenderedExercise, text: str) -> bool:
 
 
 def _whole_numbers(text: str, language: str) -> bool:
-    """Tell whether a text has numbers and all of them are whole, as counts are."""
-    numbers = reply_numbers(text, language)
+    """Tell whether a text has numbers and all of them are whole, as counts are.
+
+    A ratio ("1:3") is not: it is an answer of its own.
+    """
+    numbers = ratios_in(reply_numbers(text, language), text, clocks=False)
     return bool(numbers) and all(
-        n.value.is_Integer and not (n.fraction or n.decimal or n.percent) for n in numbers
+        n.value.is_Integer and not (n.fraction or n.decimal or n.percent or n.ratio)
+        for n in numbers
     )
 
 

@@ -49,6 +49,9 @@ class Grade:
     rounded: bool = False  # the right value rounded ("0.58" for 7/12): ask for it exactly
     typed_power: bool = False  # right once "x2" is read as x^2: say how powers are written
     other_unit: bool = False  # the answer's number in another unit ("50 mph" for 50 km/h)
+    # The answer's value in another form: "1:4" (a ratio) for 1/4, "3" for the ratio 3:1.
+    # Names the form the key wants: "ratio" or "number"; None when the form is not at issue.
+    wants_form: Literal["ratio", "number"] | None = None
 
 
 UNCHECKED: Final = Grade(False, None, unchecked=True)

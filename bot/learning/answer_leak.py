@@ -51,6 +51,7 @@ from bot.learning.leak_text import (
 from bot.learning.lexicon import FILLER, FUNCTION_WORDS
 from bot.learning.mathequiv import answer_sides, equivalent, parse_sides, solved_values
 from bot.learning.number_words import words_to_digits
+from bot.learning.ratios import ratios_in
 from bot.learning.reply_numbers import reply_numbers, same_unit
 
 __all__ = ["reveals_answer"]
@@ -78,6 +79,7 @@ _IRREGULAR_PLURALS: Final = frozenset("people children men women feet teeth mice
 class _Target:
     value: sympy.Rational
     percent: bool = False
+    ratio: bool = False  # "3:1": only a ratio gives it away, not a lone 3
 
 
 def reveals_answer(key: AnswerKey, text: str, *, public_texts: Sequence[str] = ()) -> bool:
@@ -115,7 +117,7 @@ def reveals_answer(key: AnswerKey, text: str, *, public_texts: Sequence[str] = (
 def _numeric_answers(key: AnswerKey) -> tuple[tuple[_Target, ...], tuple[str, ...]]:
     """Return the values a numeric key accepts, as the grader reads them, and their units."""
     answers = numeric_targets(key)
-    targets = tuple(_Target(number.value, number.percent) for number, _ in answers)
+    targets = tuple(_Target(number.value, number.percent, number.ratio) for number, _ in answers)
     return targets, tuple(unit for _, unit in answers if unit)
 
 
@@ -215,6 +217,8 @@ def _significant(number: NumberMatch) -> int:
 
 
 def _number_leaks(number: NumberMatch, target: _Target, tolerance: float) -> bool:
+    if target.ratio and not number.ratio:
+        return False
     for value in _candidate_values(number, target):
         if value == target.value:
             return True
@@ -289,7 +293,11 @@ def _reveals_number(
     targets = list(targets)
     if not targets:
         return False
-    for number in _text_numbers(text, language) if numbers is None else numbers:
+    if numbers is None:
+        numbers = _text_numbers(text, language)
+        if any(target.ratio for target in targets):
+            numbers = [*numbers, *ratios_in(reply_numbers(text, language), text, clocks=True)]
+    for number in numbers:
         if not any(_number_leaks(number, target, tolerance) for target in targets):
             continue
         if _stated(text, number):

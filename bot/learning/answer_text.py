@@ -93,6 +93,7 @@ class NumberMatch:
     fraction: bool = False  # written as a fraction or mixed number
     significant: int = 0  # significant digits as written
     coefficient: bool = False  # glued to a following variable, as in "2x"
+    ratio: bool = False  # two terms with a colon, "3:1", valued 3 (see ``ratios``)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Final
+from typing import Final, Literal
 
 import sympy
 
@@ -55,6 +55,7 @@ from bot.learning.grading_pattern import grade_pattern
 from bot.learning.grading_text import grade_exact
 from bot.learning.mathequiv import answer_sides, equivalent, parse_sides, sides_match, value_index
 from bot.learning.number_words import words_to_digits
+from bot.learning.ratios import is_ratio_answer, ratios_in
 from bot.learning.reply_numbers import reply_numbers, same_unit, unit_after
 from bot.learning.reply_reading import Reading
 from bot.learning.units import Unit, other_unit, read_unit, unit_of
@@ -105,15 +106,28 @@ def _answers(key: AnswerKey) -> tuple[str, ...]:
 def numeric_targets(key: AnswerKey) -> list[tuple[NumberMatch, str | None]]:
     """Return each answer's number, with the unit written after it ("6 minutes")."""
     targets = []
+    ratio = ratio_key(key)
     for answer in _answers(key):
         text = clean_text(answer)
         numbers = [n for n in reply_numbers(text, key.language) if not n.coefficient]
+        numbers = ratios_in(numbers, text, clocks=ratio)
         if numbers:
             targets.append((numbers[-1], unit_after(text, numbers[-1], key.language)))
     return targets
 
 
+def ratio_key(key: AnswerKey) -> bool:
+    """Whether a numeric key's answer is a ratio ("3:1"): its replies read "3:10" as one."""
+    for answer in _answers(key):
+        text = clean_text(answer)
+        if is_ratio_answer(reply_numbers(text, key.language), text):
+            return True
+    return False
+
+
 def _numeric_equal(candidate: NumberMatch, target: NumberMatch, tolerance: float) -> bool:
+    if candidate.ratio != target.ratio:
+        return False  # "1:4" is not 1/4, and "3" is not the ratio 3:1
     values = [candidate.value]
     if target.percent and not candidate.percent:
         values.append(sympy.Rational(candidate.value / 100))
@@ -144,6 +158,7 @@ def _grade_numeric(key: AnswerKey, reply: str) -> Grade:
         return Grade(False, None)
     reading = Reading(reply, key.language)
     numbers = [n for n in reply_numbers(reply, key.language) if not n.coefficient]
+    numbers = ratios_in(numbers, reply, clocks=targets[0][0].ratio)  # "1:4" is one ratio
     numbers = durations_in(numbers, reply, targets[0][1])  # "2 h 30" in the key's unit
     candidates = _key_unit_first(reading.eligible(numbers), reply, targets[0][1], key.language)
     chosen = reading.choose(candidates)
@@ -163,7 +178,12 @@ def _grade_numeric(key: AnswerKey, reply: str) -> Grade:
     if unit is not None and _in_another_unit(key, chosen, unit[0]):
         return Grade(False, reply[chosen.start : unit[1]].strip(), other_unit=True)
     rounded = not correct and any(_rounded(chosen, target, key.tolerance) for target, _ in targets)
-    return Grade(correct, chosen.text, rounded=rounded)
+    form: Literal["ratio", "number"] | None = None
+    if not correct and any(
+        _numeric_equal(replace(chosen, ratio=t.ratio), t, 0) for t, _ in targets
+    ):
+        form = "ratio" if targets[0][0].ratio else "number"  # "1:4" for 1/4, "3" for 3:1
+    return Grade(correct, chosen.text, rounded=rounded, wants_form=form)
 
 
 def _in_another_unit(key: AnswerKey, chosen: NumberMatch, said: Unit) -> bool:
@@ -183,7 +203,7 @@ def _rounded(candidate: NumberMatch, target: NumberMatch, tolerance: float) -> b
     Only where the key sets no tolerance of its own, and from two places on: "0.5" is not
     read as 7/12 rounded. A percent holds two places more: "16.7%" and "17%" are 1/6 rounded.
     """
-    if tolerance > 0 or target.percent:
+    if tolerance > 0 or target.percent or target.ratio or candidate.ratio:
         return False
     places = re.search(r"[.,](\d+)", candidate.text)
     digits = len(places.group(1)) if places is not None else 0

@@ -72,6 +72,16 @@ _RECHECK_BRIEFS: Final = {
         "Ask them to check its unit against the question. Do not say whether the "
         "number is right, and do not write the answer in any unit."
     ),
+    "ratio": (
+        "The question asks for a ratio (a:b) and the learner's answer below is not written "
+        "as one. Ask them to write their answer as a ratio with a colon. Do not say whether "
+        "it is right, and do not write the answer in any form."
+    ),
+    "one_number": (
+        "The question asks for one number (a fraction, a decimal or a percent) and the "
+        "learner's answer below is written as a ratio (a:b). Ask them for their answer as "
+        "one number. Do not say whether it is right, and do not write the answer in any form."
+    ),
     "conditions": (
         "The learner's value below makes the problem's equation true but misses "
         "another condition the question sets. Say it does satisfy the equation, and "
