@@ -33,6 +33,7 @@ from bot.dialogue.second_reading import candidate_stands, unsure
 from bot.dialogue.state import DialogueState, Step
 from bot.dialogue.working import judged_working, praise_move
 from bot.learning.answer_leak import reveals_answer
+from bot.learning.answer_text import as_written
 from bot.learning.grading import AnswerKey, Grade, Grader, grade_answer
 from bot.learning.grading_text import output_on_one_line
 from bot.learning.prompt_equations import solves_the_prompt
@@ -295,6 +296,8 @@ def _missed(
     yet), a trusted diagnosis from the judge gets a question aimed at it instead.
     """
     candidate = grade.candidate or ""
+    if exercise.key.checker == "exact":  # read casefolded: quote it back as it was typed
+        candidate = as_written(candidate, text)
     attempts = state.attempts + 1
     misses = state.misses_in_row + 1
     state = replace(state, attempts=attempts, misses_in_row=misses, tried_since_hint=True)

@@ -368,3 +368,16 @@ def _add_span(spans: list[MathSpan], text: str, start: int, end: int) -> None:
     sides = tuple(t for t in (_trim(side.strip()) for side in chunk.split("=")) if t)
     if sides and len(chunk) <= MAX_SPAN_LENGTH and any(ch.isalnum() for ch in chunk):
         spans.append(MathSpan(start + offset, start + offset + len(chunk), chunk, sides))
+
+
+def as_written(found: str, text: str) -> str:
+    """``found`` (read from ``text`` casefolded) as the learner wrote it: "A", not "a".
+
+    Spaces are collapsed; ``found`` itself when it cannot be told apart in ``text``.
+    """
+    words = found.split()
+    if not words:
+        return found
+    said = " ".join(text.split())
+    match = re.search(r"\s+".join(map(re.escape, words)), said, re.IGNORECASE)
+    return match.group(0) if match else found
