@@ -41,6 +41,8 @@ _SMALLER: Final = {3600: 60, 60: 1}  # the unit a bare second number is in ("2h3
 
 def durations_in(numbers: list[NumberMatch], text: str, unit: str | None) -> list[NumberMatch]:
     """Put each two-unit duration in ``text`` in place of its numbers, valued in ``unit``."""
+    if (unit or "").lower() == "m":
+        return numbers  # as often metres ("28 m²"): "28 m2" is no 28 minutes and 2 seconds
     into = _SECONDS.get((unit or "").lower())
     if into is None:
         return numbers

@@ -1,8 +1,8 @@
 """The unit written after a number, when it is a known unit: "km/h", "m/s", "mph", "kg".
 
-Grading uses it to notice the right number in another unit ("50 mph" for 50 km/h): a
-different quantity, not the answer. Only units on this list are compared; any other word
-after a number ("50 cars", "50 km of road") is left alone, and so is a unit a reply
+Grading uses it to notice the right number in another unit ("50 mph" for 50 km/h, "28 cm²"
+for 28 m²): a different quantity, not the answer. Only units on this list are compared; any
+other word after a number ("50 cars", "50 km of road") is left alone, and so is a unit a reply
 leaves out. A unit is read as a numerator and an optional denominator ("km per hour",
 "m/s"), each in canonical form.
 """
@@ -57,11 +57,26 @@ _SPEEDS: Final[dict[str, Unit]] = {
     "kmph": ("km", "h"),
     "mps": ("m", "s"),
 }
+_POWER: Final = r"(?:\^?[23]|²|³)"
 _PHRASE: Final = re.compile(
-    r"[ \t]?(?P<top>[^\W\d_]{1,20})(?:[ \t]*(?:/|per|an?|every)[ \t]*(?P<bottom>[^\W\d_]{1,12}))?"
-    r"(?P<power>\^?[23]|²|³)?(?![^\W\d_])",
+    rf"[ \t]?(?:(?P<prefix>square|sq\.?|cubic|cu\.?)[ \t]+)?"
+    rf"(?P<top>[^\W\d_²³]{{1,20}})(?P<top_power>{_POWER})?(?:[ \t]+(?P<suffix>squared|cubed))?"
+    rf"(?:[ \t]*(?:/|per|an?|every)[ \t]*(?P<bottom>[^\W\d_²³]{{1,12}})(?P<power>{_POWER})?)?"
+    rf"(?![^\W\d_])",
     re.IGNORECASE,
 )
+_SQUARE: Final = frozenset({"square", "sq", "sq.", "squared", "2", "^2", "²"})
+_CUBE: Final = frozenset({"cubic", "cu", "cu.", "cubed", "3", "^3", "³"})
+
+
+def _powered(unit: str, *marks: str | None) -> str:
+    """The canonical unit with the power its marks give it: "m" and "square" make "m²"."""
+    for mark in (m.casefold() for m in marks if m):
+        if mark in _SQUARE:
+            return unit + "²"
+        if mark in _CUBE:
+            return unit + "³"
+    return unit
 
 
 def canonical_unit(word: str) -> str | None:
@@ -76,18 +91,25 @@ def unit_of(text: str, end: int) -> Unit | None:
 
 
 def read_unit(text: str, end: int) -> tuple[Unit, int] | None:
-    """Read the known unit right after position ``end``, and where its words end."""
-    match = _PHRASE.match(text, end, min(len(text), end + 40))
-    if match is None or match["power"]:
-        return None  # "m²" and "cm3" are other quantities, left to the exact checkers
+    """Read the known unit right after position ``end``, and where its words end.
+
+    Areas and volumes carry their power: "m²", "m2", "m^2", "sq m" and "square metres" are
+    all "m²"; "m/s²" is ("m", "s²").
+    """
+    match = _PHRASE.match(text, end, min(len(text), end + 60))
+    if match is None:
+        return None
     top = match["top"].casefold()
     bottom = (match["bottom"] or "").casefold()
+    marks = (match["prefix"], match["top_power"], match["suffix"])
     if top in _CANONICAL and bottom in _CANONICAL:
-        return (_CANONICAL[top], _CANONICAL[bottom]), match.end()
-    if top in _SPEEDS and not bottom:
+        said = (_powered(_CANONICAL[top], *marks), _powered(_CANONICAL[bottom], match["power"]))
+        return said, match.end()
+    if top in _SPEEDS and not bottom and not any(marks):
         return _SPEEDS[top], match.end("top")
     if top in _CANONICAL:
-        return (_CANONICAL[top], None), match.end("top")
+        ends = match.end("suffix") if match["suffix"] else match.end("top_power")
+        return (_powered(_CANONICAL[top], *marks), None), max(ends, match.end("top"))
     return None
 
 
@@ -99,11 +121,17 @@ def other_unit(said: Unit | None, meant: Unit | None) -> bool:
     """
     if said is None or meant is None:
         return False
-    if said[1] is not None and meant[1] is not None and said[1] != meant[1]:
+    if said[1] is not None and meant[1] is not None and not _same(said[1], meant[1]):
         return True
     return not _same(said[0], meant[0])
 
 
 def _same(said: str, meant: str) -> bool:
-    """Tell whether two canonical units name the same unit ("m" may be minutes)."""
-    return said == meant or (said == "m" and meant == "min")
+    """Tell whether two canonical units name the same unit ("m" may be minutes).
+
+    A power left out is half the unit left out: "m" for "m²" is no other unit, while
+    "cm²" and "m³" are.
+    """
+    if said == meant or (said == "m" and meant == "min"):
+        return True
+    return meant[-1:] in ("²", "³") and said == meant[:-1]

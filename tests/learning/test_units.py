@@ -69,7 +69,8 @@ def test_a_wrong_number_is_wrong_whatever_its_unit() -> None:
         ("50 mph", ("mile", "h")),
         ("3 kg", ("kg", None)),
         ("3 eggs", None),
-        ("3 m²", None),  # an area: left to the exact checkers
+        ("3 m²", ("m²", None)),  # an area carries its power
+        ("3 cubic feet", ("ft³", None)),
     ],
 )
 def test_units_read_after_a_number(text: str, unit: tuple[str, str | None] | None) -> None:
@@ -98,3 +99,38 @@ def test_one_table_names_units_for_grading_and_comparing(
     first: str, second: str, same: bool
 ) -> None:
     assert same_unit(first, second) is same
+
+
+AREA = AnswerKey("numeric", "28 m²")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["28", "28 m²", "28 m2", "28m^2", "28 sq m", "28 square metres", "28 metres squared", "28 m"],
+)
+def test_an_area_in_its_unit_however_written_or_half_left_out_is_right(reply: str) -> None:
+    grade = grade_answer(AREA, reply)
+    assert grade.correct and not grade.other_unit, reply
+
+
+@pytest.mark.parametrize(
+    "reply", ["28 cm²", "28 cm2", "28 square centimetres", "28 sq ft", "28 m³", "28 km^2"]
+)
+def test_an_area_in_another_unit_is_not_the_answer(reply: str) -> None:
+    grade = grade_answer(AREA, reply)
+    assert not grade.correct and grade.other_unit, reply
+
+
+def test_powers_are_read_on_either_side_of_a_rate() -> None:
+    assert unit_of("9.8 m/s²", 3) == ("m", "s²")
+    assert unit_of("2 m^3 per minute", 1) == ("m³", "min")
+    assert unit_of("28 squares", 2) is None
+    assert grade_answer(AnswerKey("numeric", "5 m"), "5 m²").other_unit
+    assert grade_answer(AnswerKey("numeric", "9.8 m/s²"), "9.8 m/s2").correct
+
+
+def test_a_key_in_metres_reads_no_minutes_and_seconds() -> None:
+    """ "28 m2" is 28 square metres, not 28 minutes and 2 seconds ("m" is as often metres)."""
+    length = grade_answer(AnswerKey("numeric", "28 m"), "28 m2")
+    assert length.other_unit and length.candidate == "28 m2"  # an area for a length
+    assert grade_answer(AnswerKey("numeric", "90 s"), "1 min 30 s").correct
