@@ -233,6 +233,8 @@ def not_this_answers_shape(exercise: RenderedExercise, text: str) -> bool:
     return _whole_numbers(text, exercise.key.language)
 
 
+# "nums.push(4);", "len(xs)", "xs[0]": an answer that is code, not math ("x = 3").
+_CALL_OR_INDEX = re.compile(r"[^\W\d]\w*\s*[(\[]|[^\W\d]\w*\.[^\W\d]|;\s*$")
 # What code is written with: a reply with none of these is words about code.
 _CODE_MARKS = re.compile(r"[()=*+/<>\[\]{}:`\"]|\n")
 
@@ -242,8 +244,12 @@ def code_in_words(exercise: RenderedExercise, text: str) -> bool:
 
     "use return instead of print" for a line to rewrite: the tutor asks for the line.
     """
-    # Code to write is graded by a pattern; an exact answer to code is what it prints.
-    if "```" not in exercise.prompt or exercise.key.checker != "pattern":
+    # Code to write is graded by a pattern; an exact answer to code is what it prints. The
+    # prompt shows code in a block, or inline (`nums`) with an answer that calls or indexes.
+    if exercise.key.checker != "pattern" or not (
+        "```" in exercise.prompt
+        or ("`" in exercise.prompt and _CALL_OR_INDEX.search(exercise.key.answer))
+    ):
         return False
     if _CODE_MARKS.search(text) or text.rstrip().endswith("?"):
         return False

@@ -4,7 +4,8 @@
 match that is negated ("not 13") set aside. A pattern anchored to a whole reply
 (``^(11|13|17|19)$``) is also tried on the answer the reply states: without a lead-in
 ("I'd say 17"), a reason ("13 because ..."), a remark on it ("13 is prime") or filler,
-and with a number in words written in digits ("thirteen"). Answers offered together
+with a number in words written in digits ("thirteen"), and without the comments that close
+its lines of code ("nums.push(4); // at the end"). Answers offered together
 ("11 or 13", "13 or 12") are a hedge, not an answer, and one only denied ("not 13")
 gives none.
 """
@@ -79,7 +80,8 @@ def grade_pattern(key: AnswerKey, reply: str) -> Grade:
     text = " ".join(reply[:MAX_REPLY_CHARS].split())
     sources = (key.pattern, *key.accept) if key.pattern else _answers(key)
     regexes = list(filter(None, map(_compile, sources)))
-    offered = _offered(text, regexes)
+    uncommented = _uncommented(reply, text)
+    offered = _offered(uncommented[0] if uncommented else text, regexes)  # not "4; // end"
     if offered is not None:
         return Grade(False, offered, hedged=True)
     reading = Reading(text, key.language)
@@ -88,7 +90,7 @@ def grade_pattern(key: AnswerKey, reply: str) -> Grade:
         if found is not None:
             return Grade(True, found)
     if any(source.startswith("^") or source.endswith("$") for source in sources):
-        for piece in _stated_pieces(text, key.language):
+        for piece in [*_stated_pieces(text, key.language), *uncommented]:
             for regex in filter(None, map(_compile, sources)):
                 if regex.search(piece):
                     return Grade(True, piece)
@@ -105,6 +107,16 @@ def grade_pattern(key: AnswerKey, reply: str) -> Grade:
     ):
         return Grade(False, None)  # "not 13", "definitely not 15": only denied, none given
     return Grade(False, text or None)
+
+
+# A comment at the end of a line of code: "nums.push(4); // adds at the end", "x += 1  # one".
+_COMMENT: Final = re.compile(r"(?:^[ \t]*|[ \t]+)(?://|#|--).*$", re.MULTILINE)
+
+
+def _uncommented(reply: str, text: str) -> list[str]:
+    """The reply without the comments closing its lines of code, when it has any."""
+    bare = " ".join(_COMMENT.sub("", reply[:MAX_REPLY_CHARS]).split())
+    return [bare] if bare and bare != text else []
 
 
 # "not 13", "it's not 13", "definitely not 13": what follows is denied.

@@ -13,7 +13,7 @@ from bot.content.models import AnsweredExercise
 from bot.content.rendering import RenderedExercise, render_exercise
 from bot.dialogue import moves
 from bot.dialogue.wording import offline_text
-from tests.dialogue.player import play
+from tests.dialogue.player import inline_exercise, play
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
@@ -47,4 +47,46 @@ def test_the_known_mistake_in_words_still_gets_its_question() -> None:
 
 def test_words_about_what_a_program_prints_are_not_asked_for_as_code() -> None:
     (step,) = play(exercise("predict-print-vs-return", {"a": 3}), ["it prints the number twice"])
+    assert step.move.kind != "say_it_in_code"
+
+
+INLINE = """
+id: js
+title: JavaScript
+description: Arrays.
+skills: [{id: arrays, title: Arrays}]
+exercises:
+  - id: push
+    kind: problem
+    skill: arrays
+    prompt: "Write one line that adds the number 4 to the end of the array `nums`."
+    answer: "nums.push(4);"
+    pattern: "^nums\\\\.push\\\\(\\\\s*4\\\\s*\\\\);?$"
+    checker: pattern
+    hints:
+      nudge: "Arrays have a method that appends."
+      specific: "Call the appending method on nums with the value."
+      worked: "nums.push(4); appends 4."
+    reflection: "What does that method give back?"
+  - id: solve
+    kind: problem
+    skill: arrays
+    prompt: "Solve `2x = 6`."
+    answer: "x = 3"
+    pattern: "^x\\\\s*=\\\\s*3$"
+    checker: pattern
+    hints: {nudge: "Undo the times 2.", specific: "Divide both sides by 2.", worked: "x = 6/2."}
+    reflection: "Why divide?"
+"""
+
+
+def test_code_shown_inline_is_asked_for_as_code_too(tmp_path: Path) -> None:
+    push = inline_exercise(tmp_path, INLINE, "push")
+    steps = play(push, ["push 4 onto the end of nums", "nums.push(4); // at the end"])
+    assert steps[0].move == moves.SayItInCode(0)
+    assert steps[1].verdict == "correct"
+
+
+def test_math_in_backticks_is_not_code(tmp_path: Path) -> None:
+    (step,) = play(inline_exercise(tmp_path, INLINE, "solve"), ["x equals three I think"])
     assert step.move.kind != "say_it_in_code"
