@@ -43,6 +43,10 @@ RECHECK: dict[str, tuple[str, ...]] = {
         "answer in it?",
         "Look at the unit once more: is {candidate} in the unit the question asks for?",
     ),
+    "accents": (
+        "Very close. Check the accents in {candidate}: which letters need one?",
+        "Nearly there. Look at the accents once more: where does {candidate} need one?",
+    ),
     "ratio": (
         "The question asks for a ratio: two amounts compared, written with a colon (a:b). "
         "How does your answer look written that way?",

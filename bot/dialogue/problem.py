@@ -318,6 +318,7 @@ def _missed(
     form = _FORMS.get(grade.wants_form or "", "")
     for said, check in (
         (grade.other_unit, _UNIT),
+        (grade.accent_only, "accents"),
         (bool(form), form),
         (misspelled(exercise.key, candidate), _SPELLING),
     ):

@@ -229,7 +229,36 @@ def _flatten(reply: str) -> str:
 
 
 def grade_exact(key: AnswerKey, reply: str) -> Grade:
-    """Grade a text answer (see the module docstring)."""
+    """Grade a text answer (see the module docstring).
+
+    An umlaut or ß typed the way German spells it without them ("Buecher", "Strasse") is
+    the answer but for its accents, as "Bucher" is.
+    """
+    grade = _grade_exact(key, reply)
+    answers = _answers(key)
+    if grade.correct or grade.hedged or not any(_SPELLED_OUT.search(a) for a in answers):
+        return grade
+    spelled = tuple(_spelled_out(answer) for answer in answers)
+    again = _grade_exact(replace(key, answer=spelled[0], accept=spelled[1:]), reply)
+    if not again.correct or again.accent_only:
+        return grade
+    if key.strict_accents:
+        return Grade(False, again.candidate, accent_only=True)
+    found = (again.candidate or "").casefold()
+    meant = next((a for a, s in zip(answers, spelled, strict=True) if s.casefold() == found), None)
+    return Grade(True, meant or key.answer, accent_only=True)
+
+
+_SPELLED_OUT: Final = re.compile("[äöüÄÖÜß]")
+_SPELLINGS: Final = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+
+
+def _spelled_out(answer: str) -> str:
+    """``answer`` with umlauts and ß as written without them: "Bücher" is "Buecher"."""
+    return _SPELLED_OUT.sub(lambda match: _SPELLINGS[match.group(0)], answer)
+
+
+def _grade_exact(key: AnswerKey, reply: str) -> Grade:
     # "m/s²" is typed "m/s2": powers after a letter are read without their carets.
     reply = plain_powers(reply)
     answers = tuple(clean_text(answer) for answer in _answers(key))
@@ -265,8 +294,10 @@ def grade_exact(key: AnswerKey, reply: str) -> Grade:
             return Grade(False, alternative, hedged=True)
     found = _find_answer(flat, singles, reading, p)
     if found is not None:
-        needle, exact = found
-        return Grade(exact or not key.strict_accents, needle, accent_only=not exact)
+        needle, exact, as_said = found
+        if exact or not key.strict_accents:
+            return Grade(True, needle, accent_only=not exact)
+        return Grade(False, as_said, accent_only=True)  # as said: the right accents stay secret
     if region is None or reading.is_excluded(Span(*region)):
         return Grade(False, None)
     text = flat[region[0] : region[1]].strip(_EDGE_PUNCT)
@@ -310,8 +341,8 @@ def _claimed_after_denial(text: str, offset: int, reading: Reading, p: _TextPatt
 
 def _find_answer(
     flat: str, singles: list[str], reading: Reading, p: _TextPatterns
-) -> tuple[str, bool] | None:
-    """Find an answer stated as the answer; return it and whether its accents match."""
+) -> tuple[str, bool, str] | None:
+    """Find an answer stated as the answer: it, whether its accents match, and as said."""
     folded = reading.folded
     for needle in singles:
         target = fold(needle)
@@ -323,7 +354,8 @@ def _find_answer(
             if reading.is_excluded(span) or reading.is_negated(span):
                 continue
             if _tail_is_quiet(flat[span.end :], span.end, reading, p):
-                return needle, flat[span.start : span.end] == needle
+                said = flat[span.start : span.end]
+                return needle, said == needle, said
             break
     return None
 

@@ -67,6 +67,11 @@ _RECHECK_BRIEFS: Final = {
         "and ask them to check its spelling, letter by letter. Do not write the word "
         "spelled right, and do not say which letter is wrong."
     ),
+    "accents": (
+        "The learner's answer below is right but for its accents (or umlauts). Say it is "
+        "very close and ask them to check its accents. Do not write the word with its "
+        "accents, and do not say which letter needs one."
+    ),
     "unit": (
         "The learner's answer below is in another unit than the question asks for. "
         "Ask them to check its unit against the question. Do not say whether the "

@@ -39,3 +39,38 @@ def test_as_written_finds_the_words_whatever_their_spacing() -> None:
     assert as_written("a minor", "Hmm... A\n  Minor?") == "A Minor"
     assert as_written("straße", "STRASSE") == "straße"  # not told apart: kept as read
     assert as_written("", "A") == ""
+
+
+GERMAN = """
+id: german
+title: German plurals
+description: Plurals.
+skills: [{id: plurals, title: Plurals}]
+exercises:
+  - id: buch
+    kind: problem
+    skill: plurals
+    prompt: "What is the plural of 'das Buch'?"
+    answer: "die Bücher"
+    checker: exact
+    hints:
+      nudge: "Many one-syllable neuter nouns add -er."
+      specific: "Add -er and put an umlaut on the vowel."
+      worked: "Buch becomes Bücher, with die in the plural: die Bücher."
+    reflection: "Why does the article change to die?"
+"""
+
+
+def test_an_umlaut_spelled_out_is_right_with_a_note(tmp_path: Path) -> None:
+    (step,) = play(inline_exercise(tmp_path, GERMAN, "buch"), ["die Buecher"])
+    assert step.verdict == "correct" and "die Bücher" in offline_text(step.move)
+
+
+def test_with_strict_accents_the_recheck_keeps_the_accents_secret(tmp_path: Path) -> None:
+    strict = GERMAN.replace("checker: exact", "checker: exact\n    strict_accents: true")
+    buch = inline_exercise(tmp_path, strict, "buch")
+    for reply in ("die Bucher", "Die Buecher"):
+        (step,) = play(buch, [reply])
+        assert step.move == moves.Recheck(checker="accents", candidate=reply, attempt=0)
+        said = offline_text(step.move)
+        assert "Bücher" not in said and "accents" in said and reply in said
