@@ -50,6 +50,7 @@ from bot.learning.leak_text import (
 )
 from bot.learning.lexicon import FILLER, FUNCTION_WORDS
 from bot.learning.mathequiv import answer_sides, equivalent, parse_sides, solved_values
+from bot.learning.money import amounts_in
 from bot.learning.number_words import words_to_digits
 from bot.learning.ratios import ratios_in
 from bot.learning.reply_numbers import reply_numbers, same_unit
@@ -152,7 +153,8 @@ def _text_numbers(text: str, language: str) -> list[NumberMatch]:
     found: dict[tuple[int, int, sympy.Rational, bool], NumberMatch] = {}
     # "1,500" or "8:50" may be read as 1.5 or a time; a reader may also see 1500, 8 and 50.
     written = find_numbers(text) if _JOINED_DIGITS.search(text) else []
-    for number in (*written, *reply_numbers(text, language)):
+    read = reply_numbers(text, language)
+    for number in (*written, *read, *amounts_in(read, text)):
         if not number.coefficient:
             found.setdefault((number.start, number.end, number.value, number.percent), number)
     return list(found.values())

@@ -54,6 +54,7 @@ from bot.learning.grading_choice import grade_choice
 from bot.learning.grading_pattern import grade_pattern
 from bot.learning.grading_text import grade_exact
 from bot.learning.mathequiv import answer_sides, equivalent, parse_sides, sides_match, value_index
+from bot.learning.money import amounts_in
 from bot.learning.number_words import words_to_digits
 from bot.learning.ratios import is_ratio_answer, ratios_in
 from bot.learning.reply_numbers import reply_numbers, same_unit, unit_after
@@ -110,7 +111,7 @@ def numeric_targets(key: AnswerKey) -> list[tuple[NumberMatch, str | None]]:
     for answer in _answers(key):
         text = clean_text(answer)
         numbers = [n for n in reply_numbers(text, key.language) if not n.coefficient]
-        numbers = ratios_in(numbers, text, clocks=ratio)
+        numbers = amounts_in(ratios_in(numbers, text, clocks=ratio), text)
         if numbers:
             targets.append((numbers[-1], unit_after(text, numbers[-1], key.language)))
     return targets
@@ -160,6 +161,7 @@ def _grade_numeric(key: AnswerKey, reply: str) -> Grade:
     numbers = [n for n in reply_numbers(reply, key.language) if not n.coefficient]
     numbers = ratios_in(numbers, reply, clocks=targets[0][0].ratio)  # "1:4" is one ratio
     numbers = durations_in(numbers, reply, targets[0][1])  # "2 h 30" in the key's unit
+    numbers = amounts_in(numbers, reply)  # "16 dollars 25 cents" is 16.25
     candidates = _key_unit_first(reading.eligible(numbers), reply, targets[0][1], key.language)
     chosen = reading.choose(candidates)
     if chosen is None:
