@@ -27,6 +27,16 @@ from bot.learning.grading import AnswerKey, grade_answer
         ("90 seconds", "1 minute 30 seconds", True),
         ("6 minutes", "12 eggs in 6 minutes", True),  # another count beside it is no time
         ("12", "3 m 12", True),  # a key with no unit of time: nothing is converted
+        ("95 minutes", "1:35", True),  # hours and minutes
+        ("95 minutes", "an hour and 35 minutes", True),
+        ("95 minutes", "one hour 35", True),
+        ("95 minutes", "1:35 pm", False),  # a time of day, not a length of time
+        ("95 seconds", "1:35", True),  # minutes and seconds where the key is in seconds
+        ("90 minutes", "an hour and a half", True),
+        ("90 minutes", "1 hour and a half", True),
+        ("30 minutes", "half an hour", True),
+        ("2.5 hours", "2 hours and a half", True),
+        ("45 minutes", "half an hour", False),
     ],
 )
 def test_durations(answer: str, reply: str, correct: bool) -> None:
