@@ -145,6 +145,15 @@ def _units_not_coefficients(numbers: list[NumberMatch], text: str) -> list[Numbe
     return result
 
 
+# "5 below zero", "5 degrees below zero", "5 °C below zero", "5 grados bajo cero".
+_BELOW_ZERO: Final = re.compile(
+    r"[ \t]*(?:°[ \t]?[cf]?|(?:degrees?|grados?|degres?|grad)"
+    r"(?:[ \t]+(?:celsius|fahrenheit|c|f))?)?"
+    r"[ \t]+(?:below[ \t]+(?:zero|0)|bajo[ \t]+cero|sous[ \t]+zero|unter[ \t]+null|"
+    r"abaixo[ \t]+de[ \t]+zero|sotto[ \t]+zero)(?![\w])"
+)
+
+
 def _signed_and_percent(number: NumberMatch, text: str, folded: str, language: str) -> NumberMatch:
     sign, percent, _ = _word_patterns(language)
     before = folded[max(0, number.start - 16) : number.start]
@@ -156,6 +165,11 @@ def _signed_and_percent(number: NumberMatch, text: str, folded: str, language: s
             number = replace(
                 number, start=start, text=text[start : number.end], value=-number.value
             )
+    below = _BELOW_ZERO.match(folded, number.end)
+    if below and number.value > 0:  # "5 below zero", "5 degrees below zero": -5
+        return replace(
+            number, end=below.end(), text=text[number.start : below.end()], value=-number.value
+        )
     after = percent.match(folded, number.end)
     if after and not number.percent:
         number = replace(

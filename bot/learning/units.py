@@ -59,12 +59,15 @@ _SPEEDS: Final[dict[str, Unit]] = {
 }
 _POWER: Final = r"(?:\^?[23]|²|³)"
 _PHRASE: Final = re.compile(
-    rf"[ \t]?(?:(?P<prefix>square|sq\.?|cubic|cu\.?)[ \t]+)?"
+    rf"[ \t]?(?:(?P<prefix>square|sq\.?|cubic|cu\.?)[ \t]+|(?P<degree>°[ \t]?|degrees?[ \t]+))?"
     rf"(?P<top>[^\W\d_²³]{{1,20}})(?P<top_power>{_POWER})?(?:[ \t]+(?P<suffix>squared|cubed))?"
     rf"(?:[ \t]*(?:/|per|an?|every)[ \t]*(?P<bottom>[^\W\d_²³]{{1,12}})(?P<power>{_POWER})?)?"
     rf"(?![^\W\d_])",
     re.IGNORECASE,
 )
+# Temperatures: the full word, or a letter after a degree mark ("-5 °C", "5 degrees F").
+_TEMPERATURES: Final = {"celsius": "°C", "centigrade": "°C", "fahrenheit": "°F", "kelvin": "K"}
+_DEGREE_LETTERS: Final = {"c": "°C", "f": "°F"}
 _SQUARE: Final = frozenset({"square", "sq", "sq.", "squared", "2", "^2", "²"})
 _CUBE: Final = frozenset({"cubic", "cu", "cu.", "cubed", "3", "^3", "³"})
 
@@ -94,13 +97,18 @@ def read_unit(text: str, end: int) -> tuple[Unit, int] | None:
     """Read the known unit right after position ``end``, and where its words end.
 
     Areas and volumes carry their power: "m²", "m2", "m^2", "sq m" and "square metres" are
-    all "m²"; "m/s²" is ("m", "s²").
+    all "m²"; "m/s²" is ("m", "s²"). Temperatures: "°C", "degrees Celsius", "kelvin".
     """
     match = _PHRASE.match(text, end, min(len(text), end + 60))
     if match is None:
         return None
     top = match["top"].casefold()
     bottom = (match["bottom"] or "").casefold()
+    temperature = _TEMPERATURES.get(top.removesuffix("s")) or (
+        _DEGREE_LETTERS.get(top) if match["degree"] else None
+    )
+    if temperature is not None:
+        return (temperature, None), match.end("top")
     marks = (match["prefix"], match["top_power"], match["suffix"])
     if top in _CANONICAL and bottom in _CANONICAL:
         said = (_powered(_CANONICAL[top], *marks), _powered(_CANONICAL[bottom], match["power"]))

@@ -134,3 +134,26 @@ def test_a_key_in_metres_reads_no_minutes_and_seconds() -> None:
     length = grade_answer(AnswerKey("numeric", "28 m"), "28 m2")
     assert length.other_unit and length.candidate == "28 m2"  # an area for a length
     assert grade_answer(AnswerKey("numeric", "90 s"), "1 min 30 s").correct
+
+
+COLD = AnswerKey("numeric", "-5 °C")
+
+
+@pytest.mark.parametrize(
+    "reply", ["-5", "-5°C", "-5 degrees C", "-5 degrees Celsius", "5 below zero", "5 °C below zero"]
+)
+def test_a_temperature_in_its_unit_or_below_zero_is_right(reply: str) -> None:
+    grade = grade_answer(COLD, reply)
+    assert grade.correct and not grade.other_unit, reply
+
+
+@pytest.mark.parametrize("reply", ["-5 °F", "-5 Fahrenheit", "-5 kelvin"])
+def test_a_temperature_on_another_scale_is_asked_about_its_unit(reply: str) -> None:
+    grade = grade_answer(COLD, reply)
+    assert not grade.correct and grade.other_unit, reply
+
+
+def test_below_zero_negates_only_a_positive_count() -> None:
+    assert not grade_answer(AnswerKey("numeric", "5"), "5 below zero").correct
+    assert not grade_answer(COLD, "5 below").correct
+    assert grade_answer(AnswerKey("numeric", "-5"), "5 grados bajo cero").correct
