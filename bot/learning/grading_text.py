@@ -301,8 +301,10 @@ def _grade_exact(key: AnswerKey, reply: str) -> Grade:
     if region is None or reading.is_excluded(Span(*region)):
         return Grade(False, None)
     text = flat[region[0] : region[1]].strip(_EDGE_PUNCT)
-    if p.negation_start.match(text):  # "not the nucleus, it's the chloroplast" claims the last
-        offset = flat.index(text, region[0])
+    offset = flat.index(text, region[0])
+    if p.negation_start.match(text) and _denies(text, offset, reading, p):
+        # "not the nucleus, it's the chloroplast" claims the last; "is it not the nucleus"
+        # asks, so it proposes the nucleus.
         return Grade(False, _claimed_after_denial(text, offset, reading, p))
     if reading.p.rejection.search(text):  # "habla is wrong"
         return Grade(False, None)
@@ -314,7 +316,18 @@ def _grade_exact(key: AnswerKey, reply: str) -> Grade:
             return Grade(False, head)  # "hablan, not hablamos": the answer is what comes first
     last_word = list(re.finditer(r"[^\W_]+", text))
     negated = last_word and reading.is_negated(Span(region[0] + last_word[-1].start(), region[1]))
-    return Grade(False, None) if negated else Grade(False, text)
+    if negated:
+        return Grade(False, None)
+    asked = p.negation_start.match(text)  # "is it not the nucleus": the nucleus, proposed
+    return Grade(False, text[asked.end() :].strip(_EDGE_PUNCT) if asked else text)
+
+
+def _denies(text: str, offset: int, reading: Reading, p: _TextPatterns) -> bool:
+    """Whether ``text`` (at ``offset`` in the reading's text), which starts with a negation,
+    denies what follows it: "not the nucleus" does, "is it not the nucleus" asks."""
+    start = p.negation_start.match(text)
+    word = re.compile(r"[^\W_]+").search(text, start.end()) if start else None
+    return word is None or reading.is_negated(Span(offset + word.start(), offset + word.end()))
 
 
 def _claimed_after_denial(text: str, offset: int, reading: Reading, p: _TextPatterns) -> str | None:

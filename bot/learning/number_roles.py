@@ -19,10 +19,11 @@ CHANGE_BY: Final = re.compile(
     r"diminu\w*|steigt|sinkt)\s+(?:by|en|de|um)\s*$"
 )
 YEAR_AFTER: Final = re.compile(r"(?:st|nd|rd|th)?\.?,?\s*\d{4}(?!\d)")
-# "is it not 7/12?", "isn't it 7/12?", "wouldn't it be 7/12?": a question that proposes.
+# "is it not 7/12?", "isn't it 7/12?", "wouldn't it be the nucleus": a question that
+# proposes, with or without its question mark.
 NEGATIVE_QUESTION: Final = re.compile(
     r"\s*(?:so\s+|then\s+)?(?:is|was|would|could|should|isn'?t|wasn'?t|wouldn'?t|couldn'?t|"
-    r"shouldn'?t)\s+(?:it|that|the\s+answer)\s+(?:not\s+)?(?:be\s+)?"
+    r"shouldn'?t)\s+(?:it|that|the\s+answer)\s+(?:not\s+)?(?:be\s+)?(?:(?:the|an?)\s+)?"
 )
 # An operation told, right before its number: "divide both sides by 4", "subtract 5",
 # "by 4" or "so times 4" said alone (but "3 times 4" is a product, read as it is).

@@ -221,8 +221,8 @@ class Reading:
             cut = max(cut, contrast[-1].end() - 1)
         window = window[cut + 1 :]
         negations = list(self.p.negation.finditer(window))
-        asked = self.folded[item.end : self.sentence_of(item.start)[1]].rstrip().endswith("?")
-        if negations and not (asked and NEGATIVE_QUESTION.fullmatch(window)):
+        # "wouldn't it be 20", with or without its "?": a question that proposes 20.
+        if negations and not NEGATIVE_QUESTION.fullmatch(window):
             between = _WORD.findall(window[negations[-1].end() :])
             if len(between) <= NEGATION_REACH and not self.p.blockers.intersection(between):
                 return True
