@@ -33,10 +33,25 @@ class _ChoicePatterns:
     letter_list: re.Pattern[str]
 
 
+# "I'd pick b", "I'll go with b": choosing, before the option chosen.
+_PICKS: Final = tuple(
+    f"{who}{verb}"
+    for who in ("", "i ", "i'd ", "i'll ", "i would ", "i will ")
+    for verb in ("pick", "choose", "select", "take", "go with", "go for", "vote")
+)
+# "not a, b", "not a but b", "it's not a, it's b": an option denied, then one named.
+_DENIED_FIRST: Final = re.compile(
+    r"(?:(?:it's|it is|its|that's)\s+)?(?:not|never)\s+\(?[a-z]\)?\s*(?:,|;|\bbut\b)\s*"
+)
+# Where the option named first ends and what is said of it starts: "a - had + participle",
+# "a: had", "a, not b", "a rather than b".
+_AFTER_OPTION: Final = re.compile(r"\s+-+\s+|\s*:\s+|,?\s+(?:not|rather than|instead of)\s+")
+
+
 @lru_cache(maxsize=16)
 def _text_patterns(language: str) -> _ChoicePatterns:
     cues = cues_for(language)
-    articles = phrase_regex((*cues.fillers, *cues.conclusions, *cues.copulas, *ARTICLES))
+    articles = phrase_regex((*cues.fillers, *cues.conclusions, *cues.copulas, *ARTICLES, *_PICKS))
     hedges = phrase_regex(w for w in cues.hedges if " " not in w)
     return _ChoicePatterns(
         bare_ref=re.compile(
@@ -48,7 +63,8 @@ def _text_patterns(language: str) -> _ChoicePatterns:
         ),
         letter_list=re.compile(
             r"(?P<prefix>is it|maybe|either|i think)?\s*\(?[a-z]\)?"
-            rf"(?:\s*(?:,|/|{hedges})\s*\(?[a-z]\)?)+\??"
+            rf"(?:(?:\s*+[,/]\s*+(?:{hedges}\s++){{0,2}}|\s++(?:{hedges}\s++){{1,2}})"
+            r"\(?[a-z]\)?)+\??"
         ),
     )
 
@@ -194,6 +210,9 @@ def grade_choice(key: AnswerKey, reply: str) -> Grade:
     if index is not None:
         return Grade(index in correct, normal)
     reading = Reading(normal, key.language)
+    stated = _stated_option(key, normal, reading)
+    if stated is not None:
+        return Grade(stated[0] in correct, stated[1])
     mentioned = _mentions(key, normal, numbers=numbers)
     mentions = reading.eligible(mentioned)
     chosen = reading.choose(mentions)
@@ -204,6 +223,20 @@ def grade_choice(key: AnswerKey, reply: str) -> Grade:
     if last is not None:
         return Grade(False, last.text, hedged=True)
     return Grade(chosen.index in correct, chosen.text)
+
+
+def _stated_option(key: AnswerKey, normal: str, reading: Reading) -> tuple[int, str] | None:
+    """The option a reply names before a reason or a remark on it, and its words: "a,
+    because ...", "a - had + participle", "it's a not b"."""
+    denied = _DENIED_FIRST.match(normal)  # "not a, it's b": what follows the denial
+    start = denied.end() if denied else 0
+    cut = next((a for a, _ in reading.excluded if a >= start), len(normal))
+    remark = _AFTER_OPTION.search(normal, start, cut)
+    head = normal[start : remark.start() if remark else cut].strip(" ,;:-")
+    if not head or head == normal:
+        return None
+    index = named_option(key, head)
+    return None if index is None else (index, head)
 
 
 _BARE_LETTER: Final = re.compile(

@@ -147,9 +147,9 @@ def _units_not_coefficients(numbers: list[NumberMatch], text: str) -> list[Numbe
 
 # "5 below zero", "5 degrees below zero", "5 °C below zero", "5 grados bajo cero".
 _BELOW_ZERO: Final = re.compile(
-    r"[ \t]*(?:°[ \t]?[cf]?|(?:degrees?|grados?|degres?|grad)"
-    r"(?:[ \t]+(?:celsius|fahrenheit|c|f))?)?"
-    r"[ \t]+(?:below[ \t]+(?:zero|0)|bajo[ \t]+cero|sous[ \t]+zero|unter[ \t]+null|"
+    r"(?:[ \t]*+(?:°[ \t]?[cf]?|(?:degrees?|grados?|degres?|grad)"
+    r"(?:[ \t]+(?:celsius|fahrenheit|c|f))?))?"
+    r"[ \t]++(?:below[ \t]+(?:zero|0)|bajo[ \t]+cero|sous[ \t]+zero|unter[ \t]+null|"
     r"abaixo[ \t]+de[ \t]+zero|sotto[ \t]+zero)(?![\w])"
 )
 
