@@ -164,7 +164,7 @@ _PLACES: Final = {
     for word in words.split()
 } | dict.fromkeys("last ultima ultimo derniere dernier letzte letzten".split(), -1)
 _PLACE_REF: Final = re.compile(
-    r"(?:(?:i(?:'d| would)? (?:choose|pick|say|think|go with|take)|it's|it is|its)\s+)?"
+    r"(?:(?:i(?:'d| would)? (?:choose|pick|say|think|go with|take)|it's|it is|its)\s+){0,2}"
     r"(?:(?:the|la|el|le|die|der|das|a|o|il)\s+)?(?P<place>[^\W_]+)"
     r"(?:\s+(?:one|option|choice|answer|opcion|opcao|option|antwort|opzione))?"
 )

@@ -30,6 +30,8 @@ TENSE = AnswerKey(
         "not b, it's a",
         "not b but a",
         "it's not b, it's a",
+        "I'd say it's the first one",
+        "the first one because of had",
     ],
 )
 def test_the_option_named_first_is_the_answer(reply: str) -> None:
@@ -37,7 +39,10 @@ def test_the_option_named_first_is_the_answer(reply: str) -> None:
     assert grade.correct and not grade.hedged, reply
 
 
-@pytest.mark.parametrize("reply", ["b, because of the had", "not a, b", "I'd pick c", "d - ing"])
+@pytest.mark.parametrize(
+    "reply",
+    ["b, because of the had", "not a, b", "I'd pick c", "d - ing", "I think it's the last one"],
+)
 def test_another_option_so_named_is_wrong(reply: str) -> None:
     grade = grade_answer(TENSE, reply)
     assert not grade.correct and grade.candidate is not None and not grade.hedged, reply
