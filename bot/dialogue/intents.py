@@ -32,7 +32,11 @@ _DONT_KNOW = re.compile(
     r"(eu\s+)?nao\s+sei|nao\s+faco\s+(a\s+menor\s+)?ideia|sei\s+la|"
     r"(io\s+)?non\s+(lo\s+)?so|non\s+ne\s+ho\s+idea|boh|"
     r"(i\s+)?(can'?t|cannot|don'?t|do\s+not)\s+(remember|recall)|i\s+(forgot|have\s+forgotten)|"
-    r"(i\s+)?haven'?t\s+(got\s+)?(a|any)\s*(idea|clue))\W*$",
+    r"(i\s+)?haven'?t\s+(got\s+)?(a|any)\s*(idea|clue)|"
+    # "how do I start?", "where do I even begin": not knowing the first step.
+    r"(so\s+)?(how|where)\s+(do|should|can|would)\s+(i|we|you)\s+(even\s+)?(start|begin)"
+    r"(\s+(this|it|here))?|how\s+(do|should|can)\s+i\s+(even\s+)?(do|solve|approach)\s+"
+    r"(this|it|that)(\s+one)?)\W*$",
     re.IGNORECASE,
 )
 # "I don't know how to start", "no idea what this does": not knowing, then what about.
@@ -95,7 +99,11 @@ _QUESTION_START = re.compile(
     re.IGNORECASE,
 )
 _CLARIFY = re.compile(
-    r"\b(what\s+do\s+you\s+mean|what\s+does\s+.{1,40}\s+mean|i\s+don'?t\s+(get|understand)\s+"
+    r"^\W*(huh|eh|wut|wdym|pardon|come\s+again|what\s+now)\W*$"
+    # "is it asking for the perimeter?", "does it want the total?": about the question.
+    r"|\b(is|are)\s+(it|they|you|this|the\s+question)\s+(asking|wanting|looking)\s+for\b"
+    r"|\bdoes\s+(it|this|the\s+question)\s+(want|ask\s+for|mean)\b"
+    r"|\b(what\s+do\s+you\s+mean|what\s+does\s+.{1,40}\s+mean|i\s+don'?t\s+(get|understand)\s+"
     r"(the\s+|this\s+|your\s+)?(question|problem|task|it|what)|what\s+(is|are)\s+(a|an|the)?\s*"
     r"[a-z][a-z -]{1,30}\?|can\s+you\s+(explain|rephrase|clarify)|what\s+am\s+i\s+supposed)",
     re.IGNORECASE,

@@ -34,6 +34,18 @@ _HINT_REQUEST = re.compile(
     re.IGNORECASE,
 )
 
+# Skipping asked for in words, the whole message: "can I skip this one?", "skip it please",
+# "I'd like to skip", "let me skip this question".
+_SKIP_REQUEST = re.compile(
+    r"\W*(?:(?:ok|okay|um+|hmm+|so|pls|please|sorry)\W+)*"
+    r"(?:(?:can|could|may)\s+(?:i|we)\s+(?:please\s+|just\s+)?|let\s+me\s+(?:just\s+)?|"
+    r"i\s+(?:want|need|would\s+like|'d\s+like)\s+to\s+(?:just\s+)?|i'?ll\s+(?:just\s+)?|"
+    r"(?:please\s+|just\s+)?)"
+    r"skip(?:\s+(?:this|it|that|the))?(?:\s+(?:one|question|exercise|problem))?"
+    r"(?:\s+(?:please|pls|plz|for\s+now))*\W*",
+    re.IGNORECASE,
+)
+
 HELP_TEXT = """\
 Here's how this works: I ask, you answer, and we work it out together. I won't hand you
 answers, but I'll give you hints when you ask.
@@ -79,6 +91,8 @@ def parse_command(text: str) -> Command | None:
     alone = len(words) == 1 and head in COMMANDS  # "help" alone lists the commands
     if not alone and len(text) <= 80 and _HINT_REQUEST.fullmatch(text.strip()):
         return Command("hint")
+    if not alone and len(text) <= 80 and _SKIP_REQUEST.fullmatch(text.strip()):
+        return Command("skip")
     if head not in COMMANDS:
         return None
     rest = words[1:]

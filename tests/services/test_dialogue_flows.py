@@ -87,6 +87,37 @@ async def test_a_hint_asked_for_in_words_is_a_hint(demo_tutor: Tutor, asked: str
     assert "same kind of piece" in first and "Let's stay with this problem" not in first
 
 
+@pytest.mark.parametrize("asked", ["can I skip?", "can I skip this one?", "let me skip this"])
+async def test_skipping_asked_for_in_words_skips(demo_tutor: Tutor, asked: str) -> None:
+    await say(demo_tutor, "start demo")
+    reply = await say(demo_tutor, asked)
+    assert "What is 1/3 + 1/4?" not in reply and "Good question" not in reply
+    assert "7/12" not in reply  # skipping is no way round the ladder
+    async with demo_tutor.database.session() as session:
+        person = await session.run_sync(user_store.get_user, "console", "ada")
+        assert person is not None and person.id is not None
+        assert await session.run_sync(dialogue_store.open_dialogue, person.id) is None
+
+
+def test_what_is_no_skip_request() -> None:
+    for text in ("skip counting by 2s", "I skip breakfast", "can I skip to chapter 3 and do that"):
+        assert parse_command(text) != Command("skip"), text
+
+
+@pytest.mark.parametrize("said", ["how do I start", "where do I even begin?"])
+async def test_asking_how_to_start_gets_the_first_step(demo_tutor: Tutor, said: str) -> None:
+    await say(demo_tutor, "start demo")
+    reply = await say(demo_tutor, said)
+    assert "same kind of piece" in reply and "Let's stay with this problem" not in reply
+
+
+@pytest.mark.parametrize("said", ["huh", "is it asking for the total?"])
+async def test_confusion_about_the_question_gets_it_restated(demo_tutor: Tutor, said: str) -> None:
+    await say(demo_tutor, "start demo")
+    reply = await say(demo_tutor, said)
+    assert "1/3" in reply and "1/4" in reply and "Let's stay with this problem" not in reply
+
+
 def test_what_is_no_hint_request() -> None:
     for text in ("help", "hint: it is 7/12", "the hint was useless", "I need 7/12 hints"):
         assert parse_command(text) != Command("hint"), text
