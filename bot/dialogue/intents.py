@@ -201,9 +201,29 @@ _SECOND_PERSON = {
 }
 
 
+# "is it length times width?", "would it be the total divided by 3?": a way of working it
+# out, proposed in words (with numbers it is a sum to work out, read as one).
+_PROPOSED_WORKING = re.compile(
+    r"^\W*(?:so\s+)?(?:is|would|could)\s+it\s+(?:be\s+)?(?:just\s+)?(?P<working>[^?]{1,60}?"
+    r"\b(?:times|plus|minus|divided\s+by|multiplied\s+by|over|squared|cubed)\b[^?]{0,40}?)"
+    r"\s*\?+\s*$",
+    re.IGNORECASE,
+)
+
+
+# A quantity named in words ("the total", "length"), not only numbers and operations.
+_NAMED_QUANTITY = (
+    r"(?i)\b(?!(?:times|plus|minus|divided|multiplied|by|over|squared|cubed|the|a|an|and|"
+    r"of|it|one|two|three|four|five|six|seven|eight|nine|ten)\b)[^\W\d_]{2,}"
+)
+
+
 def method_question(text: str) -> str | None:
     """The step a learner asks whether to take ("do I add them?"), said to them ("add
     them"), or None. Permission ("can I use a calculator?") is no such question."""
+    proposed = _PROPOSED_WORKING.match(text.strip())
+    if proposed is not None and re.search(_NAMED_QUANTITY, proposed["working"]):
+        return f"work out {proposed['working']}"
     match = _METHOD_QUESTION.match(text.strip())
     if match is None:
         return None

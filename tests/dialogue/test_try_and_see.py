@@ -45,6 +45,13 @@ exercises:
         ("do I add them", None),  # no question mark: a statement
         ("should I say 8?", None),  # an answer proposed, graded as one
         ("should I go with b?", None),
+        ("is it the total divided by 3?", "work out the total divided by 3"),
+        (
+            "would it be the sum over how many there are?",
+            "work out the sum over how many there are",
+        ),
+        ("is it 24 divided by 3?", None),  # with numbers: a sum to work out, read as one
+        ("is it the mean?", None),
     ],
 )
 def test_the_step_asked_about_is_said_back_to_the_learner(text: str, step: str | None) -> None:
@@ -80,3 +87,10 @@ def test_a_step_that_names_the_answer_is_caught_by_the_leak_guard(tmp_path: Path
     said = offline_text(step.move)
     assert "6" in said  # the learner's own step, said back
     assert reveals_answer(exercise.key, said, public_texts=[exercise.prompt, *exercise.hints])
+
+
+def test_a_way_of_working_proposed_in_words_is_tried_not_judged(tmp_path: Path) -> None:
+    (step,) = play(inline_exercise(tmp_path, COURSE, "mean"), ["is it the total divided by 3?"])
+    assert isinstance(step.move, moves.Clarify) and step.state.attempts == 0
+    said = offline_text(step.move)
+    assert "the total divided by 3" in said and "Let's stay" not in said
