@@ -55,7 +55,10 @@ def _en() -> NumberVocab:
     denominators |= {"half": 2, "halves": 2, "quarter": 4, "quarters": 4}
     return NumberVocab(
         cardinals=cardinals,
-        multipliers=_values("hundred=100 thousand=1000 million=1000000 dozen=12"),
+        multipliers=_values(
+            "hundred=100 thousand=1000 million=1000000 millions=1000000 billion=1000000000 "
+            "billions=1000000000 dozen=12"
+        ),
         denominators=denominators,
         articles=frozenset({"a", "an"}),
         connectors=frozenset({"and"}),
@@ -121,7 +124,8 @@ def _fr() -> NumberVocab:
     return NumberVocab(
         cardinals=cardinals,
         multipliers=_values(
-            "cent=100 cents=100 mille=1000 mil=1000 million=1000000 millions=1000000"
+            "cent=100 cents=100 mille=1000 mil=1000 million=1000000 millions=1000000 "
+            "milliard=1000000000 milliards=1000000000"
         ),
         denominators=denominators,
         articles=frozenset({"un", "une"}),
@@ -151,7 +155,10 @@ def _de() -> NumberVocab:
     denominators |= {"hundertstel": 100, "tausendstel": 1000}
     return NumberVocab(
         cardinals=cardinals,
-        multipliers=_values("hundert=100 tausend=1000 million=1000000 millionen=1000000"),
+        multipliers=_values(
+            "hundert=100 tausend=1000 million=1000000 millionen=1000000 milliarde=1000000000 "
+            "milliarden=1000000000"
+        ),
         denominators=denominators,
         articles=frozenset({"ein", "eine", "einen", "einem", "einer"}),
         connectors=frozenset({"und"}),

@@ -19,6 +19,7 @@ import sympy
 
 from bot.learning.answer_text import NumberMatch, find_numbers, fold
 from bot.learning.language_cues import cues_for, language_code
+from bot.learning.number_pieces import vocab
 from bot.learning.number_vocab import VOCABS
 from bot.learning.number_words import find_number_words
 from bot.learning.reply_reading import phrase_regex
@@ -182,6 +183,32 @@ def _signed_and_percent(number: NumberMatch, text: str, folded: str, language: s
     return number
 
 
+_GROUP_LEAD: Final = re.compile(r"[-+]?[$€£]?\d{1,3}")
+
+
+def _spaced_thousands(numbers: list[NumberMatch], text: str) -> list[NumberMatch]:
+    """Read "1 000 000" and "12 500" (thousands set apart by spaces) as one number."""
+    result: list[NumberMatch] = []
+    for number in numbers:
+        top = result[-1] if result else None
+        if (
+            top is not None
+            and re.fullmatch(r"\d{3}", number.text)
+            and text[top.end : number.start] in (" ", "\u00a0", "\u202f")
+            and (_GROUP_LEAD.fullmatch(top.text) or re.fullmatch(r".*\d \d{3}", top.text))
+            and top.value.is_Integer
+            and not (top.percent or top.coefficient)
+        ):
+            sign = -1 if top.value < 0 else 1
+            value = top.value * 1000 + sign * number.value
+            result[-1] = replace(
+                top, end=number.end, text=text[top.start : number.end], value=value
+            )
+            continue
+        result.append(number)
+    return result
+
+
 def _clock_times(numbers: list[NumberMatch], text: str) -> list[NumberMatch]:
     """Read "8:50" as one time (in hours), not as the numbers 8 and 50."""
     result: list[NumberMatch] = []
@@ -209,7 +236,8 @@ def _clock_times(numbers: list[NumberMatch], text: str) -> list[NumberMatch]:
 
 def reply_numbers(text: str, language: str = "en") -> list[NumberMatch]:
     """List the numbers in cleaned ``text``, as a learner meant them, in order."""
-    digits = _clock_times(_decimal_commas(find_numbers(text), text, language), text)
+    digits = _spaced_thousands(find_numbers(text), text)
+    digits = _clock_times(_decimal_commas(digits, text, language), text)
     digits = scientific_numbers(digits, text)
     digits = _units_not_coefficients(digits, text)
     folded = fold(text)
@@ -221,10 +249,33 @@ def reply_numbers(text: str, language: str = "en") -> list[NumberMatch]:
         if not any(n.start <= w.start and w.end <= n.end for n in digits)
     ]
     kept = [n for n in digits if not any(w.start < n.end and n.start < w.end for w in words)]
-    return _chances(
-        _spoken_fractions(_mixed_in_words(sorted(kept + words, key=lambda n: n.start), text), text),
-        text,
-    )
+    merged = _scaled(sorted(kept + words, key=lambda n: n.start), text, language)
+    return _chances(_spoken_fractions(_mixed_in_words(merged, text), text), text)
+
+
+def _scaled(numbers: list[NumberMatch], text: str, language: str) -> list[NumberMatch]:
+    """Join digits and the scale word after them into one number: "2.5 million", "3 dozen"."""
+    scales = vocab(language).kinds
+    joined: list[NumberMatch] = []
+    for number in numbers:
+        top = joined[-1] if joined else None
+        word = fold(number.text)
+        if (
+            top is not None
+            and scales.get(word, ("", 0))[0] == "mul"
+            and any(ch.isdigit() for ch in top.text)
+            and not (top.percent or top.fraction or top.coefficient)
+            and re.fullmatch(r"[ \t]+", text[top.end : number.start])
+        ):
+            joined[-1] = replace(
+                top,
+                end=number.end,
+                text=text[top.start : number.end],
+                value=top.value * number.value,
+            )
+        else:
+            joined.append(number)
+    return joined
 
 
 # "2 and a half", "1 y medio": a whole number, "and", then a fraction below one.

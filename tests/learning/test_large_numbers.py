@@ -1,0 +1,42 @@
+"""Large numbers as people write them: "2.5 million", "3 dozen", "1 000 000"."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.learning.answer_key import AnswerKey
+from bot.learning.grading import grade_answer
+
+
+@pytest.mark.parametrize(
+    ("answer", "reply"),
+    [
+        ("2500000", "2.5 million"),
+        ("2500000", "2.5 millions of people"),
+        ("2500000", "2 500 000"),
+        ("1000000", "1 000 000"),
+        ("1000000", "1 million"),
+        ("7.5 billion", "7,500,000,000"),
+        ("7500000000", "7.5 billion"),
+        ("36", "3 dozen"),
+        ("2000", "2 thousand"),
+        ("12500", "12 500"),
+        ("-1500", "-1 500"),
+    ],
+)
+def test_a_scale_word_or_spaced_thousands_make_one_number(answer: str, reply: str) -> None:
+    assert grade_answer(AnswerKey("numeric", answer), reply).correct, reply
+
+
+@pytest.mark.parametrize(
+    ("answer", "reply"),
+    [("1000000", "2.5 million"), ("2500000", "2 million"), ("1000", "1 0000"), ("5", "5 000")],
+)
+def test_other_values_stay_wrong(answer: str, reply: str) -> None:
+    assert not grade_answer(AnswerKey("numeric", answer), reply).correct, reply
+
+
+def test_a_course_language_reads_its_own_scale_words() -> None:
+    key = AnswerKey("numeric", "2500000000", language="fr")
+    assert grade_answer(key, "2,5 milliards").correct
+    assert grade_answer(AnswerKey("numeric", "3000000", language="de"), "3 Millionen").correct
