@@ -21,6 +21,7 @@ from bot.dialogue.judgements import NO_JUDGE, ExplainAsk, Judgements
 from bot.dialogue.mentions import asks_with, fold, mentions_any
 from bot.dialogue.state import DialogueState, Step
 from bot.learning.language_cues import cues_for
+from bot.learning.lexicon import FILLER, FUNCTION_WORDS
 
 CHOICES_CLOSED = ("next", "progress")
 _DEFAULT_WHY = phrases.DEFAULT_REFLECTION
@@ -135,7 +136,14 @@ def is_vague(exercise: RenderedExercise, text: str) -> bool:
     answer_words = set(_words(exercise.key.answer))
     said = [w for w in words if w not in answer_words]
     if len(said) < MIN_WORDS:
-        return True  # one word, "yes it is", or the answer restated
+        # One word, "yes it is", or the answer restated; but "more surface area" and "same
+        # ratio" name what the explanation turns on, tersely.
+        content = [w for w in said if w not in FUNCTION_WORDS]
+        telling = " ".join(w for w in content if w not in FILLER)  # "same" alone tells little
+        criteria = exercise.explanation_criteria
+        phrases = [c for c in criteria if len(c.split()) > 1]  # "same ratio": said in full
+        named = mentions_any(telling, criteria) or bool(phrases and mentions_any(text, phrases))
+        return not (len(content) >= 2 and named)
     if _only_says_who_said_so(text):
         return True
     if exercise.explanation_criteria:
