@@ -17,6 +17,7 @@ from typing import Final
 from bot.learning.answer_key import AnswerKey, Grade
 from bot.learning.answer_text import clean_text, fold, normalise_lines, plain_powers
 from bot.learning.language_cues import cues_for
+from bot.learning.number_words import words_to_digits
 from bot.learning.output_lines import ends_with_lines, lines_said_in_one, on_one_line
 from bot.learning.reply_reading import Reading, phrase_regex
 from bot.learning.rival_forms import alike, rivals
@@ -232,10 +233,15 @@ def grade_exact(key: AnswerKey, reply: str) -> Grade:
     """Grade a text answer (see the module docstring).
 
     An umlaut or ß typed the way German spells it without them ("Buecher", "Strasse") is
-    the answer but for its accents, as "Bucher" is.
+    the answer but for its accents, as "Bucher" is. Where the answer has a number in it
+    ("Apollo 11"), the number may be written in words ("Apollo eleven").
     """
     grade = _grade_exact(key, reply)
     answers = _answers(key)
+    if not (grade.correct or grade.hedged) and any(ch.isdigit() for a in answers for ch in a):
+        in_digits = words_to_digits(reply, key.language)
+        if in_digits != reply and (counted := _grade_exact(key, in_digits)).correct:
+            return counted
     if grade.correct or grade.hedged or not any(_SPELLED_OUT.search(a) for a in answers):
         return grade
     spelled = tuple(_spelled_out(answer) for answer in answers)

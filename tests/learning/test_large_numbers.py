@@ -40,3 +40,10 @@ def test_a_course_language_reads_its_own_scale_words() -> None:
     key = AnswerKey("numeric", "2500000000", language="fr")
     assert grade_answer(key, "2,5 milliards").correct
     assert grade_answer(AnswerKey("numeric", "3000000", language="de"), "3 Millionen").correct
+
+
+def test_a_number_inside_a_text_answer_may_be_written_in_words() -> None:
+    key = AnswerKey("exact", "Apollo 11")
+    assert grade_answer(key, "it was Apollo eleven").correct
+    assert not grade_answer(key, "Apollo thirteen").correct
+    assert not grade_answer(AnswerKey("exact", "one"), "1").correct  # a word answer stays a word
