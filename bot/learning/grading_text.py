@@ -22,7 +22,7 @@ from bot.learning.output_lines import ends_with_lines, lines_said_in_one, on_one
 from bot.learning.reply_reading import Reading, phrase_regex
 from bot.learning.rival_forms import alike, rivals
 
-__all__ = ["ARTICLES", "Span", "grade_exact", "output_on_one_line", "stated_answer"]
+__all__ = ["ARTICLES", "Span", "grade_exact", "output_on_one_line", "spelled_out", "stated_answer"]
 
 TRAIL_WINDOW: Final = 80
 ARTICLES: Final = frozenset(
@@ -244,7 +244,7 @@ def grade_exact(key: AnswerKey, reply: str) -> Grade:
             return counted
     if grade.correct or grade.hedged or not any(_SPELLED_OUT.search(a) for a in answers):
         return grade
-    spelled = tuple(_spelled_out(answer) for answer in answers)
+    spelled = tuple(spelled_out(answer) for answer in answers)
     again = _grade_exact(replace(key, answer=spelled[0], accept=spelled[1:]), reply)
     if not again.correct or again.accent_only:
         return grade
@@ -259,7 +259,7 @@ _SPELLED_OUT: Final = re.compile("[äöüÄÖÜß]")
 _SPELLINGS: Final = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
 
 
-def _spelled_out(answer: str) -> str:
+def spelled_out(answer: str) -> str:
     """``answer`` with umlauts and ß as written without them: "Bücher" is "Buecher"."""
     return _SPELLED_OUT.sub(lambda match: _SPELLINGS[match.group(0)], answer)
 

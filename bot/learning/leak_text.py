@@ -24,7 +24,7 @@ from bot.learning.answer_text import (
     plain_powers,
 )
 from bot.learning.grading_choice import correct_options, named_option
-from bot.learning.grading_text import stated_answer
+from bot.learning.grading_text import spelled_out, stated_answer
 from bot.learning.number_words import words_to_digits
 from bot.learning.option_reading import read_option
 from bot.learning.output_lines import lines_in_order
@@ -97,6 +97,14 @@ def reveals_exact(key: AnswerKey, text: str, public: PublicTexts) -> bool:
             continue
         if not is_public(needle, public) and _found(needle, haystack):
             return True
+        # The grader takes "Apollo eleven" for "Apollo 11", and "Buecher" for "Bücher".
+        if any(ch.isdigit() for ch in needle) and not is_public(needle, public):
+            if _found(needle, words_to_digits(haystack, key.language)):
+                return True
+        spelled = spelled_out(needle)
+        if spelled != needle and not key.strict_accents and not is_public(spelled, public):
+            if _found(spelled, haystack):
+                return True
         plain = plain_powers(needle)  # the grader takes "m/s2" for "m/s²"
         if plain != needle and not is_public(plain, public):
             if _found(plain, plain_powers(haystack)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.learning.answer_key import AnswerKey
+from bot.learning.answer_leak import reveals_answer
 from bot.learning.grading import grade_answer
 
 
@@ -47,3 +48,11 @@ def test_a_number_inside_a_text_answer_may_be_written_in_words() -> None:
     assert grade_answer(key, "it was Apollo eleven").correct
     assert not grade_answer(key, "Apollo thirteen").correct
     assert not grade_answer(AnswerKey("exact", "one"), "1").correct  # a word answer stays a word
+
+
+def test_the_leak_guard_reads_those_forms_too() -> None:
+    assert reveals_answer(AnswerKey("exact", "Apollo 11"), "It was Apollo eleven.")
+    assert not reveals_answer(AnswerKey("exact", "Apollo 11"), "Which mission landed first?")
+    assert reveals_answer(AnswerKey("exact", "die Bücher"), "Es heisst die Buecher.")
+    strict = AnswerKey("exact", "die Bücher", strict_accents=True)
+    assert not reveals_answer(strict, "Es heisst die Buecher.")  # wrong there: no leak
