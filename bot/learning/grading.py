@@ -36,6 +36,7 @@ import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Final, Literal
 
 import sympy
@@ -59,7 +60,7 @@ from bot.learning.number_words import words_to_digits
 from bot.learning.ratios import is_ratio_answer, ratios_in
 from bot.learning.reply_numbers import reply_numbers, same_unit, unit_after
 from bot.learning.reply_reading import Reading
-from bot.learning.units import Unit, other_unit, read_unit, unit_of
+from bot.learning.units import Unit, converted, other_unit, read_unit, unit_of
 
 __all__ = ["UNCHECKED", "AnswerKey", "Grade", "Grader", "grade_answer", "numeric_targets"]
 
@@ -176,8 +177,11 @@ def _grade_numeric(key: AnswerKey, reply: str) -> Grade:
         right = any(_numeric_equal(worked, target, key.tolerance) for target, _ in targets)
         return Grade(False, written.text, step=written.text if right else None)
     correct = any(_numeric_equal(chosen, target, key.tolerance) for target, _ in targets)
-    unit = read_unit(reply, chosen.end) if correct else None
-    if unit is not None and _in_another_unit(key, chosen, unit[0]):
+    unit = read_unit(reply, chosen.end)
+    if unit is not None and (
+        _in_another_unit(key, chosen, unit[0]) if correct else _converts(key, chosen, unit[0])
+    ):
+        # "50 mph" for 50 km/h; "1500 m" for 1.5 km: ask about the unit, say nothing more.
         return Grade(False, reply[chosen.start : unit[1]].strip(), other_unit=True)
     rounded = not correct and any(_rounded(chosen, target, key.tolerance) for target, _ in targets)
     form: Literal["ratio", "number"] | None = None
@@ -197,6 +201,24 @@ def _in_another_unit(key: AnswerKey, chosen: NumberMatch, said: Unit) -> bool:
         if numbers and _numeric_equal(chosen, numbers[-1], key.tolerance):
             meant.append(unit_of(text, numbers[-1].end))
     return bool(meant) and all(other_unit(said, unit) for unit in meant)
+
+
+def _converts(key: AnswerKey, chosen: NumberMatch, said: Unit) -> bool:
+    """Tell whether a wrong number is an answer's quantity in another unit ("1500 m")."""
+    if chosen.ratio or chosen.percent:
+        return False
+    for answer in _answers(key):
+        text = clean_text(answer)
+        numbers = [n for n in reply_numbers(text, key.language) if not n.coefficient]
+        meant = unit_of(text, numbers[-1].end) if numbers else None
+        value = converted(Fraction(str(chosen.value)), said, meant) if meant else None
+        if value is not None and _numeric_equal(
+            replace(chosen, value=sympy.Rational(value.numerator, value.denominator)),
+            numbers[-1],
+            key.tolerance,
+        ):
+            return True
+    return False
 
 
 def _rounded(candidate: NumberMatch, target: NumberMatch, tolerance: float) -> bool:

@@ -10,9 +10,10 @@ leaves out. A unit is read as a numerator and an optional denominator ("km per h
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from typing import Final
 
-__all__ = ["Unit", "canonical_unit", "other_unit", "read_unit", "unit_of"]
+__all__ = ["Unit", "canonical_unit", "converted", "other_unit", "read_unit", "unit_of"]
 
 Unit = tuple[str, str | None]  # canonical numerator, canonical denominator or None
 
@@ -42,6 +43,24 @@ _NAMES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         "ml": ("ml", "millilitre", "millilitres", "milliliter", "milliliters"),
         "l": ("l", "litre", "litres", "liter", "liters"),
     },
+}
+# Each canonical unit's size in its family's base unit (metre, second, gram, litre).
+_SIZES: Final[dict[str, tuple[str, Fraction]]] = {
+    unit: (family, Fraction(size))
+    for family, sizes in {
+        "length": {
+            "mm": "1/1000",
+            "cm": "1/100",
+            "m": "1",
+            "km": "1000",
+            "mile": "1609.344",
+            "ft": "0.3048",
+        },
+        "time": {"ms": "1/1000", "s": "1", "min": "60", "h": "3600", "day": "86400"},
+        "mass": {"mg": "1/1000", "g": "1", "kg": "1000", "lb": "453.59237"},
+        "volume": {"ml": "1/1000", "l": "1"},
+    }.items()
+    for unit, size in sizes.items()
 }
 _CANONICAL: Final = {
     name.casefold(): canonical
@@ -143,3 +162,31 @@ def _same(said: str, meant: str) -> bool:
     if said == meant or (said == "m" and meant == "min"):
         return True
     return meant[-1:] in ("²", "³") and said == meant[:-1]
+
+
+def converted(value: Fraction, said: Unit, meant: Unit) -> Fraction | None:
+    """``value`` in the unit ``said``, expressed in the unit ``meant``; None when the two
+    measure different things ("1500 m" is 1.5 in km; "5 kg" is nothing in km)."""
+    factor = Fraction(1)
+    for mine, theirs, sign in ((said[0], meant[0], 1), (said[1], meant[1], -1)):
+        if (mine is None) != (theirs is None):
+            return None
+        if mine is None or theirs is None:
+            continue
+        ratio = _ratio(mine, theirs)
+        if ratio is None:
+            return None
+        factor *= ratio if sign == 1 else 1 / ratio
+    return value * factor
+
+
+def _ratio(said: str, meant: str) -> Fraction | None:
+    """How many of ``meant`` one ``said`` is, powers included ("m²" against "cm²")."""
+    power = {"²": 2, "³": 3}.get(said[-1:], 1)
+    if power != {"²": 2, "³": 3}.get(meant[-1:], 1):
+        return None
+    base_said, base_meant = (said[:-1], meant[:-1]) if power > 1 else (said, meant)
+    mine, theirs = _SIZES.get(base_said), _SIZES.get(base_meant)
+    if mine is None or theirs is None or mine[0] != theirs[0]:
+        return None
+    return (mine[1] / theirs[1]) ** power

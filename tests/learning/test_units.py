@@ -157,3 +157,30 @@ def test_below_zero_negates_only_a_positive_count() -> None:
     assert not grade_answer(AnswerKey("numeric", "5"), "5 below zero").correct
     assert not grade_answer(COLD, "5 below").correct
     assert grade_answer(AnswerKey("numeric", "-5"), "5 grados bajo cero").correct
+
+
+@pytest.mark.parametrize(
+    ("answer", "reply"),
+    [
+        ("1.5 km", "1500 m"),
+        ("1.5 km", "150000 cm"),
+        ("2 kg", "2000 grams"),
+        ("10 m/s", "36 km/h"),
+        ("28 m²", "280000 cm²"),
+    ],
+)
+def test_the_quantity_in_another_unit_is_asked_about_its_unit(answer: str, reply: str) -> None:
+    grade = grade_answer(AnswerKey("numeric", answer), reply)
+    assert not grade.correct and grade.other_unit and grade.candidate is not None, reply
+
+
+@pytest.mark.parametrize(
+    ("answer", "reply"), [("1.5 km", "1600 m"), ("1.5 km", "1500"), ("2 kg", "2000 m")]
+)
+def test_another_quantity_is_just_wrong(answer: str, reply: str) -> None:
+    grade = grade_answer(AnswerKey("numeric", answer), reply)
+    assert not grade.correct and not grade.other_unit, reply
+
+
+def test_durations_are_still_converted_and_right() -> None:
+    assert grade_answer(AnswerKey("numeric", "2.5 hours"), "150 minutes").correct
