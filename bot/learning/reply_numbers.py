@@ -184,29 +184,25 @@ def _signed_and_percent(number: NumberMatch, text: str, folded: str, language: s
 
 
 _GROUP_LEAD: Final = re.compile(r"[-+]?[$€£]?\d{1,3}")
+_GROUP_GAP: Final = re.compile("[ \u00a0\u202f]")
+_SPACES: Final = re.compile(r"[ \t]+")
 
 
 def _spaced_thousands(numbers: list[NumberMatch], text: str) -> list[NumberMatch]:
     """Read "1 000 000" and "12 500" (thousands set apart by spaces) as one number."""
-    result: list[NumberMatch] = []
-    for number in numbers:
-        top = result[-1] if result else None
-        if (
-            top is not None
-            and re.fullmatch(r"\d{3}", number.text)
-            and text[top.end : number.start] in (" ", "\u00a0", "\u202f")
-            and (_GROUP_LEAD.fullmatch(top.text) or re.fullmatch(r".*\d \d{3}", top.text))
+
+    def joins(top: NumberMatch, number: NumberMatch) -> bool:
+        return (
+            re.fullmatch(r"\d{3}", number.text) is not None
+            and bool(_GROUP_LEAD.fullmatch(top.text) or re.fullmatch(r".*\d \d{3}", top.text))
             and top.value.is_Integer
             and not (top.percent or top.coefficient)
-        ):
-            sign = -1 if top.value < 0 else 1
-            value = top.value * 1000 + sign * number.value
-            result[-1] = replace(
-                top, end=number.end, text=text[top.start : number.end], value=value
-            )
-            continue
-        result.append(number)
-    return result
+        )
+
+    def value(top: NumberMatch, number: NumberMatch) -> sympy.Expr:
+        return top.value * 1000 + (-1 if top.value < 0 else 1) * number.value
+
+    return _join_neighbours(numbers, text, _GROUP_GAP, joins, value, fraction=False)
 
 
 def _clock_times(numbers: list[NumberMatch], text: str) -> list[NumberMatch]:
@@ -256,26 +252,17 @@ def reply_numbers(text: str, language: str = "en") -> list[NumberMatch]:
 def _scaled(numbers: list[NumberMatch], text: str, language: str) -> list[NumberMatch]:
     """Join digits and the scale word after them into one number: "2.5 million", "3 dozen"."""
     scales = vocab(language).kinds
-    joined: list[NumberMatch] = []
-    for number in numbers:
-        top = joined[-1] if joined else None
-        word = fold(number.text)
-        if (
-            top is not None
-            and scales.get(word, ("", 0))[0] == "mul"
+
+    def joins(top: NumberMatch, number: NumberMatch) -> bool:
+        return (
+            scales.get(fold(number.text), ("", 0))[0] == "mul"
             and any(ch.isdigit() for ch in top.text)
             and not (top.percent or top.fraction or top.coefficient)
-            and re.fullmatch(r"[ \t]+", text[top.end : number.start])
-        ):
-            joined[-1] = replace(
-                top,
-                end=number.end,
-                text=text[top.start : number.end],
-                value=top.value * number.value,
-            )
-        else:
-            joined.append(number)
-    return joined
+        )
+
+    return _join_neighbours(
+        numbers, text, _SPACES, joins, lambda top, number: top.value * number.value, fraction=False
+    )
 
 
 # "2 and a half", "1 y medio": a whole number, "and", then a fraction below one.
@@ -340,8 +327,11 @@ def _join_neighbours(
     gap: re.Pattern[str],
     joins: Callable[[NumberMatch, NumberMatch], bool],
     value: Callable[[NumberMatch, NumberMatch], sympy.Expr],
+    *,
+    fraction: bool = True,
 ) -> list[NumberMatch]:
-    """Join each two neighbours that ``joins`` accepts, with ``gap`` between, as a fraction."""
+    """Join each two neighbours that ``joins`` accepts, with ``gap`` between, into one
+    number (a fraction unless ``fraction`` is off)."""
     joined: list[NumberMatch] = []
     for number in numbers:
         top = joined[-1] if joined else None
@@ -351,7 +341,7 @@ def _join_neighbours(
                 end=number.end,
                 text=text[top.start : number.end],
                 value=sympy.Rational(value(top, number)),
-                fraction=True,
+                fraction=fraction or top.fraction,
             )
         else:
             joined.append(number)
