@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.content.models import AnsweredExercise
 from bot.content.templates import Variant, render
+from bot.learning.gaps import gap_of
 from bot.learning.grading import AnswerKey
 
 
@@ -45,6 +46,7 @@ def render_exercise(
     """Render every template of an answered exercise for one variant, in its course language."""
     authored = tuple(render(text, variant) for text in exercise.choices)
     choices = _ordered(authored, variant.get(ORDER))
+    prompt = render(exercise.prompt, variant)
     key = AnswerKey(
         checker=exercise.checker,
         answer=_option_text(render(exercise.answer, variant), authored),
@@ -54,6 +56,7 @@ def render_exercise(
         pattern=render(exercise.pattern, variant) if exercise.pattern else None,
         language=language,
         strict_accents=exercise.strict_accents,
+        gap=gap_of(prompt),
     )
     misconceptions = tuple(
         RenderedMisconception(
@@ -67,7 +70,6 @@ def render_exercise(
         for m in exercise.misconceptions
     )
     reflection = getattr(exercise, "reflection", None)
-    prompt = render(exercise.prompt, variant)
     if choices:
         options = "\n".join(f"{_LETTERS[i]}) {text}" for i, text in enumerate(choices))
         prompt = f"{prompt.rstrip()}\n{options}"
@@ -139,6 +141,7 @@ def _misconception_key(
             pattern=render(pattern, variant),
             language=key.language,
             strict_accents=key.strict_accents,
+            gap=key.gap,
         )
     assert answer is not None
     return AnswerKey(
@@ -148,4 +151,5 @@ def _misconception_key(
         choices=key.choices,
         language=key.language,
         strict_accents=key.strict_accents,
+        gap=key.gap,
     )

@@ -22,6 +22,9 @@ class AnswerKey:
     pattern: str | None = None
     language: str = "en"  # the course language: its hedge, negation and number words
     strict_accents: bool = False  # an answer that differs only in accents is then wrong
+    # The words around the prompt's gap ("forgot ___ books"): a reply that writes them out
+    # is graded on what it puts in the gap (see ``gaps``).
+    gap: str | None = None
 
 
 def within_tolerance(difference: float, tolerance: float, percent: bool) -> bool:

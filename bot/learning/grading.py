@@ -51,6 +51,7 @@ from bot.learning.answer_key import (
 from bot.learning.answer_text import MathSpan, NumberMatch, clean_text, find_math_spans
 from bot.learning.arithmetic import unworked_sum
 from bot.learning.durations import durations_in
+from bot.learning.gaps import filled_in
 from bot.learning.grading_choice import grade_choice
 from bot.learning.grading_pattern import grade_pattern
 from bot.learning.grading_text import grade_exact
@@ -87,6 +88,8 @@ def grade_answer(key: AnswerKey, reply: str) -> Grade:
         return Grade(False, None)
     try:
         text = unformatted(clean_text(reply[-MAX_REPLY_CHARS:]))
+        if key.gap is not None:  # "The students forgot their books": "their" fills the gap
+            text = filled_in(key.gap, text) or text
         grader = _GRADERS.get(key.checker)
         if grader is None:
             log.warning("unknown answer checker %r", key.checker)

@@ -1,0 +1,77 @@
+"""A gap to fill in the prompt ("The students forgot ___ books."), and a reply that writes
+the sentence out whole ("The students forgot their books") instead of only the filler.
+
+Rendering finds the one gap (two or more underscores) and keeps the words around it as the
+answer key's ``gap``: up to two tokens on each side, or the whole rest of the sentence
+where the gap opens or closes it. Grading reads a reply that holds those words around
+something as that something, so "forgot their books" is graded as "their", and
+"2 + 5 = 7" for "2 + ___ = 7" as "5". A reply without them is graded as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Final
+
+__all__ = ["GAP", "filled_in", "gap_of"]
+
+GAP: Final = "___"  # how the key writes the gap between the words around it
+_GAPS: Final = re.compile(r"_{2,}|…{1}(?=\s)|\.{3,}(?=\s)")
+_SENTENCE_END: Final = re.compile(r"(?<=[.!?:])\s+|\n|[\"“”«»]|(?<!\w)'|'(?!\w)")
+_CHOICES_AFTER: Final = re.compile(r"\s*\([^()]*/[^()]*\)\s*$")  # "(their / there / they're)"
+SIDE_TOKENS: Final = 2
+MAX_FILL_CHARS: Final = 60
+
+
+def gap_of(prompt: str) -> str | None:
+    """The words around the prompt's one gap, written with ``GAP`` for it; None without one."""
+    gaps = list(_GAPS.finditer(prompt))
+    if len(gaps) != 1:
+        return None
+    gap = gaps[0]
+    before = _SENTENCE_END.split(prompt[: gap.start()])[-1]
+    after = _SENTENCE_END.split(prompt[gap.end() :])[0]
+    after = _CHOICES_AFTER.sub("", after).rstrip(" .!?,;:")
+    left, right = before.split(), after.split()
+    if not left and not right:
+        return None
+    if left and right:
+        left, right = _nearest(left[::-1])[::-1], _nearest(right)
+    # A gap at an edge of its sentence keeps the whole of the other side: "___ is the
+    # capital" must not read "it is Paris" as the filler "it".
+    return " ".join((*left, GAP, *right))
+
+
+def _nearest(tokens: list[str]) -> list[str]:
+    """The tokens next to the gap, up to the first with a letter or digit (at most two)."""
+    for count, token in enumerate(tokens[:SIDE_TOKENS], start=1):
+        if any(ch.isalnum() for ch in token):
+            return tokens[:count]
+    return tokens[:SIDE_TOKENS]
+
+
+@lru_cache(maxsize=256)
+def _pattern(gap: str) -> re.Pattern[str] | None:
+    left, sep, right = gap.partition(GAP)
+    if not sep:
+        return None
+    words = [re.escape(w) for w in left.split()], [re.escape(w) for w in right.split()]
+    before = r"\s*".join(words[0])
+    after = r"\s*".join(words[1])
+    fill = r"(?P<fill>\S(?:.*?\S)?)"
+    start = rf"(?<![^\W_]){before}\s*" if before else r"^\W*"
+    end = rf"\s*{after}(?![^\W_])" if after else r"\W*$"
+    return re.compile(start + fill + end, re.IGNORECASE | re.DOTALL)
+
+
+def filled_in(gap: str, reply: str) -> str | None:
+    """What a reply puts in the gap when it writes out the words around it, else None."""
+    pattern = _pattern(gap)
+    found = pattern.search(reply) if pattern is not None else None
+    if found is None:
+        return None
+    fill = found["fill"].strip(" \"'“”«»")
+    if not fill or len(fill) > MAX_FILL_CHARS or fill == reply.strip():
+        return None
+    return fill
