@@ -19,7 +19,8 @@ __all__ = ["GAP", "filled_in", "gap_of"]
 GAP: Final = "___"  # how the key writes the gap between the words around it
 _GAPS: Final = re.compile(r"_{2,}|…{1}(?=\s)|\.{3,}(?=\s)")
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?:])\s+|\n|[\"“”«»]|(?<!\w)'|'(?!\w)")
-_CHOICES_AFTER: Final = re.compile(r"\s*\([^()]*/[^()]*\)\s*$")  # "(their / there / they're)"
+# What the learner does not write back: "(hablar)", "(their / there / they're)".
+_ASIDE: Final = re.compile(r"\s*\([^()]*\)")
 SIDE_TOKENS: Final = 2
 MAX_FILL_CHARS: Final = 60
 
@@ -30,9 +31,8 @@ def gap_of(prompt: str) -> str | None:
     if len(gaps) != 1:
         return None
     gap = gaps[0]
-    before = _SENTENCE_END.split(prompt[: gap.start()])[-1]
-    after = _SENTENCE_END.split(prompt[gap.end() :])[0]
-    after = _CHOICES_AFTER.sub("", after).rstrip(" .!?,;:")
+    before = _ASIDE.sub("", _SENTENCE_END.split(prompt[: gap.start()])[-1])
+    after = _ASIDE.sub("", _SENTENCE_END.split(prompt[gap.end() :])[0]).rstrip(" .!?,;:")
     left, right = before.split(), after.split()
     if not left and not right:
         return None

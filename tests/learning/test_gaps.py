@@ -22,6 +22,7 @@ from bot.learning.grading import grade_answer
         ("___ is the capital of France.", "___ is the capital of France"),
         ("Complete: 2 + ___ = 7", "2 + ___ = 7"),
         ("Complete the sentence: She ____ to school every day.", "She ___ to"),
+        ("Yo ___ (hablar) español.", "Yo ___ español"),  # the verb to use is not written back
         ("No gap here.", None),
         ("Two ___ gaps ___ here", None),
     ],
@@ -41,6 +42,7 @@ def test_the_words_around_the_one_gap_are_kept(prompt: str, gap: str | None) -> 
         ("___ is the capital of France", "it is Paris", None),
         ("2 + ___ = 7", "2 + 5 = 7", "5"),
         ("2 + ___ = 7", "3 + 4 = 7", None),
+        ("Yo ___ español", "yo hablo español", "hablo"),
     ],
 )
 def test_what_fills_the_gap(gap: str, reply: str, fill: str | None) -> None:
