@@ -2,8 +2,9 @@
 the sentence out whole ("The students forgot their books") instead of only the filler.
 
 Rendering finds the one gap (two or more underscores) and keeps the words around it as the
-answer key's ``gap``: up to two tokens on each side, or the whole rest of the sentence
-where the gap opens or closes it. Grading reads a reply that holds those words around
+answer key's ``gap``: the nearest word on each side (with any symbols between, as in
+"2 + ___ = 7"; words in brackets, like "(hablar)", left out), or the whole rest of the
+sentence where the gap opens or closes it. Grading reads a reply that holds those words around
 something as that something, so "forgot their books" is graded as "their", and
 "2 + 5 = 7" for "2 + ___ = 7" as "5". A reply without them is graded as it is.
 """
@@ -17,7 +18,7 @@ from typing import Final
 __all__ = ["GAP", "filled_in", "gap_of"]
 
 GAP: Final = "___"  # how the key writes the gap between the words around it
-_GAPS: Final = re.compile(r"_{2,}|…{1}(?=\s)|\.{3,}(?=\s)")
+_GAPS: Final = re.compile(r"_{2,}")
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?:])\s+|\n|[\"“”«»]|(?<!\w)'|'(?!\w)")
 # What the learner does not write back: "(hablar)", "(their / there / they're)".
 _ASIDE: Final = re.compile(r"\s*\([^()]*\)")
