@@ -1,12 +1,13 @@
 """A gap to fill in the prompt ("The students forgot ___ books."), and a reply that writes
 the sentence out whole ("The students forgot their books") instead of only the filler.
 
-Rendering finds the one gap (two or more underscores) and keeps the words around it as the
-answer key's ``gap``: the nearest word on each side (with any symbols between, as in
-"2 + ___ = 7"; words in brackets, like "(hablar)", left out), or the whole rest of the
-sentence where the gap opens or closes it. Grading reads a reply that holds those words around
-something as that something, so "forgot their books" is graded as "their", and
-"2 + 5 = 7" for "2 + ___ = 7" as "5". A reply without them is graded as it is.
+Rendering finds the one gap (three or more underscores, not inside a word) and keeps the
+words around it as the answer key's ``gap``: the nearest word on each side (with any
+symbols between, as in "2 + ___ = 7"; words in brackets, like "(hablar)", left out), or
+the whole rest of the sentence where the gap opens or closes it. Grading reads a reply
+that holds those words around something as that something, so "forgot their books" is
+graded as "their", and "2 + 5 = 7" for "2 + ___ = 7" as "5". A reply without them is
+graded as it is.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Final
 __all__ = ["GAP", "filled_in", "gap_of"]
 
 GAP: Final = "___"  # how the key writes the gap between the words around it
-_GAPS: Final = re.compile(r"_{2,}")
+_GAPS: Final = re.compile(r"(?<!\w)_{3,}(?!\w)")  # not "__init__", "self.__x"
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?:])\s+|\n|[\"“”«»]|(?<!\w)'|'(?!\w)")
 # What the learner does not write back: "(hablar)", "(their / there / they're)".
 _ASIDE: Final = re.compile(r"\s*\([^()]*\)")
