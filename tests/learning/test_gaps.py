@@ -24,6 +24,7 @@ from bot.learning.grading import grade_answer
         ("Complete the sentence: She ____ to school every day.", "She ___ to"),
         ("Yo ___ (hablar) español.", "Yo ___ español"),  # the verb to use is not written back
         ("No gap here.", None),
+        ("What does __init__ do?", None),  # underscores inside a name are no gap
         ("Two ___ gaps ___ here", None),
     ],
 )
