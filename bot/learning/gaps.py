@@ -54,23 +54,27 @@ def _nearest(tokens: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=256)
-def _pattern(gap: str) -> re.Pattern[str] | None:
+def _patterns(gap: str) -> tuple[re.Pattern[str], ...]:
+    """How a reply may write the gap out: with the words on both sides, or (for a filler of
+    one word) with the words on one side where the reply ends or starts ("Hablo español"
+    for "Yo ___ español": the subject left out)."""
     left, sep, right = gap.partition(GAP)
     if not sep:
-        return None
-    words = [re.escape(w) for w in left.split()], [re.escape(w) for w in right.split()]
-    before = r"\s*".join(words[0])
-    after = r"\s*".join(words[1])
-    fill = r"(?P<fill>\S(?:.*?\S)?)"
+        return ()
+    before = r"\s*".join(re.escape(w) for w in left.split())
+    after = r"\s*".join(re.escape(w) for w in right.split())
+    fill, word = r"(?P<fill>\S(?:.*?\S)?)", r"(?P<fill>[^\W_][\w'-]*)"
     start = rf"(?<![^\W_]){before}\s*" if before else r"^\W*"
     end = rf"\s*{after}(?![^\W_])" if after else r"\W*$"
-    return re.compile(start + fill + end, re.IGNORECASE | re.DOTALL)
+    found = [start + fill + end]
+    if before and after:
+        found += [rf"^\W*{word}{end}", rf"{start}{word}\W*$"]
+    return tuple(re.compile(p, re.IGNORECASE | re.DOTALL) for p in found)
 
 
 def filled_in(gap: str, reply: str) -> str | None:
     """What a reply puts in the gap when it writes out the words around it, else None."""
-    pattern = _pattern(gap)
-    found = pattern.search(reply) if pattern is not None else None
+    found = next(filter(None, (p.search(reply) for p in _patterns(gap))), None)
     if found is None:
         return None
     fill = found["fill"].strip(" \"'“”«»")

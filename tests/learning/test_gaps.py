@@ -38,7 +38,9 @@ def test_the_words_around_the_one_gap_are_kept(prompt: str, gap: str | None) -> 
         ("forgot ___ books", "The students forgot their books.", "their"),
         ("forgot ___ books", "I think they forgot their books", "their"),
         ("forgot ___ books", "their", None),  # the filler alone is graded as it is
-        ("forgot ___ books", "their books", None),
+        ("forgot ___ books", "their books", "their"),  # one side, at the reply's start
+        ("forgot ___ books", "they forgot", None),
+        ("Yo ___ español", "Hablo español.", "Hablo"),  # the subject left out
         ("___ is the capital of France", "Paris is the capital of France", "Paris"),
         ("___ is the capital of France", "it is Paris", None),
         ("2 + ___ = 7", "2 + 5 = 7", "5"),
