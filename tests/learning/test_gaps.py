@@ -6,10 +6,10 @@ import pickle
 
 import pytest
 
-from bot.content.models import ProblemExercise
 from bot.content.rendering import render_exercise
 from bot.learning.gaps import filled_in, gap_of
 from bot.learning.grading import grade_answer
+from tests.learning.test_grading_keys import exercise
 
 
 @pytest.mark.parametrize(
@@ -53,20 +53,12 @@ def test_what_fills_the_gap(gap: str, reply: str, fill: str | None) -> None:
 
 
 def test_a_rendered_key_and_its_misconceptions_carry_the_gap() -> None:
-    exercise = ProblemExercise.model_validate(
-        {
-            "id": "their",
-            "kind": "problem",
-            "skill": "spelling",
-            "prompt": "Fill the gap: 'The students forgot ___ books.'",
-            "answer": "their",
-            "checker": "exact",
-            "hints": {"nudge": "n", "specific": "s", "worked": "w"},
-            "reflection": "Why?",
-            "misconceptions": [{"answer": "there", "question": "A place?"}],
-        }
+    gapped = exercise(
+        prompt="Fill the gap: 'The students forgot ___ books.'",
+        answer="their",
+        misconceptions=[{"answer": "there", "question": "A place?"}],
     )
-    rendered = render_exercise(exercise, {})
+    rendered = render_exercise(gapped, {})
     assert rendered.key.gap == "forgot ___ books"
     assert grade_answer(rendered.key, "The students forgot their books.").correct
     assert not grade_answer(rendered.key, "The students forgot there books.").correct
